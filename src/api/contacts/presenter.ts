@@ -1,0 +1,18 @@
+import type { Contact } from '../../db/repositories/contacts';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export const presentContact = (c: Contact) => ({
+  id: c.id,
+  name: c.name,
+  phone_number: c.phone_number,
+  email: c.email,
+  source: c.source,
+  opted_out: c.opted_out,
+  opted_out_at: iso(c.opted_out_at),
+  group_id: c.group_id,
+  created_at: c.created_at.toISOString(),
+  updated_at: c.updated_at.toISOString(),
+});
+
+export { iso };

@@ -1,0 +1,61 @@
+import Router, { type RouterContext } from '@koa/router';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { conflict, notFound } from '../../errors';
+import type { ContactsRepository } from '../../db/repositories/contacts';
+import { pageRequest, presentPage } from '../pagination';
+import { parseId, parseInput } from '../validate';
+import { presentContact } from './presenter';
+import { contactListQuerySchema, contactPatchSchema, contactWriteSchema } from './schemas';
+
+const duplicatePhone = (err: unknown, phone?: string) => {
+  if ((err as { code?: string }).code === '23505') throw conflict('duplicate_phone_number', `a contact with phone_number ${phone} already exists`);
+  throw err;
+};
+
+export function contactsRouter(contacts: ContactsRepository, defaultRegion?: CountryCode): Router {
+  const router = new Router({ prefix: '/contacts' });
+  const writeSchema = contactWriteSchema(defaultRegion);
+  const patchSchema = contactPatchSchema(defaultRegion);
+
+  const load = async (rawId: string | undefined) => {
+    const id = parseId(rawId);
+    const contact = id ? await contacts.find(id) : undefined;
+    if (!contact) throw notFound('contact');
+    return contact;
+  };
+
+  router.get('/', async (ctx) => {
+    const query = parseInput(contactListQuerySchema, ctx.query);
+    const request = pageRequest(query);
+    ctx.body = presentPage(ctx, await contacts.list({ search: query.search }, request), request, presentContact);
+  });
+
+  router.get('/:id', async (ctx) => {
+    ctx.body = presentContact(await load(ctx.params.id));
+  });
+
+  router.post('/', async (ctx) => {
+    const input = parseInput(writeSchema, ctx.request.body);
+    const contact = await contacts.create({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number));
+    ctx.status = 201;
+    ctx.body = presentContact(contact);
+  });
+
+  const update = (schema: typeof writeSchema | typeof patchSchema) => async (ctx: RouterContext) => {
+    const existing = await load(ctx.params.id);
+    const input = parseInput(schema, ctx.request.body);
+    const contact = await contacts.update(existing.id, input).catch((err) => duplicatePhone(err, input.phone_number));
+    if (!contact) throw notFound('contact');
+    ctx.body = presentContact(contact);
+  };
+  router.put('/:id', update(writeSchema));
+  router.patch('/:id', update(patchSchema));
+
+  router.delete('/:id', async (ctx) => {
+    const contact = await load(ctx.params.id);
+    await contacts.remove(contact.id);
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { pageQuerySchema } from '../pagination';
+import { phoneNumberSchema, text } from '../schemas-common';
+
+export const contactWriteSchema = (defaultRegion?: CountryCode) =>
+  z
+    .object({
+      name: text(200).trim().min(1, 'must not be empty'),
+      phone_number: phoneNumberSchema(defaultRegion),
+      email: z.email().max(320).nullish(),
+      opted_out: z.boolean().optional(),
+    })
+    .strict()
+    .meta({ id: 'ContactInput' });
+
+export const contactPatchSchema = (defaultRegion?: CountryCode) => contactWriteSchema(defaultRegion).partial();
+
+export const contactListQuerySchema = pageQuerySchema.extend({ search: z.string().max(200).optional() });
+
+export const contactSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    phone_number: z.string(),
+    email: z.string().nullable(),
+    source: z.enum(['api', 'wordpress', 'whatsapp']),
+    opted_out: z.boolean(),
+    opted_out_at: z.string().nullable(),
+    group_id: z.number().int().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Contact' });

@@ -1,0 +1,53 @@
+import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { contactListQuerySchema, contactSchema, contactWriteSchema } from '../contacts/schemas';
+import { messageCreateSchema, messageListQuerySchema, messagePatchSchema, messageSchema } from '../messages/schemas';
+import { pagedSchema } from '../pagination';
+import { errorResponseSchema } from '../schemas-common';
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const idParam = z.object({ id: z.string().regex(/^\d+$/) });
+const errors = {
+  400: json(errorResponseSchema, 'Invalid input; `details` names each bad field'),
+  401: json(errorResponseSchema, 'Missing or wrong API key (only when API_KEY is set)'),
+  503: json(errorResponseSchema, 'Postgres or Temporal is unreachable'),
+};
+
+function registerContacts(registry: OpenAPIRegistry): void {
+  const tags = ['Contacts'];
+  registry.registerPath({ method: 'get', path: '/contacts/', tags, request: { query: contactListQuerySchema }, responses: { 200: json(pagedSchema(contactSchema), 'A page of contacts, newest first'), ...errors } });
+  registry.registerPath({ method: 'post', path: '/contacts/', tags, request: { body: json(contactWriteSchema(), 'A new contact') }, responses: { 201: json(contactSchema, 'Created'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
+  registry.registerPath({ method: 'get', path: '/contacts/{id}/', tags, request: { params: idParam }, responses: { 200: json(contactSchema, 'The contact'), 404: json(errorResponseSchema, 'No such contact') } });
+  registry.registerPath({ method: 'put', path: '/contacts/{id}/', tags, request: { params: idParam, body: json(contactWriteSchema(), 'The whole contact') }, responses: { 200: json(contactSchema, 'Updated'), 404: json(errorResponseSchema, 'No such contact'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
+  registry.registerPath({ method: 'delete', path: '/contacts/{id}/', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, 404: json(errorResponseSchema, 'No such contact') } });
+}
+
+function registerMessages(registry: OpenAPIRegistry): void {
+  const tags = ['WhatsApp messages'];
+  const headers = z.object({ 'Idempotency-Key': z.string().optional().meta({ description: 'A repeat with the same key returns the first result and sends nothing twice' }) });
+  registry.registerPath({ method: 'get', path: '/whatsapp/', tags, request: { query: messageListQuerySchema }, responses: { 200: json(pagedSchema(messageSchema), 'A page of messages, newest first'), ...errors } });
+  registry.registerPath({
+    method: 'post', path: '/whatsapp/', tags, request: { headers, body: json(messageCreateSchema(), 'Send now, or schedule with scheduled_at') },
+    description: 'Each message becomes a Temporal workflow `message-<id>`; a future `scheduled_at` is a durable timer.',
+    responses: { 201: json(messageSchema, 'Accepted: sending now or scheduled'), 422: json(errorResponseSchema, 'Idempotency-Key reused with another body'), ...errors },
+  });
+  registry.registerPath({ method: 'get', path: '/whatsapp/{id}/', tags, request: { params: idParam }, responses: { 200: json(messageSchema, 'The message'), 404: json(errorResponseSchema, 'No such message') } });
+  registry.registerPath({ method: 'patch', path: '/whatsapp/{id}/', tags, description: 'Moves a scheduled message to a new time (the same workflow, its timer moved).', request: { params: idParam, body: json(messagePatchSchema, 'The new time') }, responses: { 200: json(messageSchema, 'Rescheduled'), 409: json(errorResponseSchema, 'Already sending, sent or cancelled'), ...errors } });
+  registry.registerPath({ method: 'delete', path: '/whatsapp/{id}/', tags, description: 'Cancels a message that has not started sending; it will never reach WhatsApp.', request: { params: idParam }, responses: { 200: json(messageSchema, 'Cancelled'), 404: json(errorResponseSchema, 'No such message'), 409: json(errorResponseSchema, 'Already sending or sent'), ...errors } });
+}
+
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registerContacts(registry);
+  registerMessages(registry);
+  registry.registerPath({ method: 'get', path: '/health', tags: ['Operations'], responses: { 200: { description: 'Liveness, with Postgres and Temporal reachability' } } });
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'wa-automation API',
+      version: '1.0.0',
+      description: 'Contacts and durable WhatsApp sends through 360Dialog. Every path also works without its trailing slash.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

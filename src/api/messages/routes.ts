@@ -1,0 +1,56 @@
+import Router from '@koa/router';
+import type { CountryCode } from 'libphonenumber-js/max';
+import type { MessagesRepository } from '../../db/repositories/messages';
+import { fieldError, notFound } from '../../errors';
+import type { MessageService } from '../../services/messages';
+import { pageRequest, presentPage } from '../pagination';
+import { parseId, parseInput } from '../validate';
+import { presentMessage } from './presenter';
+import { messageCreateSchema, messageListQuerySchema, messagePatchSchema } from './schemas';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function messagesRouter(messages: MessagesRepository, service: MessageService, defaultRegion?: CountryCode): Router {
+  const router = new Router({ prefix: '/whatsapp' });
+  const createSchema = messageCreateSchema(defaultRegion);
+
+  const requireId = (raw: string | undefined) => {
+    const id = parseId(raw);
+    if (!id) throw notFound('message');
+    return id;
+  };
+
+  router.get('/', async (ctx) => {
+    const query = parseInput(messageListQuerySchema, ctx.query);
+    const request = pageRequest(query);
+    ctx.body = presentPage(ctx, await messages.list({ status: query.status, contact_id: query.contact_id }, request), request, presentMessage);
+  });
+
+  router.get('/:id', async (ctx) => {
+    const message = await messages.find(requireId(ctx.params.id));
+    if (!message) throw notFound('message');
+    ctx.body = presentMessage(message);
+  });
+
+  router.post('/', async (ctx) => {
+    const key = ctx.get('idempotency-key') || undefined;
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw fieldError('Idempotency-Key', 'must be 1-255 visible ASCII characters');
+    const input = parseInput(createSchema, ctx.request.body);
+    const { message, created } = await service.create(input, key);
+    if (!created) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = 201;
+    ctx.body = presentMessage(message);
+  });
+
+  router.patch('/:id', async (ctx) => {
+    const id = requireId(ctx.params.id);
+    const input = parseInput(messagePatchSchema, ctx.request.body);
+    ctx.body = presentMessage(await service.reschedule(id, input.scheduled_at));
+  });
+
+  router.delete('/:id', async (ctx) => {
+    ctx.body = presentMessage(await service.cancel(requireId(ctx.params.id)));
+  });
+
+  return router;
+}

@@ -1,0 +1,33 @@
+import type { Context, Next } from 'koa';
+import { AppError } from '../../errors';
+import { toAppError } from '../../infra-errors';
+import type { Logger } from '../../logger';
+
+const KOA_CODES: Record<number, string> = { 404: 'not_found', 405: 'method_not_allowed', 501: 'not_implemented' };
+
+const body = (err: AppError) => ({
+  error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+});
+
+/** First in the chain: every failure leaves as `{"error":{code,message,details?}}`; 5xx texts stay in the log. */
+export const errorHandler = (logger: Logger) =>
+  async function handleErrors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
+    } catch (err) {
+      let appError = toAppError(err);
+      const status = (err as { status?: number }).status;
+      if (!appError && status && status >= 400 && status < 500) {
+        appError = new AppError(status, KOA_CODES[status] ?? 'bad_request', (err as Error).message);
+      }
+      if (!appError) {
+        logger.error({ err, requestId: ctx.state.requestId }, 'request failed');
+        appError = new AppError(500, 'internal_error', 'an unexpected error occurred; it has been logged');
+      } else if (appError.status >= 500) {
+        logger.warn({ err, requestId: ctx.state.requestId }, appError.message);
+      }
+      ctx.status = appError.status;
+      ctx.body = body(appError);
+    }
+  };

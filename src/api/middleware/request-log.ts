@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { Logger } from '../../logger';
+
+/** Gives every request an id (kept from X-Request-Id when sent) and logs one line when it ends. */
+export const requestLog = (logger: Logger) =>
+  async function logRequest(ctx: Context, next: Next): Promise<void> {
+    const incoming = ctx.get('x-request-id');
+    ctx.state.requestId = /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      logger.debug(
+        { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    }
+  };
+
+/** Routes are declared without a trailing slash; both spellings of every path reach them. */
+export async function ignoreTrailingSlash(ctx: Context, next: Next): Promise<void> {
+  if (ctx.path.length > 1 && ctx.path.endsWith('/')) ctx.path = ctx.path.replace(/\/+$/, '') || '/';
+  return next();
+}

@@ -1,0 +1,33 @@
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { Page } from '../db/repositories/pagination';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export const pageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
+export const pageRequest = (query: z.output<typeof pageQuerySchema>) => ({ page: query.page, pageSize: query.page_size });
+
+export const pagedSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ count: z.number().int(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) });
+
+function pageUrl(ctx: Context, page: number): string {
+  const url = new URL(ctx.originalUrl, ctx.origin);
+  url.searchParams.set('page', String(page));
+  return url.toString();
+}
+
+/** DRF-style page: `{count, next, previous, results}` with absolute links. */
+export function presentPage<Row, Out>(ctx: Context, page: Page<Row>, request: { page: number; pageSize: number }, present: (row: Row) => Out) {
+  const lastPage = Math.max(1, Math.ceil(page.count / request.pageSize));
+  return {
+    count: page.count,
+    next: request.page < lastPage ? pageUrl(ctx, request.page + 1) : null,
+    previous: request.page > 1 ? pageUrl(ctx, Math.min(request.page - 1, lastPage)) : null,
+    results: page.rows.map(present),
+  };
+}

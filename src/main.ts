@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { buildApp } from './api/app';
+import { createTemporalClient, ensureSearchAttributes } from './temporal/client';
+import { loadBase, openDatabase } from './runtime/boot';
+import { startDevServer } from './runtime/dev-temporal';
+import { closeServer, exitOnStartupError, onShutdown } from './runtime/lifecycle';
+import { ensureTemporalCli } from './runtime/temporal-cli';
+import { startWorkers } from './worker';
+
+const DEV_TEMPORAL_PORT = 7233;
+
+/**
+ * Everything on one machine: Temporal's dev server (unless TEMPORAL_ADDRESS is set),
+ * Postgres (embedded PGlite unless DATABASE_URL is set), the worker and the API.
+ */
+async function main(): Promise<void> {
+  const { config, logger } = loadBase();
+  let devServer: Awaited<ReturnType<typeof startDevServer>> | undefined;
+  if (!config.temporal.address) {
+    const cliPath = ensureTemporalCli(config.temporal.cliPath, (line) => logger.info(line));
+    devServer = await startDevServer({
+      cliPath,
+      port: DEV_TEMPORAL_PORT,
+      uiPort: config.temporal.uiPort,
+      dbFile: path.resolve(config.dataDir, 'temporal.db'),
+      namespace: config.temporal.namespace,
+    });
+    config.temporal.address = devServer.address;
+    logger.info({ address: devServer.address, ui: `http://localhost:${config.temporal.uiPort}` }, 'Temporal dev server running');
+  }
+  if (!config.databaseUrl) logger.info({ dir: path.resolve(config.dataDir, 'pglite') }, 'using embedded Postgres (PGlite)');
+
+  const db = await openDatabase(config);
+  const temporal = createTemporalClient(config.temporal);
+  await ensureSearchAttributes(temporal);
+  const workers = await startWorkers({ config, db, logger });
+  const server = buildApp({ config, db, temporal, logger }).listen(config.port, () =>
+    logger.info({ url: `http://localhost:${config.port}`, docs: `http://localhost:${config.port}/docs` }, 'API listening'),
+  );
+
+  onShutdown(logger, [
+    ['api', () => closeServer(server)],
+    ['worker', () => workers.shutdown()],
+    ['temporal client', () => temporal.connection.close()],
+    ['database', () => db.destroy()],
+    ['temporal dev server', async () => devServer?.stop()],
+  ]);
+}
+
+main().catch(exitOnStartupError);

@@ -1,0 +1,53 @@
+import { classifyHttpError, type ClassifiedError } from './errors';
+
+export interface D360ClientOptions {
+  apiUrl: string;
+  apiKey?: string;
+  timeoutMs: number;
+}
+
+export type SendResult = { ok: true; providerMessageId: string } | { ok: false; error: ClassifiedError };
+
+export type CloudApiMessage = Record<string, unknown> & { to: string; type: string };
+
+/** The 360Dialog Cloud API endpoint: one key per business number, no version in the path. */
+export function createD360Client({ apiUrl, apiKey, timeoutMs }: D360ClientOptions) {
+  async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
+    const response = await fetch(`${apiUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'D360-API-KEY': apiKey ?? '' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, json };
+  }
+
+  return {
+    configured: Boolean(apiKey),
+
+    async sendMessage(message: CloudApiMessage): Promise<SendResult> {
+      let reply: { status: number; json: unknown };
+      try {
+        reply = await post('/messages', { messaging_product: 'whatsapp', recipient_type: 'individual', ...message });
+      } catch (err) {
+        const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String((err as Error).message);
+        return { ok: false, error: { code: 'network_error', message: `360Dialog unreachable: ${reason}`, retryable: true } };
+      }
+      if (reply.status >= 200 && reply.status < 300) {
+        const id = (reply.json as { messages?: { id?: string }[] } | undefined)?.messages?.[0]?.id;
+        if (id) return { ok: true, providerMessageId: id };
+        return { ok: false, error: { code: 'bad_reply', message: '360Dialog accepted the message but returned no message id', retryable: false } };
+      }
+      return { ok: false, error: classifyHttpError(reply.status, reply.json) };
+    },
+  };
+}
+
+export type D360Client = ReturnType<typeof createD360Client>;

@@ -1,0 +1,19 @@
+import type { Message } from '../../db/repositories/messages';
+import type { CloudApiMessage } from './client';
+
+/** Our stored message in the Cloud API's wire format; our id rides along to tie webhooks back to the row. */
+export function toCloudApiMessage(message: Pick<Message, 'id' | 'phone_number' | 'type' | 'text' | 'template' | 'media'>): CloudApiMessage {
+  const envelope = { to: message.phone_number, biz_opaque_callback_data: String(message.id) };
+  if (message.type === 'template' && message.template) {
+    const { name, language, components } = message.template;
+    return { ...envelope, type: 'template', template: { name, language: { code: language }, ...(components ? { components } : {}) } };
+  }
+  if (message.type === 'media' && message.media) {
+    const { type, link, caption, filename } = message.media;
+    const media: Record<string, string> = { link };
+    if (caption && type !== 'audio') media.caption = caption;
+    if (filename && type === 'document') media.filename = filename;
+    return { ...envelope, type, [type]: media };
+  }
+  return { ...envelope, type: 'text', text: { body: message.text ?? '', preview_url: false } };
+}

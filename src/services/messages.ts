@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { messageWorkflowId, PHONE_NUMBER_KEY, MESSAGE_STATUS_KEY, rescheduleUpdate } from '../../workflows/definitions';
+import type { MessageCreateInput } from '../api/messages/schemas';
+import { createContactsRepository } from '../db/repositories/contacts';
+import { createMessagesRepository, type Message, type NewMessage } from '../db/repositories/messages';
+import { AppError, conflict, fieldError, notFound } from '../errors';
+import type { Logger } from '../logger';
+
+export interface MessageServiceDeps {
+  db: Knex;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+}
+
+const fingerprint = (input: unknown) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
+
+function content(input: MessageCreateInput): Pick<NewMessage, 'type' | 'text' | 'template' | 'media'> {
+  if (input.template) return { type: 'template', template: input.template };
+  if (input.media) return { type: 'media', media: input.media };
+  return { type: 'text', text: input.message ?? '' };
+}
+
+function futureTime(iso: string | undefined): Date | undefined {
+  if (iso === undefined) return undefined;
+  const at = new Date(iso);
+  if (at.getTime() <= Date.now()) {
+    throw fieldError('scheduled_at', `is in the past (${at.toISOString()}); leave it out to send now, or give a future time`);
+  }
+  return at;
+}
+
+/** Owns the row + workflow pair for each message, so neither exists without the other. */
+export function createMessageService({ db, temporal, taskQueue, logger }: MessageServiceDeps) {
+  const messages = createMessagesRepository(db);
+  const contacts = createContactsRepository(db);
+
+  async function replay(key: string, requestFingerprint: string): Promise<Message | undefined> {
+    const existing = await messages.findByIdempotencyKey(key);
+    if (existing && existing.request_fingerprint !== requestFingerprint) {
+      throw new AppError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request body');
+    }
+    return existing;
+  }
+
+  async function insert(row: NewMessage): Promise<Message | undefined> {
+    try {
+      return await messages.create(row);
+    } catch (err) {
+      if ((err as { constraint?: string }).constraint === 'messages_idempotency_key_unique') return undefined;
+      throw err;
+    }
+  }
+
+  async function startWorkflow(message: Message): Promise<void> {
+    await temporal.workflow.start('sendMessageWorkflow', {
+      workflowId: messageWorkflowId(message.id),
+      taskQueue,
+      args: [{ messageId: message.id, sendAt: message.scheduled_at?.toISOString() }],
+      memo: { message_id: message.id, phone_number: message.phone_number, kind: message.type },
+      typedSearchAttributes: [
+        { key: PHONE_NUMBER_KEY, value: message.phone_number },
+        { key: MESSAGE_STATUS_KEY, value: message.status },
+      ],
+    });
+  }
+
+  return {
+    /** Returns the message and whether it was created now (false: an Idempotency-Key replay). */
+    async create(input: MessageCreateInput, idempotencyKey?: string): Promise<{ message: Message; created: boolean }> {
+      const requestFingerprint = fingerprint(input);
+      if (idempotencyKey) {
+        const existing = await replay(idempotencyKey, requestFingerprint);
+        if (existing) return { message: existing, created: false };
+      }
+      const scheduledAt = futureTime(input.scheduled_at);
+      const contact = input.contact_id
+        ? await contacts.find(input.contact_id)
+        : await contacts.findByPhone(input.phone_number ?? '');
+      if (input.contact_id && !contact) throw fieldError('contact_id', `no contact with id ${input.contact_id}`);
+
+      const row = await insert({
+        contact_id: contact?.id ?? null,
+        phone_number: contact?.phone_number ?? input.phone_number ?? '',
+        ...content(input),
+        scheduled_at: scheduledAt ?? null,
+        status: scheduledAt ? 'scheduled' : 'sending',
+        idempotency_key: idempotencyKey ?? null,
+        request_fingerprint: idempotencyKey ? requestFingerprint : null,
+      });
+      if (!row) return { message: (await replay(idempotencyKey ?? '', requestFingerprint)) as Message, created: false };
+
+      try {
+        await startWorkflow(row);
+      } catch (err) {
+        // Without its workflow the row would claim a send that never happens.
+        await messages.remove(row.id).catch((cleanupError) => logger.error({ err: cleanupError }, 'could not remove unsent message'));
+        throw err;
+      }
+      return { message: row, created: true };
+    },
+
+    async cancel(id: number): Promise<Message> {
+      const cancelled = await messages.cancelIfScheduled(id);
+      if (!cancelled) {
+        const message = await messages.find(id);
+        if (!message) throw notFound('message');
+        if (message.status === 'cancelled') return message;
+        throw conflict('message_not_cancellable', `the message is ${message.status} and can no longer be cancelled`);
+      }
+      // The row is cancelled, so the workflow could no longer send it anyway; this tidies up what the Web UI shows.
+      await temporal.workflow
+        .getHandle(messageWorkflowId(id))
+        .cancel()
+        .catch((err) => {
+          if (!(err instanceof WorkflowNotFoundError)) logger.warn({ err, id }, 'message cancelled; its workflow will end at its due time');
+        });
+      return cancelled;
+    },
+
+    async reschedule(id: number, scheduledAtIso: string): Promise<Message> {
+      const scheduledAt = futureTime(scheduledAtIso) as Date;
+      return db.transaction(async (trx) => {
+        const message = await messages.findForUpdate(id, trx);
+        if (!message) throw notFound('message');
+        if (message.status !== 'scheduled') {
+          throw conflict('message_not_reschedulable', `the message is ${message.status}; only scheduled messages can be moved`);
+        }
+        try {
+          await temporal.workflow.getHandle(messageWorkflowId(id)).executeUpdate(rescheduleUpdate, { args: [scheduledAt.toISOString()] });
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError) throw conflict('message_not_reschedulable', (err.cause as Error)?.message ?? err.message);
+          throw err;
+        }
+        return (await messages.reschedule(id, scheduledAt, trx)) as Message;
+      });
+    },
+  };
+}
+
+export type MessageService = ReturnType<typeof createMessageService>;

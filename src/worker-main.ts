@@ -1,0 +1,22 @@
+import { createTemporalClient, ensureSearchAttributes } from './temporal/client';
+import { loadBase, openDatabase } from './runtime/boot';
+import { exitOnStartupError, onShutdown } from './runtime/lifecycle';
+import { startWorkers } from './worker';
+
+/** The worker alone: run as many as the send volume needs; the rate cap holds across all of them. */
+async function main(): Promise<void> {
+  const { config, logger } = loadBase();
+  if (!config.databaseUrl) throw new Error('DATABASE_URL: required when the worker runs apart from the API');
+  const db = await openDatabase(config);
+  const temporal = createTemporalClient(config.temporal);
+  await ensureSearchAttributes(temporal);
+  await temporal.connection.close();
+  const workers = await startWorkers({ config, db, logger });
+  onShutdown(logger, [
+    ['worker', () => workers.shutdown()],
+    ['database', () => db.destroy()],
+  ]);
+  await workers.done;
+}
+
+main().catch(exitOnStartupError);

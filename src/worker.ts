@@ -1,0 +1,60 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createActivities } from '../activities';
+import { sendTaskQueueFor } from '../workflows/definitions';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { createD360Client } from './providers/d360/client';
+
+export interface WorkerDeps {
+  config: Config;
+  db: Knex;
+  logger: Logger;
+  /** Prebuilt workflow code (tests and production); otherwise bundled from workflows/ at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export interface RunningWorkers {
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export const workflowsPath = () => require.resolve('../workflows');
+
+/**
+ * Two workers: one for workflows and database activities, one for the WhatsApp HTTP call
+ * alone on its own task queue, where the server enforces D360_MAX_MESSAGES_PER_SECOND
+ * across every worker process together.
+ */
+export async function startWorkers({ config, db, logger, workflowBundle }: WorkerDeps): Promise<RunningWorkers> {
+  const connection = await NativeConnection.connect({ address: config.temporal.address ?? 'localhost:7233' });
+  const d360 = createD360Client(config.d360);
+  if (!d360.configured) logger.warn('D360_API_KEY is not set: messages will fail with code not_configured');
+  const activities = createActivities({ db, d360 });
+  const { namespace, taskQueue } = config.temporal;
+
+  const main = await Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: workflowsPath() }),
+  });
+  const sends = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: sendTaskQueueFor(taskQueue),
+    activities: { sendToWhatsApp: activities.sendToWhatsApp },
+    maxTaskQueueActivitiesPerSecond: config.d360.maxMessagesPerSecond,
+  });
+
+  const done = Promise.all([main.run(), sends.run()]).then(() => connection.close());
+  logger.info({ taskQueue, namespace }, 'worker polling');
+  return {
+    done,
+    async shutdown() {
+      for (const worker of [main, sends]) if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

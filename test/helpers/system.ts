@@ -1,0 +1,109 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import pino from 'pino';
+import { buildApp } from '../../src/api/app';
+import { loadConfig, type Config } from '../../src/config';
+import { closeServer } from '../../src/runtime/lifecycle';
+import { startDevServer, type DevServer } from '../../src/runtime/dev-temporal';
+import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
+import { startWorkers, workflowsPath, type RunningWorkers } from '../../src/worker';
+import { Fake360Dialog } from '../fakes/fake-360dialog';
+import { createTestDatabase, type TestDatabase } from './database';
+import { freePort } from './http-server';
+
+/** What every test file shares: one Temporal dev server, one database, one workflow bundle. */
+export interface Shared {
+  temporalServer: DevServer;
+  database: TestDatabase;
+  bundle: WorkflowBundleWithSourceMap;
+}
+
+let shared: Shared | undefined;
+
+export async function startShared(): Promise<Shared> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined);
+  const [temporalServer, database, bundle] = await Promise.all([
+    freePort().then((port) => startDevServer({ cliPath, port, headless: true })),
+    createTestDatabase(),
+    bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') }),
+  ]);
+  shared = { temporalServer, database, bundle };
+  return shared;
+}
+
+export async function stopShared(): Promise<void> {
+  if (!shared) return;
+  await shared.database.drop();
+  await shared.temporalServer.stop();
+  shared = undefined;
+}
+
+export function getShared(): Shared {
+  if (!shared) throw new Error('the shared test services are not started (root hooks)');
+  return shared;
+}
+
+export interface TestSystem {
+  config: Config;
+  db: Knex;
+  temporal: Client;
+  fake: Fake360Dialog;
+  baseUrl: string;
+  worker?: RunningWorkers;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/**
+ * API + worker + fake 360Dialog against the shared Temporal and Postgres. Each system gets
+ * its own task queue, so a test can run one with its own rate cap without disturbing others.
+ */
+export async function startSystem(env: Record<string, string> = {}, { worker = true } = {}): Promise<TestSystem> {
+  const { temporalServer, database, bundle } = getShared();
+  const fake = await new Fake360Dialog().start();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporalServer.address,
+    TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
+    D360_API_URL: fake.url,
+    D360_API_KEY: fake.apiKey,
+    D360_MAX_MESSAGES_PER_SECOND: '1000',
+    D360_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const temporal = new Client({ connection: await Connection.connect({ address: temporalServer.address }), namespace: config.temporal.namespace });
+  const server: Server = buildApp({ config, db: database.db, temporal, logger: silentLogger }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+
+  const system: TestSystem = {
+    config,
+    db: database.db,
+    temporal,
+    fake,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async startWorker() {
+      system.worker = await startWorkers({ config, db: database.db, logger: silentLogger, workflowBundle: bundle });
+    },
+    async stopWorker() {
+      await system.worker?.shutdown();
+      system.worker = undefined;
+    },
+    async stop() {
+      await system.stopWorker();
+      await closeServer(server);
+      await temporal.connection.close();
+      await fake.stop();
+    },
+  };
+  if (worker) await system.startWorker();
+  return system;
+}

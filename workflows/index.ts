@@ -1,0 +1,1 @@
+export { sendMessageWorkflow } from './send-message';
