@@ -25,7 +25,7 @@ export interface Shared {
 let shared: Shared | undefined;
 
 export async function startShared(): Promise<Shared> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined);
   const [temporalServer, database, bundle] = await Promise.all([
     freePort().then((port) => startDevServer({ cliPath, port, headless: true })),
