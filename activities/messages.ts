@@ -2,10 +2,13 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { createContactsRepository } from '../src/db/repositories/contacts';
 import { createMessagesRepository, type Message } from '../src/db/repositories/messages';
+import { createSendRateRepository } from '../src/db/repositories/send-rate';
 import type { CloudApiMessage, D360Client } from '../src/providers/d360/client';
 import { explain } from '../src/providers/d360/errors';
 import { toCloudApiMessage } from '../src/providers/d360/message-body';
 import type { SendOutcome } from '../workflows/definitions';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // A timer may fire a hair before the stored time; this much early is still on time.
 const EARLY_TOLERANCE_MS = 1_000;
@@ -18,11 +21,15 @@ export type ClaimResult =
 export interface MessageActivityDeps {
   db: Knex;
   d360: D360Client;
+  /** D360_MAX_MESSAGES_PER_SECOND, shared by every worker through Postgres. */
+  maxMessagesPerSecond: number;
 }
 
 const settledOutcome = (message: Message): SendOutcome => {
   switch (message.status) {
     case 'sent':
+    case 'delivered':
+    case 'read':
       return { status: 'sent', providerMessageId: message.provider_message_id ?? '' };
     case 'failed':
       return { status: 'failed', code: message.error_code ?? 'failed', message: message.error_message ?? '' };
@@ -31,14 +38,19 @@ const settledOutcome = (message: Message): SendOutcome => {
   }
 };
 
-export function createMessageActivities({ db, d360 }: MessageActivityDeps) {
+export function createMessageActivities({ db, d360, maxMessagesPerSecond }: MessageActivityDeps) {
   const messages = createMessagesRepository(db);
+  const sendRate = createSendRateRepository(db);
   const contacts = createContactsRepository(db);
 
   const isOptedOut = async (message: Message, trx: Knex) => {
+    // The one message an opted-out contact still gets is the confirmation of their STOP.
+    if (message.auto_reply_kind === 'opt_out') return false;
     const contact = message.contact_id
       ? await contacts.find(message.contact_id, trx)
-      : await contacts.findByPhone(message.phone_number, trx);
+      : message.phone_number
+        ? await contacts.findByPhone(message.phone_number, trx)
+        : undefined;
     return Boolean(contact?.opted_out);
   };
 
@@ -69,6 +81,8 @@ export function createMessageActivities({ db, d360 }: MessageActivityDeps) {
 
     /** Only the HTTP call, on the rate-limited send queue: retryable errors throw, permanent ones return. */
     async sendToWhatsApp(request: CloudApiMessage): Promise<SendOutcome> {
+      const wait = await sendRate.reserveSlot(maxMessagesPerSecond);
+      if (wait > 0) await sleep(wait);
       const result = await d360.sendMessage(request);
       if (result.ok) return { status: 'sent', providerMessageId: result.providerMessageId };
       if (result.error.retryable) throw ApplicationFailure.retryable(result.error.message, result.error.code);

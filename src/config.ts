@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
+import { wordpressConfig, wordpressEnvShape, type WordPressConfig } from './config-wordpress';
 
 const optionalText = z
   .string()
@@ -8,6 +9,33 @@ const optionalText = z
   .optional();
 
 const countries = new Set<string>(getCountries());
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** `600` (seconds), `90s`, `10m`, `1h`, `7d` -> milliseconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(raw || fallback);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: 'a duration such as 600 (seconds), 10m, 1h or 7d' });
+        return z.NEVER;
+      }
+      return Math.round(Number(match[1]) * DURATION_UNITS_MS[match[2] ?? 's']);
+    });
+
+const keywords = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw) => (raw.trim() || fallback).split(',').map((word) => word.trim()).filter(Boolean));
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -18,6 +46,7 @@ const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('wa-automation'),
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  TEMPORAL_WORKFLOW_BUNDLE: optionalText,
   D360_API_URL: z.string().url().default('https://waba-v2.360dialog.io'),
   D360_API_KEY: optionalText,
   D360_MAX_MESSAGES_PER_SECOND: z.coerce.number().positive().max(10_000).default(80),
@@ -30,7 +59,18 @@ const envSchema = z.object({
       .optional(),
   ),
   API_KEY: optionalText,
+  GROUP_CAPACITY: z.coerce.number().int().min(1).max(100_000).default(250),
+  WEBHOOK_SECRET: optionalText,
+  ALLOW_UNAUTHENTICATED_WEBHOOKS: flag,
+  AUTO_REPLY_COOLDOWN: duration('10m'),
+  INBOUND_MAX_AGE: duration('1h'),
+  MARK_INBOUND_READ: flag,
+  OPT_OUT_KEYWORDS: keywords('STOP,UNSUBSCRIBE,STOPP,BAJA,ARRET'),
+  OPT_IN_KEYWORDS: keywords('START'),
+  OPT_OUT_CONFIRMATION: z.string().trim().min(1).default('You have been unsubscribed and will get no more messages from us. Reply START to subscribe again.'),
+  OPT_IN_CONFIRMATION: z.string().trim().min(1).default('You are subscribed again. Reply STOP at any time to unsubscribe.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...wordpressEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -46,22 +86,55 @@ export interface Config {
     sendTaskQueue: string;
     cliPath?: string;
     uiPort: number;
+    /** Prebuilt workflow code for the worker (`npm run build:workflows`); the image sets it. */
+    workflowBundle?: string;
   };
   d360: { apiUrl: string; apiKey?: string; maxMessagesPerSecond: number; timeoutMs: number };
   defaultPhoneRegion?: CountryCode;
   apiKey?: string;
+  /** Seats in a new group (POST /groups without capacity, and groups the database creates itself). */
+  groupCapacity: number;
+  webhooks: { secret?: string; allowUnauthenticated: boolean };
+  inbound: InboundSettings;
   logLevel: Env['LOG_LEVEL'];
+  /** The WordPress lead sync; undefined when WORDPRESS_URL is unset. */
+  wordpress?: WordPressConfig;
+}
+
+/** What the inbound workflows need to decide on replies and opt-outs (handed to the activities). */
+export interface InboundSettings {
+  autoReplyCooldownMs: number;
+  maxAgeMs: number;
+  markRead: boolean;
+  optOutKeywords: string[];
+  optInKeywords: string[];
+  optOutConfirmation: string;
+  optInConfirmation: string;
 }
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+export interface LoadOptions {
+  /** Fill in variables the environment leaves unset (npm start's dev conveniences). */
+  defaults?: Record<string, string>;
+  /** Processes that do not serve the webhook (worker, migrations) need no WEBHOOK_SECRET. */
+  servesWebhooks?: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}, servesWebhooks = true }: LoadOptions = {}): Config {
+  const parsed = envSchema.safeParse({ ...defaults, ...env });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  const { wordpress, problems: wordpressProblems } = wordpressConfig(e);
+  if (wordpressProblems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${wordpressProblems.join('\n  ')}`);
+  if (servesWebhooks && !e.WEBHOOK_SECRET && !e.ALLOW_UNAUTHENTICATED_WEBHOOKS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  WEBHOOK_SECRET: is required (360Dialog sends it as X-Webhook-Secret); for local development only, set ALLOW_UNAUTHENTICATED_WEBHOOKS=true instead',
+    );
+  }
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
@@ -73,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sendTaskQueue: `${e.TEMPORAL_TASK_QUEUE}-sends`,
       cliPath: e.TEMPORAL_CLI_PATH,
       uiPort: e.TEMPORAL_UI_PORT,
+      workflowBundle: e.TEMPORAL_WORKFLOW_BUNDLE,
     },
     d360: {
       apiUrl: e.D360_API_URL.replace(/\/+$/, ''),
@@ -82,6 +156,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION as CountryCode | undefined,
     apiKey: e.API_KEY,
+    groupCapacity: e.GROUP_CAPACITY,
+    webhooks: { secret: e.WEBHOOK_SECRET, allowUnauthenticated: e.ALLOW_UNAUTHENTICATED_WEBHOOKS },
+    inbound: {
+      autoReplyCooldownMs: e.AUTO_REPLY_COOLDOWN,
+      maxAgeMs: e.INBOUND_MAX_AGE,
+      markRead: e.MARK_INBOUND_READ,
+      optOutKeywords: e.OPT_OUT_KEYWORDS,
+      optInKeywords: e.OPT_IN_KEYWORDS,
+      optOutConfirmation: e.OPT_OUT_CONFIRMATION,
+      optInConfirmation: e.OPT_IN_CONFIRMATION,
+    },
     logLevel: e.LOG_LEVEL,
+    wordpress,
   };
 }

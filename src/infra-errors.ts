@@ -8,7 +8,8 @@ export function isDatabaseDown(err: unknown): boolean {
   if (!e) return false;
   if (e.name === 'KnexTimeoutError') return true;
   if (e.code && (CONNECTION_CODES.has(e.code) || e.code.startsWith('08'))) return true;
-  return /Connection terminated|connect ECONNREFUSED|database .* does not exist/i.test(e.message ?? '');
+  // 'timeout expired' is pg's own wording when connectionTimeoutMillis passes without a connection.
+  return /Connection terminated|connect ECONNREFUSED|database .* does not exist|^timeout expired$/i.test(e.message ?? '');
 }
 
 const GRPC_UNAVAILABLE = 14;

@@ -14,7 +14,9 @@ const DEV_TEMPORAL_PORT = 7233;
  * Postgres (embedded PGlite unless DATABASE_URL is set), the worker and the API.
  */
 async function main(): Promise<void> {
-  const { config, logger } = loadBase();
+  // The all-in-one dev setup accepts unsigned webhooks unless told otherwise (API and worker entry points do not).
+  const { config, logger } = loadBase({ defaults: { ALLOW_UNAUTHENTICATED_WEBHOOKS: 'true' } });
+  if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: POST /webhooks/360dialog/ accepts unauthenticated requests (dev only)');
   let devServer: Awaited<ReturnType<typeof startDevServer>> | undefined;
   if (!config.temporal.address) {
     const cliPath = ensureTemporalCli(config.temporal.cliPath, (line) => logger.info(line));

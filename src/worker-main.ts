@@ -1,17 +1,22 @@
+import path from 'node:path';
 import { createTemporalClient, ensureSearchAttributes } from './temporal/client';
 import { loadBase, openDatabase } from './runtime/boot';
 import { exitOnStartupError, onShutdown } from './runtime/lifecycle';
-import { startWorkers } from './worker';
+import { startWorkers, workflowsPath } from './worker';
+import { chooseWorkflowBundle } from './runtime/workflow-bundle';
 
 /** The worker alone: run as many as the send volume needs; the rate cap holds across all of them. */
 async function main(): Promise<void> {
-  const { config, logger } = loadBase();
+  const { config, logger } = loadBase({ servesWebhooks: false });
   if (!config.databaseUrl) throw new Error('DATABASE_URL: required when the worker runs apart from the API');
   const db = await openDatabase(config);
   const temporal = createTemporalClient(config.temporal);
   await ensureSearchAttributes(temporal);
   await temporal.connection.close();
-  const workers = await startWorkers({ config, db, logger });
+  const bundle = chooseWorkflowBundle(config.temporal.workflowBundle, path.dirname(workflowsPath()));
+  logger.info({ workflowBundle: bundle.codePath ?? null }, `workflow code: ${bundle.reason}`);
+  const workflowBundle = bundle.codePath ? { codePath: bundle.codePath } : undefined;
+  const workers = await startWorkers({ config, db, logger, workflowBundle });
   onShutdown(logger, [
     ['worker', () => workers.shutdown()],
     ['database', () => db.destroy()],

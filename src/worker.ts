@@ -5,6 +5,7 @@ import { sendTaskQueueFor } from '../workflows/definitions';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { createD360Client } from './providers/d360/client';
+import { ensureWordPressSync } from './temporal/start-sync';
 
 export interface WorkerDeps {
   config: Config;
@@ -30,7 +31,14 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
   const connection = await NativeConnection.connect({ address: config.temporal.address ?? 'localhost:7233' });
   const d360 = createD360Client(config.d360);
   if (!d360.configured) logger.warn('D360_API_KEY is not set: messages will fail with code not_configured');
-  const activities = createActivities({ db, d360 });
+  const activities = createActivities({
+    db,
+    d360,
+    maxMessagesPerSecond: config.d360.maxMessagesPerSecond,
+    wordpress: config.wordpress,
+    defaultPhoneRegion: config.defaultPhoneRegion,
+    inbound: config.inbound,
+  });
   const { namespace, taskQueue } = config.temporal;
 
   const main = await Worker.create({
@@ -50,6 +58,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
 
   const done = Promise.all([main.run(), sends.run()]).then(() => connection.close());
   logger.info({ taskQueue, namespace }, 'worker polling');
+  await ensureWordPressSync(connection, config, logger);
   return {
     done,
     async shutdown() {

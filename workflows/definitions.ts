@@ -30,3 +30,19 @@ export interface MessageWorkflowState {
 /** Moves the send time of a message that is still waiting; rejected once sending began. */
 export const rescheduleUpdate = defineUpdate<string, [string]>('reschedule');
 export const messageStateQuery = defineQuery<MessageWorkflowState>('state');
+
+export const statusWorkflowId = (statusId: number) => `status-${statusId}`;
+
+export interface BroadcastInput {
+  messageId: number;
+  /** ISO 8601; absent means now. */
+  sendAt?: string;
+  /** Set by continue-as-new: recipients up to this child id are done. */
+  resumeAfterId?: number;
+}
+
+export interface StatusInput {
+  statusId: number;
+  /** ISO 8601. */
+  publishAt: string;
+}

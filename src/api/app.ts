@@ -3,17 +3,31 @@ import type Router from '@koa/router';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Config } from '../config';
+import { createAutoRepliesRepository } from '../db/repositories/auto-replies';
 import { createContactsRepository } from '../db/repositories/contacts';
+import { createGroupsRepository } from '../db/repositories/groups';
+import { createStatusesRepository } from '../db/repositories/statuses';
 import { createMessagesRepository } from '../db/repositories/messages';
+import { createSyncRunsRepository } from '../db/repositories/sync-runs';
 import type { Logger } from '../logger';
+import { createGroupService } from '../services/groups';
 import { createMessageService } from '../services/messages';
+import { createStatusService } from '../services/statuses';
+import { createWebhookService } from '../services/webhooks';
+import { autoRepliesRouter } from './auto-replies/routes';
 import { contactsRouter } from './contacts/routes';
+import { contactSyncRouter } from './contacts/sync-routes';
 import { docsRouter } from './docs/routes';
+import { groupsRouter } from './groups/routes';
+import { statusRouter } from './status/routes';
 import { healthRouter } from './health/routes';
 import { messagesRouter } from './messages/routes';
 import { requireApiKey } from './middleware/auth';
+import { requireWebhookSecret } from './middleware/webhook-secret';
+import { WEBHOOK_PATH, webhooksRouter } from './webhooks/routes';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
+import { temporalDeadline } from './middleware/temporal-deadline';
 import { ignoreTrailingSlash, requestLog } from './middleware/request-log';
 
 export interface AppDeps {
@@ -33,15 +47,22 @@ export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
   const routers: Router[] = [
     healthRouter(db, temporal),
     docsRouter(),
+    contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
     contactsRouter(createContactsRepository(db), region),
     messagesRouter(createMessagesRepository(db), messageService, region),
+    webhooksRouter(createWebhookService({ temporal, taskQueue: config.temporal.taskQueue, logger }), logger),
+    autoRepliesRouter(createAutoRepliesRepository(db)),
+    groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity)),
+    statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue: config.temporal.taskQueue, logger })),
   ];
 
   app.use(requestLog(logger));
   app.use(errorHandler(logger));
   app.use(ignoreTrailingSlash);
   app.use(requireApiKey(config.apiKey));
+  app.use(requireWebhookSecret(WEBHOOK_PATH, config.webhooks.secret));
   app.use(jsonBody);
+  app.use(temporalDeadline(temporal));
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));

@@ -15,10 +15,20 @@ export const pageRequest = (query: z.output<typeof pageQuerySchema>) => ({ page:
 export const pagedSchema = <T extends z.ZodType>(item: T) =>
   z.object({ count: z.number().int(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) });
 
+/**
+ * The request's own URL with another page number. Koa 3's ctx.origin is the Origin header,
+ * not our address, so the base is built from protocol and Host; a Host that makes no URL
+ * yields a relative link rather than a 500.
+ */
 function pageUrl(ctx: Context, page: number): string {
-  const url = new URL(ctx.originalUrl, ctx.origin);
+  const url = new URL(ctx.originalUrl, 'http://placeholder.invalid');
   url.searchParams.set('page', String(page));
-  return url.toString();
+  const relative = `${url.pathname}${url.search}`;
+  try {
+    return new URL(relative, `${ctx.protocol}://${ctx.host}`).toString();
+  } catch {
+    return relative;
+  }
 }
 
 /** DRF-style page: `{count, next, previous, results}` with absolute links. */

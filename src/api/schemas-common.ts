@@ -35,5 +35,13 @@ export const errorResponseSchema = z
   })
   .meta({ id: 'Error' });
 
-/** Text fields refuse NUL, which Postgres cannot store. */
-export const text = (max: number) => z.string().max(max).refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
+// With the u flag this matches only a surrogate without its partner: JSON escapes allow it, UTF-8 cannot encode it.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Text fields refuse NUL, which Postgres cannot store, and lone surrogates, which would be stored as U+FFFD. */
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
+    .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode text (it contains a lone UTF-16 surrogate)');

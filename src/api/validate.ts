@@ -1,16 +1,21 @@
 import type { z } from 'zod';
-import { validationError } from '../errors';
+import { validationError, type ErrorDetail } from '../errors';
 
 /** Parses untrusted input or throws one 400 that names every bad field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw validationError(
-    result.error.issues.map((issue) => ({
-      path: issue.path.join('.'),
-      message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
-    })),
-  );
+  throw validationError(result.error.issues.flatMap(describeIssue));
+}
+
+/** One detail per field: an unknown key is named in `path`, a body that is no object says so. */
+function describeIssue(issue: z.core.$ZodIssue): ErrorDetail[] {
+  const path = issue.path.join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: [...issue.path, key].join('.'), message: 'is not a known field' }));
+  }
+  if (issue.code === 'invalid_type' && issue.path.length === 0) return [{ path, message: 'the request body must be a JSON object' }];
+  return [{ path, message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message }];
 }
 
 const ID_PATTERN = /^[1-9]\d{0,15}$/;

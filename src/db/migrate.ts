@@ -1,5 +1,10 @@
 import type { Knex } from 'knex';
 import * as contactsAndMessages from './migrations/20261127000000_contacts_and_messages';
+import * as sendRate from './migrations/20261127005000_send_rate';
+import * as groups from './migrations/20261127010000_groups';
+import * as inbound from './migrations/20261127020000_inbound';
+import * as wordpressSync from './migrations/20261127030000_wordpress_sync';
+import * as broadcastRecipients from './migrations/20261127040000_broadcast_recipients';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -9,6 +14,11 @@ interface Migration {
 // Listed in code rather than read from a folder so the same list works from ts and compiled js.
 const MIGRATIONS: Record<string, Migration> = {
   '20261127000000_contacts_and_messages': contactsAndMessages,
+  '20261127005000_send_rate': sendRate,
+  '20261127010000_groups': groups,
+  '20261127020000_inbound': inbound,
+  '20261127030000_wordpress_sync': wordpressSync,
+  '20261127040000_broadcast_recipients': broadcastRecipients,
 };
 
 const source: Knex.MigrationSource<string> = {

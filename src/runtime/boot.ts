@@ -1,21 +1,23 @@
-import { loadConfig, type Config } from '../config';
+import { loadConfig, type Config, type LoadOptions } from '../config';
 import { createDb } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger, type Logger } from '../logger';
+import { applyGroupCapacity } from '../services/groups';
 
 export interface Base {
   config: Config;
   logger: Logger;
 }
 
-export function loadBase(): Base {
-  const config = loadConfig();
+export function loadBase(options: LoadOptions = {}): Base {
+  const config = loadConfig(process.env, options);
   return { config, logger: createLogger(config.logLevel) };
 }
 
-/** Connects the database and brings its schema up to date. */
+/** Connects the database, brings its schema up to date and hands it GROUP_CAPACITY (for the groups it creates). */
 export async function openDatabase(config: Config) {
   const db = createDb(config.databaseUrl, config.dataDir);
   await migrateToLatest(db);
+  await applyGroupCapacity(db, config.groupCapacity);
   return db;
 }

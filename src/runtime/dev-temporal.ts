@@ -54,6 +54,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   for (const key of SEARCH_ATTRIBUTE_KEYS) args.push('--search-attribute', `${key.name}=Keyword`);
+  // One partition per task queue: the send rate cap is then enforced by a single limiter, not split four ways.
+  for (const key of ['matching.numTaskqueueReadPartitions', 'matching.numTaskqueueWritePartitions']) args.push('--dynamic-config-value', `${key}=1`);
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -6,6 +6,7 @@ import type { MessageCreateInput } from '../api/messages/schemas';
 import { createContactsRepository } from '../db/repositories/contacts';
 import { createMessagesRepository, type Message, type NewMessage } from '../db/repositories/messages';
 import { AppError, conflict, fieldError, notFound } from '../errors';
+import { broadcastTarget, createBroadcastControl } from './broadcasts';
 import type { Logger } from '../logger';
 
 export interface MessageServiceDeps {
@@ -36,6 +37,7 @@ function futureTime(iso: string | undefined): Date | undefined {
 export function createMessageService({ db, temporal, taskQueue, logger }: MessageServiceDeps) {
   const messages = createMessagesRepository(db);
   const contacts = createContactsRepository(db);
+  const broadcasts = createBroadcastControl({ db, temporal, logger });
 
   async function replay(key: string, requestFingerprint: string): Promise<Message | undefined> {
     const existing = await messages.findByIdempotencyKey(key);
@@ -55,13 +57,13 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
   }
 
   async function startWorkflow(message: Message): Promise<void> {
-    await temporal.workflow.start('sendMessageWorkflow', {
+    await temporal.workflow.start(message.kind === 'broadcast' ? 'broadcastWorkflow' : 'sendMessageWorkflow', {
       workflowId: messageWorkflowId(message.id),
       taskQueue,
       args: [{ messageId: message.id, sendAt: message.scheduled_at?.toISOString() }],
       memo: { message_id: message.id, phone_number: message.phone_number, kind: message.type },
       typedSearchAttributes: [
-        { key: PHONE_NUMBER_KEY, value: message.phone_number },
+        { key: PHONE_NUMBER_KEY, value: message.phone_number ?? '' },
         { key: MESSAGE_STATUS_KEY, value: message.status },
       ],
     });
@@ -80,10 +82,16 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
         ? await contacts.find(input.contact_id)
         : await contacts.findByPhone(input.phone_number ?? '');
       if (input.contact_id && !contact) throw fieldError('contact_id', `no contact with id ${input.contact_id}`);
+      if (contact && !contact.phone_number) {
+        throw fieldError('contact_id', 'this contact is known only by a WhatsApp user id (no phone number), so it cannot be messaged');
+      }
 
+      // group_id: a broadcast parent, whose deliveries are written at its time (see broadcastWorkflow).
+      const broadcast = input.group_id !== undefined ? await broadcastTarget(db, input.group_id) : undefined;
       const row = await insert({
         contact_id: contact?.id ?? null,
         phone_number: contact?.phone_number ?? input.phone_number ?? '',
+        ...broadcast,
         ...content(input),
         scheduled_at: scheduledAt ?? null,
         status: scheduledAt ? 'scheduled' : 'sending',
@@ -103,6 +111,7 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
     },
 
     async cancel(id: number): Promise<Message> {
+      if ((await messages.find(id))?.kind === 'broadcast') return broadcasts.cancel(id);
       const cancelled = await messages.cancelIfScheduled(id);
       if (!cancelled) {
         const message = await messages.find(id);
@@ -137,6 +146,9 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
         return (await messages.reschedule(id, scheduledAt, trx)) as Message;
       });
     },
+
+    /** Per-state delivery counts of the broadcasts among `rows`. */
+    broadcastCounts: broadcasts.counts,
   };
 }
 

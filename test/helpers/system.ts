@@ -6,11 +6,14 @@ import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundleWithSour
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { buildApp } from '../../src/api/app';
+import { createDb } from '../../src/db/knex';
+import { createTemporalClient } from '../../src/temporal/client';
 import { loadConfig, type Config } from '../../src/config';
 import { closeServer } from '../../src/runtime/lifecycle';
 import { startDevServer, type DevServer } from '../../src/runtime/dev-temporal';
 import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
 import { startWorkers, workflowsPath, type RunningWorkers } from '../../src/worker';
+import { applyGroupCapacity } from '../../src/services/groups';
 import { Fake360Dialog } from '../fakes/fake-360dialog';
 import { createTestDatabase, type TestDatabase } from './database';
 import { freePort } from './http-server';
@@ -66,7 +69,15 @@ const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
  * API + worker + fake 360Dialog against the shared Temporal and Postgres. Each system gets
  * its own task queue, so a test can run one with its own rate cap without disturbing others.
  */
-export async function startSystem(env: Record<string, string> = {}, { worker = true } = {}): Promise<TestSystem> {
+export interface SystemOptions {
+  worker?: boolean;
+  /** The API's Temporal client as in production (lazy: starts while Temporal is down, reconnects by itself). */
+  lazyTemporal?: boolean;
+  /** The API gets its own Knex pool on DATABASE_URL (e.g. through a proxy) instead of the shared one. */
+  ownDatabase?: boolean;
+}
+
+export async function startSystem(env: Record<string, string> = {}, { worker = true, lazyTemporal = false, ownDatabase = false }: SystemOptions = {}): Promise<TestSystem> {
   const { temporalServer, database, bundle } = getShared();
   const fake = await new Fake360Dialog().start();
   const config = loadConfig({
@@ -78,15 +89,21 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
     D360_MAX_MESSAGES_PER_SECOND: '1000',
     D360_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'silent',
+    WEBHOOK_SECRET: 'test-webhook-secret',
     ...env,
   });
-  const temporal = new Client({ connection: await Connection.connect({ address: temporalServer.address }), namespace: config.temporal.namespace });
-  const server: Server = buildApp({ config, db: database.db, temporal, logger: silentLogger }).listen(0, '127.0.0.1');
+  const temporal = lazyTemporal
+    ? createTemporalClient(config.temporal)
+    : new Client({ connection: await Connection.connect({ address: temporalServer.address }), namespace: config.temporal.namespace });
+  const apiDb = ownDatabase ? createDb(config.databaseUrl, 'unused', silentLogger) : database.db;
+  // Like the entry points' openDatabase: the groups Postgres creates get this system's GROUP_CAPACITY.
+  await applyGroupCapacity(database.db, config.groupCapacity);
+  const server: Server = buildApp({ config, db: apiDb, temporal, logger: silentLogger }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
 
   const system: TestSystem = {
     config,
-    db: database.db,
+    db: apiDb,
     temporal,
     fake,
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -101,6 +118,7 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
       await system.stopWorker();
       await closeServer(server);
       await temporal.connection.close();
+      if (ownDatabase) await apiDb.destroy();
       await fake.stop();
     },
   };

@@ -6,6 +6,7 @@ export const presentContact = (c: Contact) => ({
   id: c.id,
   name: c.name,
   phone_number: c.phone_number,
+  whatsapp_user_id: c.whatsapp_user_id,
   email: c.email,
   source: c.source,
   opted_out: c.opted_out,

@@ -2,14 +2,15 @@ import Router, { type RouterContext } from '@koa/router';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { conflict, notFound } from '../../errors';
 import type { ContactsRepository } from '../../db/repositories/contacts';
+import { groupSeatError } from '../../services/groups';
 import { pageRequest, presentPage } from '../pagination';
 import { parseId, parseInput } from '../validate';
 import { presentContact } from './presenter';
 import { contactListQuerySchema, contactPatchSchema, contactWriteSchema } from './schemas';
 
-const duplicatePhone = (err: unknown, phone?: string) => {
+const duplicatePhone = (err: unknown, phone?: string, groupId?: number) => {
   if ((err as { code?: string }).code === '23505') throw conflict('duplicate_phone_number', `a contact with phone_number ${phone} already exists`);
-  throw err;
+  return groupSeatError(err, groupId);
 };
 
 export function contactsRouter(contacts: ContactsRepository, defaultRegion?: CountryCode): Router {
@@ -36,7 +37,7 @@ export function contactsRouter(contacts: ContactsRepository, defaultRegion?: Cou
 
   router.post('/', async (ctx) => {
     const input = parseInput(writeSchema, ctx.request.body);
-    const contact = await contacts.create({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number));
+    const contact = await contacts.create({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     ctx.status = 201;
     ctx.body = presentContact(contact);
   });
@@ -44,7 +45,7 @@ export function contactsRouter(contacts: ContactsRepository, defaultRegion?: Cou
   const update = (schema: typeof writeSchema | typeof patchSchema) => async (ctx: RouterContext) => {
     const existing = await load(ctx.params.id);
     const input = parseInput(schema, ctx.request.body);
-    const contact = await contacts.update(existing.id, input).catch((err) => duplicatePhone(err, input.phone_number));
+    const contact = await contacts.update(existing.id, input).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     if (!contact) throw notFound('contact');
     ctx.body = presentContact(contact);
   };

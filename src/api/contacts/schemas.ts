@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { pageQuerySchema } from '../pagination';
-import { phoneNumberSchema, text } from '../schemas-common';
+import { idSchema, phoneNumberSchema, text } from '../schemas-common';
 
 export const contactWriteSchema = (defaultRegion?: CountryCode) =>
   z
@@ -10,19 +10,21 @@ export const contactWriteSchema = (defaultRegion?: CountryCode) =>
       phone_number: phoneNumberSchema(defaultRegion),
       email: z.email().max(320).nullish(),
       opted_out: z.boolean().optional(),
+      group_id: idSchema.optional().meta({ description: 'Move the contact to this group (409 when it is full); new contacts without one join the oldest group with room' }),
     })
     .strict()
     .meta({ id: 'ContactInput' });
 
 export const contactPatchSchema = (defaultRegion?: CountryCode) => contactWriteSchema(defaultRegion).partial();
 
-export const contactListQuerySchema = pageQuerySchema.extend({ search: z.string().max(200).optional() });
+export const contactListQuerySchema = pageQuerySchema.extend({ search: text(200).optional() });
 
 export const contactSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
-    phone_number: z.string(),
+    phone_number: z.string().nullable().meta({ description: 'null for a WhatsApp user known only by whatsapp_user_id' }),
+    whatsapp_user_id: z.string().nullable().meta({ description: "WhatsApp's business-scoped user id (2026), when the sender has one" }),
     email: z.string().nullable(),
     source: z.enum(['api', 'wordpress', 'whatsapp']),
     opted_out: z.boolean(),

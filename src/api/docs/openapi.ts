@@ -1,8 +1,11 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { contactListQuerySchema, contactSchema, contactWriteSchema } from '../contacts/schemas';
+import { contactListQuerySchema, contactPatchSchema, contactSchema, contactWriteSchema } from '../contacts/schemas';
 import { messageCreateSchema, messageListQuerySchema, messagePatchSchema, messageSchema } from '../messages/schemas';
+import { syncReportSchema } from '../contacts/sync-presenter';
 import { pagedSchema } from '../pagination';
+import { registerAudiences } from './openapi-audiences';
+import { registerInbound } from './openapi-inbound';
 import { errorResponseSchema } from '../schemas-common';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -19,7 +22,20 @@ function registerContacts(registry: OpenAPIRegistry): void {
   registry.registerPath({ method: 'post', path: '/contacts/', tags, request: { body: json(contactWriteSchema(), 'A new contact') }, responses: { 201: json(contactSchema, 'Created'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
   registry.registerPath({ method: 'get', path: '/contacts/{id}/', tags, request: { params: idParam }, responses: { 200: json(contactSchema, 'The contact'), 404: json(errorResponseSchema, 'No such contact') } });
   registry.registerPath({ method: 'put', path: '/contacts/{id}/', tags, request: { params: idParam, body: json(contactWriteSchema(), 'The whole contact') }, responses: { 200: json(contactSchema, 'Updated'), 404: json(errorResponseSchema, 'No such contact'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
+  registry.registerPath({ method: 'patch', path: '/contacts/{id}/', tags, request: { params: idParam, body: json(contactPatchSchema(), 'Only the fields to change') }, responses: { 200: json(contactSchema, 'Updated'), 404: json(errorResponseSchema, 'No such contact'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
   registry.registerPath({ method: 'delete', path: '/contacts/{id}/', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, 404: json(errorResponseSchema, 'No such contact') } });
+}
+
+function registerContactSync(registry: OpenAPIRegistry): void {
+  const tags = ['Contacts'];
+  const about =
+    'Leads from the WordPress landing pages become contacts through one long-running Temporal workflow, `wordpress-sync`, ' +
+    'every WORDPRESS_SYNC_INTERVAL: new and changed entries since the last cycle are upserted by phone number and seated in groups.';
+  registry.registerPath({ method: 'get', path: '/contacts/sync/', tags, description: `${about} Shows the last cycle (or the one running).`, responses: { 200: json(syncReportSchema, 'The last sync run'), ...errors } });
+  registry.registerPath({
+    method: 'post', path: '/contacts/sync/', tags, description: `${about} Runs a cycle now instead of at the next interval (a signal to the workflow; poll GET for the result).`,
+    responses: { 202: json(syncReportSchema, 'Requested; the body still shows the previous run'), 409: json(errorResponseSchema, 'WORDPRESS_URL is not set: code sync_not_configured'), ...errors },
+  });
 }
 
 function registerMessages(registry: OpenAPIRegistry): void {
@@ -28,7 +44,10 @@ function registerMessages(registry: OpenAPIRegistry): void {
   registry.registerPath({ method: 'get', path: '/whatsapp/', tags, request: { query: messageListQuerySchema }, responses: { 200: json(pagedSchema(messageSchema), 'A page of messages, newest first'), ...errors } });
   registry.registerPath({
     method: 'post', path: '/whatsapp/', tags, request: { headers, body: json(messageCreateSchema(), 'Send now, or schedule with scheduled_at') },
-    description: 'Each message becomes a Temporal workflow `message-<id>`; a future `scheduled_at` is a durable timer.',
+    description:
+      'Each message becomes a Temporal workflow `message-<id>`; a future `scheduled_at` is a durable timer. With `group_id` it is a broadcast: ' +
+      'one parent message (kind `broadcast`, with `counts` per state) and, at its time, one child delivery per member who has not opted out ' +
+      '(list them with `GET /whatsapp/?parent_id=<id>`). DELETE of a broadcast in progress stops the deliveries not yet sent.',
     responses: { 201: json(messageSchema, 'Accepted: sending now or scheduled'), 422: json(errorResponseSchema, 'Idempotency-Key reused with another body'), ...errors },
   });
   registry.registerPath({ method: 'get', path: '/whatsapp/{id}/', tags, request: { params: idParam }, responses: { 200: json(messageSchema, 'The message'), 404: json(errorResponseSchema, 'No such message') } });
@@ -39,7 +58,10 @@ function registerMessages(registry: OpenAPIRegistry): void {
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
   registerContacts(registry);
+  registerContactSync(registry);
   registerMessages(registry);
+  registerInbound(registry);
+  registerAudiences(registry);
   registry.registerPath({ method: 'get', path: '/health', tags: ['Operations'], responses: { 200: { description: 'Liveness, with Postgres and Temporal reachability' } } });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { CountryCode } from 'libphonenumber-js/max';
-import type { MessagesRepository } from '../../db/repositories/messages';
+import type { Message, MessagesRepository } from '../../db/repositories/messages';
 import { fieldError, notFound } from '../../errors';
 import type { MessageService } from '../../services/messages';
 import { pageRequest, presentPage } from '../pagination';
@@ -14,6 +14,9 @@ export function messagesRouter(messages: MessagesRepository, service: MessageSer
   const router = new Router({ prefix: '/whatsapp' });
   const createSchema = messageCreateSchema(defaultRegion);
 
+  /** A broadcast parent carries per-state counts of its deliveries. */
+  const present = async (message: Message) => presentMessage(message, (await service.broadcastCounts([message])).get(message.id));
+
   const requireId = (raw: string | undefined) => {
     const id = parseId(raw);
     if (!id) throw notFound('message');
@@ -23,13 +26,15 @@ export function messagesRouter(messages: MessagesRepository, service: MessageSer
   router.get('/', async (ctx) => {
     const query = parseInput(messageListQuerySchema, ctx.query);
     const request = pageRequest(query);
-    ctx.body = presentPage(ctx, await messages.list({ status: query.status, contact_id: query.contact_id }, request), request, presentMessage);
+    const page = await messages.list({ status: query.status, contact_id: query.contact_id, direction: query.direction, parent_id: query.parent_id }, request);
+    const counts = await service.broadcastCounts(page.rows);
+    ctx.body = presentPage(ctx, page, request, (m) => presentMessage(m, counts.get(m.id)));
   });
 
   router.get('/:id', async (ctx) => {
     const message = await messages.find(requireId(ctx.params.id));
     if (!message) throw notFound('message');
-    ctx.body = presentMessage(message);
+    ctx.body = await present(message);
   });
 
   router.post('/', async (ctx) => {
@@ -39,17 +44,17 @@ export function messagesRouter(messages: MessagesRepository, service: MessageSer
     const { message, created } = await service.create(input, key);
     if (!created) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
-    ctx.body = presentMessage(message);
+    ctx.body = await present(message);
   });
 
   router.patch('/:id', async (ctx) => {
     const id = requireId(ctx.params.id);
     const input = parseInput(messagePatchSchema, ctx.request.body);
-    ctx.body = presentMessage(await service.reschedule(id, input.scheduled_at));
+    ctx.body = await present(await service.reschedule(id, input.scheduled_at));
   });
 
   router.delete('/:id', async (ctx) => {
-    ctx.body = presentMessage(await service.cancel(requireId(ctx.params.id)));
+    ctx.body = await present(await service.cancel(requireId(ctx.params.id)));
   });
 
   return router;

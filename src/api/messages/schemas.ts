@@ -6,7 +6,7 @@ import { idSchema, phoneNumberSchema, text, timestampSchema } from '../schemas-c
 export const MAX_TEXT_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
 
-const templateSchema = z
+export const templateSchema = z
   .object({
     name: z.string().min(1).max(512).regex(/^[a-z0-9_]+$/, 'template names use lower-case letters, digits and _'),
     language: z.string().min(2).max(15).regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'a language code such as en or en_US'),
@@ -15,7 +15,7 @@ const templateSchema = z
   .strict()
   .meta({ id: 'Template', description: 'An approved WhatsApp template; required outside the 24-hour window' });
 
-const mediaSchema = z
+export const mediaSchema = z
   .object({
     type: z.enum(['image', 'document', 'video', 'audio']),
     link: z.url({ protocol: /^https?$/ }).max(2048),
@@ -30,6 +30,7 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
     .object({
       phone_number: phoneNumberSchema(defaultRegion).optional(),
       contact_id: idSchema.optional(),
+      group_id: idSchema.optional().meta({ description: 'Broadcast to every member who has not opted out: one parent message, one child delivery per member' }),
       message: text(MAX_TEXT_LENGTH).min(1, 'must not be empty').optional(),
       template: templateSchema.optional(),
       media: mediaSchema.optional(),
@@ -37,9 +38,9 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
     })
     .strict()
     .superRefine((body, ctx) => {
-      const recipients = ['phone_number', 'contact_id'].filter((key) => body[key as keyof typeof body] !== undefined);
+      const recipients = ['phone_number', 'contact_id', 'group_id'].filter((key) => body[key as keyof typeof body] !== undefined);
       if (recipients.length !== 1) {
-        ctx.addIssue({ code: 'custom', path: ['phone_number'], message: 'give exactly one of phone_number or contact_id' });
+        ctx.addIssue({ code: 'custom', path: ['phone_number'], message: 'give exactly one of phone_number, contact_id or group_id' });
       }
       const contents = ['message', 'template', 'media'].filter((key) => body[key as keyof typeof body] !== undefined);
       if (contents.length !== 1) {
@@ -52,28 +53,49 @@ export type MessageCreateInput = z.output<ReturnType<typeof messageCreateSchema>
 
 export const messagePatchSchema = z.object({ scheduled_at: timestampSchema }).strict().meta({ id: 'MessageReschedule' });
 
+export const MESSAGE_STATUSES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'cancelled', 'failed', 'received'] as const;
+
 export const messageListQuerySchema = pageQuerySchema.extend({
-  status: z.enum(['scheduled', 'sending', 'sent', 'cancelled', 'failed']).optional(),
+  status: z.enum(MESSAGE_STATUSES).optional(),
+  direction: z.enum(['outbound', 'inbound']).default('outbound').meta({ description: 'inbound lists what customers sent' }),
   contact_id: z.coerce.number().int().positive().optional(),
+  parent_id: z.coerce.number().int().positive().optional().meta({ description: "a broadcast's deliveries; without it only top-level messages are listed" }),
 });
 
 export const messageSchema = z
   .object({
     id: z.number().int(),
-    phone_number: z.string(),
+    phone_number: z.string().nullable(),
     contact_id: z.number().int().nullable(),
-    type: z.enum(['text', 'template', 'media']),
+    direction: z.enum(['outbound', 'inbound']),
+    type: z.string().meta({ description: 'outbound: text, template or media; inbound: WhatsApp\'s type (text, image, button, ...)' }),
     message: z.string().nullable(),
     template: templateSchema.nullable(),
     media: mediaSchema.nullable(),
     scheduled_at: z.string().nullable(),
-    status: z.enum(['scheduled', 'sending', 'sent', 'cancelled', 'failed']),
+    status: z.enum(MESSAGE_STATUSES).meta({ description: 'delivery only moves forward: sent, delivered, read; inbound messages are received' }),
     provider_message_id: z.string().nullable().meta({ description: 'the wamid WhatsApp gave the message' }),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     attempts: z.number().int(),
     sent_at: z.string().nullable(),
+    delivered_at: z.string().nullable(),
+    read_at: z.string().nullable(),
+    failed_at: z.string().nullable(),
+    sender: z
+      .object({ wa_id: z.string().nullable(), user_id: z.string().nullable(), name: z.string().nullable(), sent_at: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'inbound only: who wrote, and when WhatsApp says they did' }),
+    reply_to_id: z.number().int().nullable().meta({ description: 'the inbound message this auto-reply or opt-out confirmation answers' }),
+    auto_reply: z
+      .object({ kind: z.enum(['rule', 'outside_hours', 'opt_out', 'opt_in']), rule_id: z.number().int().nullable() })
+      .nullable(),
     created_at: z.string(),
     updated_at: z.string(),
     workflow_id: z.string(),
+    kind: z.enum(['single', 'broadcast']),
+    parent_id: z.number().int().nullable().meta({ description: 'the broadcast this delivery belongs to' }),
+    group_id: z.number().int().nullable(),
+    recipient_count: z.number().int().nullable().meta({ description: 'broadcast: deliveries written at its time (null before)' }),
+    counts: z.record(z.string(), z.number().int()).nullable().meta({ description: 'broadcast: deliveries per state (scheduled, sending, sent, delivered, read, failed, cancelled)' }),
   })
   .meta({ id: 'Message' });

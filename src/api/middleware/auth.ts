@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { AppError } from '../../errors';
 
-const PUBLIC_PATHS = new Set(['/health', '/ready', '/docs', '/openapi.json']);
+// The 360Dialog webhook has its own secret (X-Webhook-Secret, middleware/webhook-secret.ts).
+const PUBLIC_PATHS = new Set(['/health', '/ready', '/docs', '/openapi.json', '/webhooks/360dialog']);
 
 const sameSecret = (given: string, expected: string) => {
   const a = Buffer.from(given);
@@ -14,7 +15,7 @@ const sameSecret = (given: string, expected: string) => {
 export const requireApiKey = (apiKey: string | undefined) =>
   async function apiKeyAuth(ctx: Context, next: Next): Promise<void> {
     if (!apiKey || PUBLIC_PATHS.has(ctx.path) || ctx.path.startsWith('/docs/')) return next();
-    const match = /^Bearer (.+)$/.exec(ctx.get('authorization'));
+    const match = /^Bearer\s+(.+?)\s*$/i.exec(ctx.get('authorization')); // the scheme is case-insensitive (RFC 9110)
     if (!match || !sameSecret(match[1], apiKey)) {
       ctx.set('WWW-Authenticate', 'Bearer');
       throw new AppError(401, 'unauthorized', 'missing or wrong API key: send Authorization: Bearer <API_KEY>');

@@ -9,6 +9,12 @@ const body = (err: AppError) => ({
   error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
 });
 
+/** RFC 9110 wants Allow on a 405; @koa/router only sets it when it does not throw, so we list the path's methods here. */
+const allowedMethods = (ctx: Context) => {
+  const layers = (ctx as { matched?: { methods: string[] }[] }).matched ?? [];
+  return [...new Set(layers.flatMap((layer) => layer.methods))].join(', ');
+};
+
 /** First in the chain: every failure leaves as `{"error":{code,message,details?}}`; 5xx texts stay in the log. */
 export const errorHandler = (logger: Logger) =>
   async function handleErrors(ctx: Context, next: Next): Promise<void> {
@@ -21,6 +27,8 @@ export const errorHandler = (logger: Logger) =>
       if (!appError && status && status >= 400 && status < 500) {
         appError = new AppError(status, KOA_CODES[status] ?? 'bad_request', (err as Error).message);
       }
+      // @koa/router's answer to a method no route knows (TRACE, PROPFIND...): the client's doing, not a bug of ours.
+      if (!appError && status === 501) appError = new AppError(501, 'not_implemented', `the method ${ctx.method} is not supported`);
       if (!appError) {
         logger.error({ err, requestId: ctx.state.requestId }, 'request failed');
         appError = new AppError(500, 'internal_error', 'an unexpected error occurred; it has been logged');
@@ -29,5 +37,6 @@ export const errorHandler = (logger: Logger) =>
       }
       ctx.status = appError.status;
       ctx.body = body(appError);
+      if (appError.status === 405) ctx.set('Allow', allowedMethods(ctx));
     }
   };

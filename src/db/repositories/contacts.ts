@@ -3,12 +3,16 @@ import { escapeLike, fetchPage, type PageRequest } from './pagination';
 
 export const CONTACTS_TABLE = 'contacts';
 
+const PHONE_SPACING = /[\s().\/-]/g;
+
 export type ContactSource = 'api' | 'wordpress' | 'whatsapp';
 
 export interface Contact {
   id: number;
   name: string;
-  phone_number: string;
+  /** Null for a WhatsApp user known only by their business-scoped user id (2026 usernames). */
+  phone_number: string | null;
+  whatsapp_user_id: string | null;
   email: string | null;
   source: ContactSource;
   opted_out: boolean;
@@ -24,6 +28,8 @@ export interface ContactInput {
   email?: string | null;
   source?: ContactSource;
   opted_out?: boolean;
+  /** Absent: Postgres seats the contact in the oldest group with room. */
+  group_id?: number;
 }
 
 const optOutColumns = (optedOut: boolean | undefined, db: Knex) =>
@@ -37,7 +43,12 @@ export function createContactsRepository(db: Knex) {
       const query = table().select('*');
       if (filter.search) {
         const like = `%${escapeLike(filter.search)}%`;
-        query.where((q) => q.whereILike('name', like).orWhereILike('phone_number', like));
+        // Numbers are stored in E.164, so "+49 151 2222" should find +491512222...: drop the spacing people type.
+        const phoneTerm = filter.search.replace(PHONE_SPACING, '');
+        query.where((q) => {
+          q.whereILike('name', like);
+          if (phoneTerm) q.orWhereILike('phone_number', `%${escapeLike(phoneTerm)}%`);
+        });
       }
       return fetchPage<Contact>(query, page);
     },
@@ -46,6 +57,17 @@ export function createContactsRepository(db: Knex) {
 
     findByPhone: (phone: string, trx?: Knex) => table(trx).where({ phone_number: phone }).first(),
 
+    findByWhatsAppUserId: (userId: string, trx?: Knex) => table(trx).where({ whatsapp_user_id: userId }).first(),
+
+    attachWhatsAppUserId: (id: number, userId: string, trx?: Knex) =>
+      table(trx).where({ id }).whereNull('whatsapp_user_id').update({ whatsapp_user_id: userId, updated_at: db.fn.now() } as never),
+
+    /** Inserts unless the phone or user id is taken (a concurrent webhook may create the same sender). */
+    async insertIfAbsent(input: { name: string; phone_number: string | null; whatsapp_user_id: string | null; source: ContactSource }, trx?: Knex) {
+      const [row] = await table(trx).insert(input as never).onConflict().ignore().returning('*');
+      return row as Contact | undefined;
+    },
+
     async create(input: ContactInput, trx?: Knex): Promise<Contact> {
       const [row] = await table(trx)
         .insert({
@@ -53,6 +75,7 @@ export function createContactsRepository(db: Knex) {
           phone_number: input.phone_number,
           email: input.email ?? null,
           source: input.source ?? 'api',
+          ...(input.group_id ? { group_id: input.group_id } : {}),
           ...optOutColumns(input.opted_out, db),
         } as never)
         .returning('*');

@@ -3,8 +3,17 @@ import { fetchPage, type PageRequest } from './pagination';
 
 export const MESSAGES_TABLE = 'messages';
 
-export type MessageStatus = 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed';
+export type MessageStatus = 'scheduled' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled' | 'failed' | 'received';
 export type MessageType = 'text' | 'template' | 'media';
+export type MessageDirection = 'outbound' | 'inbound';
+export type MessageKind = 'single' | 'broadcast';
+/** What WhatsApp calls the message types it delivers by webhook; anything else is stored as `unknown`. */
+export const INBOUND_TYPES = [
+  'text', 'image', 'document', 'audio', 'video', 'sticker', 'location', 'contacts', 'interactive',
+  'button', 'reaction', 'order', 'system', 'unsupported', 'unknown',
+] as const;
+export type InboundMessageType = (typeof INBOUND_TYPES)[number];
+export type AutoReplyKind = 'rule' | 'outside_hours' | 'opt_out' | 'opt_in';
 
 export interface TemplateContent {
   name: string;
@@ -22,8 +31,10 @@ export interface MediaContent {
 export interface Message {
   id: number;
   contact_id: number | null;
-  phone_number: string;
-  type: MessageType;
+  /** Outbound: the recipient. Inbound: the sender, null when WhatsApp gave only a user id. */
+  phone_number: string | null;
+  direction: MessageDirection;
+  type: MessageType | InboundMessageType;
   text: string | null;
   template: TemplateContent | null;
   media: MediaContent | null;
@@ -36,22 +47,51 @@ export interface Message {
   sent_at: Date | null;
   idempotency_key: string | null;
   request_fingerprint: string | null;
+  from_wa_id: string | null;
+  from_user_id: string | null;
+  from_name: string | null;
+  /** When WhatsApp says the customer sent it (inbound). */
+  wa_timestamp: Date | null;
+  /** The inbound message as WhatsApp delivered it. */
+  payload: Record<string, unknown> | null;
+  delivered_at: Date | null;
+  read_at: Date | null;
+  failed_at: Date | null;
+  /** The inbound message an auto-reply or opt-out confirmation answers. */
+  reply_to_id: number | null;
+  auto_reply_rule_id: number | null;
+  auto_reply_kind: AutoReplyKind | null;
+  /** `broadcast`: a parent whose deliveries are its children (rows with parent_id). */
+  kind: MessageKind;
+  parent_id: number | null;
+  /** Parent: the group it was sent to (if one). Child: the recipient's group at fan-out. */
+  group_id: number | null;
+  /** Parent: the audience's group ids; null means every contact who has not opted out. */
+  audience_group_ids: number[] | null;
+  /** Parent: how many children were written at fan-out; null before. */
+  recipient_count: number | null;
   created_at: Date;
   updated_at: Date;
 }
 
 export type NewMessage = Pick<Message, 'contact_id' | 'phone_number' | 'type' | 'status'> &
-  Partial<Pick<Message, 'text' | 'template' | 'media' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint'>>;
+  Partial<Pick<Message, 'text' | 'template' | 'media' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids'>>;
 
 export interface MessageFilter {
   status?: MessageStatus;
   contact_id?: number;
+  /** Outbound unless asked otherwise, so the list keeps the meaning it always had. */
+  direction?: MessageDirection;
+  /** Children of this broadcast; without it the list holds top-level messages only. */
+  parent_id?: number;
 }
 
 const jsonColumns = (row: Partial<Message>) => ({
   ...row,
   template: row.template ? JSON.stringify(row.template) : row.template,
   media: row.media ? JSON.stringify(row.media) : row.media,
+  // pg would send a JS array as a Postgres array literal, which jsonb refuses.
+  audience_group_ids: row.audience_group_ids ? JSON.stringify(row.audience_group_ids) : row.audience_group_ids,
 });
 
 export function createMessagesRepository(db: Knex) {
@@ -65,9 +105,11 @@ export function createMessagesRepository(db: Knex) {
 
   return {
     async list(filter: MessageFilter, page: PageRequest) {
-      const query = table().select('*');
+      const query = table().select('*').where('direction', filter.direction ?? 'outbound');
       if (filter.status) query.where('status', filter.status);
       if (filter.contact_id) query.where('contact_id', filter.contact_id);
+      if (filter.parent_id) query.where('parent_id', filter.parent_id);
+      else query.whereNull('parent_id');
       return fetchPage<Message>(query, page);
     },
 
@@ -97,8 +139,19 @@ export function createMessagesRepository(db: Knex) {
     markSending: (id: number, trx?: Knex) =>
       change(id, { status: 'sending', attempts: db.raw('attempts + 1') }, trx),
 
+    /** A delivery webhook may have overtaken the send reply: never move a message back from delivered, read or failed. */
     markSent: (id: number, providerMessageId: string, trx?: Knex) =>
-      change(id, { status: 'sent', provider_message_id: providerMessageId, sent_at: db.fn.now(), error_code: null, error_message: null }, trx),
+      change(
+        id,
+        {
+          status: db.raw(`CASE WHEN status IN ('delivered', 'read') OR failed_at IS NOT NULL THEN status ELSE 'sent' END`),
+          provider_message_id: providerMessageId,
+          sent_at: db.raw('COALESCE(sent_at, now())'),
+          error_code: db.raw('CASE WHEN failed_at IS NOT NULL THEN error_code END'),
+          error_message: db.raw('CASE WHEN failed_at IS NOT NULL THEN error_message END'),
+        },
+        trx,
+      ),
 
     markFailed: (id: number, code: string, message: string, trx?: Knex) =>
       change(id, { status: 'failed', error_code: code, error_message: message }, trx),

@@ -47,6 +47,16 @@ export function createD360Client({ apiUrl, apiKey, timeoutMs }: D360ClientOption
       }
       return { ok: false, error: classifyHttpError(reply.status, reply.json) };
     },
+
+    /** Blue ticks on an inbound message; true when 360Dialog accepted it. */
+    async markRead(wamid: string): Promise<boolean> {
+      try {
+        const reply = await post('/messages', { messaging_product: 'whatsapp', status: 'read', message_id: wamid });
+        return reply.status >= 200 && reply.status < 300;
+      } catch {
+        return false;
+      }
+    },
   };
 }
 

@@ -1,0 +1,59 @@
+import type { Knex } from 'knex';
+import { createBroadcastsRepository, type BroadcastCounts } from '../src/db/repositories/broadcasts';
+
+// A timer may fire a hair before the stored time; this much early is still on time.
+const EARLY_TOLERANCE_MS = 1_000;
+
+export type BroadcastStart =
+  | { outcome: 'started'; recipients: number }
+  | { outcome: 'not_due'; scheduledAt: string }
+  | { outcome: 'settled'; status: string };
+
+export interface BroadcastResult {
+  status: string;
+  counts: BroadcastCounts;
+}
+
+export function createBroadcastActivities({ db }: { db: Knex }) {
+  const broadcasts = createBroadcastsRepository(db);
+
+  return {
+    /**
+     * At the broadcast's time: under the parent's row lock (which a DELETE also takes),
+     * moves it to `sending` and writes its recipients as they are now, so members who
+     * joined or opted out since scheduling are counted correctly.
+     */
+    async startBroadcast(parentId: number): Promise<BroadcastStart> {
+      return db.transaction(async (trx) => {
+        const parent = await broadcasts.findParentForUpdate(parentId, trx);
+        if (!parent) return { outcome: 'settled', status: 'missing' };
+        if (!['scheduled', 'sending'].includes(parent.status)) return { outcome: 'settled', status: parent.status };
+        if (parent.scheduled_at && parent.scheduled_at.getTime() > Date.now() + EARLY_TOLERANCE_MS) {
+          return { outcome: 'not_due', scheduledAt: parent.scheduled_at.toISOString() };
+        }
+        if (parent.status === 'scheduled') await broadcasts.setStatus(parentId, 'sending', trx);
+        const recipients = parent.recipient_count ?? (await broadcasts.writeRecipients(parentId, trx));
+        return { outcome: 'started', recipients };
+      });
+    },
+
+    /** Ids only: the chunk's payload stays small whatever the broadcast's size. */
+    broadcastChunk: (parentId: number, afterId: number, limit: number) => broadcasts.nextChunk(parentId, afterId, limit),
+
+    /** Every child is settled: the parent ends `sent`, or `failed` when no delivery succeeded; a cancelled one stays cancelled. */
+    async finishBroadcast(parentId: number): Promise<BroadcastResult> {
+      return db.transaction(async (trx) => {
+        const parent = await broadcasts.findParentForUpdate(parentId, trx);
+        const counts = (await broadcasts.counts([parentId], trx)).get(parentId) as BroadcastCounts;
+        if (!parent) return { status: 'missing', counts };
+        if (parent.status !== 'sending') return { status: parent.status, counts };
+        const recipients = parent.recipient_count ?? 0;
+        const allFailed = recipients > 0 && counts.failed === recipients;
+        const done = allFailed
+          ? await broadcasts.setStatus(parentId, 'failed', trx, { error_code: 'all_failed', error_message: 'no recipient could be reached' })
+          : await broadcasts.setStatus(parentId, 'sent', trx, { sent_at: trx.fn.now() });
+        return { status: done?.status ?? 'missing', counts };
+      });
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { log } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import type { InboundSettings } from '../src/config';
+import { createContactsRepository, type Contact } from '../src/db/repositories/contacts';
+import { createInboundRepository } from '../src/db/repositories/inbound';
+import { INBOUND_TYPES, type InboundMessageType } from '../src/db/repositories/messages';
+import { deliveryChange } from '../src/inbound/delivery';
+import { planReply } from '../src/inbound/plan-reply';
+import { waIdToE164 } from '../src/phone';
+import type { D360Client } from '../src/providers/d360/client';
+import type { AutoReplyPlan, InboundEvent, StatusEvent } from '../workflows/inbound-definitions';
+
+export interface InboundActivityDeps {
+  db: Knex;
+  d360: D360Client;
+  inbound: InboundSettings;
+}
+
+/** `from` digits as E.164; numbers libphonenumber does not know yet are kept if they look like E.164. */
+const phoneOf = (waId: string | undefined) => {
+  if (!waId) return null;
+  const digits = waId.replace(/\D/g, '');
+  return waIdToE164(digits) ?? (/^[1-9]\d{6,14}$/.test(digits) ? `+${digits}` : null);
+};
+
+// Postgres text and jsonb cannot hold NUL; one in a webhook must not make the store retry forever.
+const withoutNul = (text: string) => text.replace(/\u0000/g, '');
+const cleanJson = (value: Record<string, unknown>): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? withoutNul(v) : v)));
+
+export function createInboundActivities({ db, d360, inbound: settings }: InboundActivityDeps) {
+  const contacts = createContactsRepository(db);
+  const inboundRepo = createInboundRepository(db);
+
+  /** The contact behind a sender, created (source whatsapp) on first contact; concurrent first messages meet on the unique keys. */
+  async function senderContact(event: InboundEvent, phone: string | null): Promise<Contact | undefined> {
+    const userId = event.fromUserId ? withoutNul(event.fromUserId) : null;
+    if (!phone && !userId) return undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const found = (userId ? await contacts.findByWhatsAppUserId(userId) : undefined) ?? (phone ? await contacts.findByPhone(phone) : undefined);
+      if (found) {
+        if (userId && !found.whatsapp_user_id) await contacts.attachWhatsAppUserId(found.id, userId).catch(() => undefined);
+        return found;
+      }
+      const name = withoutNul(event.profileName ?? '').trim() || phone || userId || 'WhatsApp user';
+      const created = await contacts.insertIfAbsent({ name, phone_number: phone, whatsapp_user_id: userId, source: 'whatsapp' });
+      if (created) return created;
+    }
+    return undefined;
+  }
+
+  return {
+    /** Stores the inbound message (once per wamid) and its sender as a contact. */
+    async recordInbound(event: InboundEvent): Promise<{ messageId: number; contactId: number | null }> {
+      const phone = phoneOf(event.fromWaId);
+      const contact = await senderContact(event, phone);
+      const type = (INBOUND_TYPES as readonly string[]).includes(event.type) ? (event.type as InboundMessageType) : 'unknown';
+      const row = await inboundRepo.insertInbound({
+        contact_id: contact?.id ?? null,
+        phone_number: phone,
+        type,
+        text: event.text === undefined ? null : withoutNul(event.text),
+        provider_message_id: event.wamid,
+        from_wa_id: event.fromWaId ? withoutNul(event.fromWaId) : null,
+        from_user_id: event.fromUserId ? withoutNul(event.fromUserId) : null,
+        from_name: event.profileName ? withoutNul(event.profileName) : null,
+        wa_timestamp: new Date(Number(event.timestamp) * 1000),
+        payload: cleanJson(event.raw),
+      });
+      return { messageId: row.id, contactId: row.contact_id };
+    },
+
+    async planAutoReply(inboundMessageId: number): Promise<AutoReplyPlan> {
+      return db.transaction((trx) => planReply(trx, inboundMessageId, settings, new Date()));
+    },
+
+    /** MARK_INBOUND_READ: blue ticks for the customer. Best effort: a failure is logged, never retried into a loop. */
+    async markInboundRead(wamid: string): Promise<boolean> {
+      if (!settings.markRead || !d360.configured) return false;
+      const ok = await d360.markRead(wamid);
+      if (!ok) log.warn('could not mark an inbound message read', { wamid });
+      return ok;
+    },
+
+    /** Moves a message forward (sent -> delivered -> read, or failed); unknown wamids are logged and ignored. */
+    async applyDeliveryStatus(event: StatusEvent): Promise<'updated' | 'unchanged' | 'unknown_message'> {
+      return db.transaction(async (trx) => {
+        const message = await inboundRepo.lockForStatus(event.wamid, event.callbackData, trx);
+        if (!message) {
+          log.info('status for a message we do not know; ignored', { wamid: event.wamid, status: event.status });
+          return 'unknown_message';
+        }
+        const change = deliveryChange(message, event);
+        if (!change) return 'unchanged';
+        await createInboundRepository(trx).update(message.id, change);
+        return 'updated';
+      });
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import type { CountryCode } from 'libphonenumber-js/max';
+import type { WordPressConfig } from '../src/config-wordpress';
+import { createSyncRunsRepository, type SyncCounts } from '../src/db/repositories/sync-runs';
+import { createWordPressClient } from '../src/providers/wordpress/client';
+import type { SyncCursor } from '../src/providers/wordpress/entry';
+import { WordPressError } from '../src/providers/wordpress/errors';
+import { QUICK_RETRY, withQuickRetries } from '../src/providers/wordpress/retry';
+import { rebalanceGroups } from '../src/services/groups';
+import { CONTACT_SOURCE, importLeads, startProgress, type ImportProgress } from '../src/services/wordpress-import';
+
+export interface WordPressActivityDeps {
+  db: Knex;
+  wordpress?: WordPressConfig;
+  defaultPhoneRegion?: CountryCode;
+}
+
+export interface SyncCycleStart {
+  runId: number;
+  cursor?: SyncCursor;
+  intervalMs: number;
+  /** Longer than the slowest page (request timeout times quick retries), so only a dead worker misses it. */
+  heartbeatTimeoutMs: number;
+}
+
+const heartbeatTimeoutFor = (timeoutMs: number) => Math.max(60_000, QUICK_RETRY.attempts * timeoutMs + QUICK_RETRY.maxDelayMs * QUICK_RETRY.attempts);
+
+export interface ImportResult {
+  counts: SyncCounts;
+  cursor?: SyncCursor;
+}
+
+/** WordPress failures cross into Temporal typed by code, retryable or not (errors.ts decides). */
+function toFailure(err: unknown): unknown {
+  if (!(err instanceof WordPressError)) return err;
+  return ApplicationFailure.create({ message: err.message, type: err.code, nonRetryable: !err.retryable });
+}
+
+export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegion }: WordPressActivityDeps) {
+  const runs = createSyncRunsRepository(db);
+  const configured = () => {
+    if (!wordpress) throw ApplicationFailure.nonRetryable('WORDPRESS_URL is not set on the worker, so there is nothing to sync', 'not_configured');
+    return wordpress;
+  };
+
+  return {
+    /** Opens the run row the report shows and hands the cycle its starting cursor. */
+    async beginWordPressSync(): Promise<SyncCycleStart> {
+      const settings = configured();
+      const cursor = await runs.lastCursor(CONTACT_SOURCE);
+      const run = await runs.start(CONTACT_SOURCE);
+      await runs.abandonRunning(CONTACT_SOURCE, run.id);
+      return { runId: run.id, cursor, intervalMs: settings.intervalMs, heartbeatTimeoutMs: heartbeatTimeoutFor(settings.timeoutMs) };
+    },
+
+    /** Pages through the lead route; heartbeats its page so a retry (or a new worker) resumes there. */
+    async importWordPressLeads(runId: number, cursor?: SyncCursor): Promise<ImportResult> {
+      const settings = configured();
+      const cancelled = cancellationSignal();
+      const client = createWordPressClient({ ...settings, signal: cancelled });
+      const resumed = activityInfo().heartbeatDetails as ImportProgress | undefined;
+      let latest = resumed ?? startProgress();
+      try {
+        const done = await importLeads(
+          {
+            db,
+            client,
+            fields: settings.fields,
+            region: defaultPhoneRegion,
+            fetchWithRetry: (call) => withQuickRetries(call, () => heartbeat(latest), QUICK_RETRY, cancelled),
+            onPage: async (progress) => {
+              latest = progress;
+              heartbeat(progress);
+              await runs.progress(runId, progress.counts);
+            },
+          },
+          cursor,
+          latest,
+        );
+        return { counts: done.counts, cursor: done.cursor };
+      } catch (err) {
+        throw toFailure(err);
+      }
+    },
+
+    /** Seats contacts left without a group and moves overflow when a capacity was lowered. */
+    async rebalanceContactGroups(): Promise<void> {
+      await rebalanceGroups(db);
+    },
+
+    async finishWordPressSync(runId: number, outcome: { counts?: SyncCounts; cursor?: SyncCursor; error?: string }): Promise<void> {
+      await runs.finish(runId, outcome);
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import Router from '@koa/router';
+import type { AutoRepliesRepository, AutoReplyRuleInput, ReplyContent } from '../../db/repositories/auto-replies';
+import { notFound } from '../../errors';
+import { pageRequest, presentPage } from '../pagination';
+import { parseId, parseInput } from '../validate';
+import { presentAutoReply } from './presenter';
+import { autoReplyListQuerySchema, autoReplyWriteSchema, type AutoReplyWriteInput } from './schemas';
+
+const toRule = (input: AutoReplyWriteInput): AutoReplyRuleInput => ({
+  name: input.name,
+  match: input.match,
+  pattern: input.match === 'any' ? null : (input.pattern ?? null),
+  case_sensitive: input.case_sensitive,
+  reply: input.reply as ReplyContent,
+  priority: input.priority,
+  active: input.active,
+  business_hours: input.business_hours ?? null,
+  outside_hours_reply: (input.outside_hours_reply as ReplyContent | undefined) ?? null,
+});
+
+/** Auto-reply rules are data: the highest-priority active match answers an inbound message. */
+export function autoRepliesRouter(rules: AutoRepliesRepository): Router {
+  const router = new Router({ prefix: '/auto-replies' });
+
+  const load = async (raw: string | undefined) => {
+    const id = parseId(raw);
+    const rule = id ? await rules.find(id) : undefined;
+    if (!rule) throw notFound('auto-reply rule');
+    return rule;
+  };
+
+  router.get('/', async (ctx) => {
+    const request = pageRequest(parseInput(autoReplyListQuerySchema, ctx.query));
+    ctx.body = presentPage(ctx, await rules.list(request), request, presentAutoReply);
+  });
+
+  router.get('/:id', async (ctx) => {
+    ctx.body = presentAutoReply(await load(ctx.params.id));
+  });
+
+  router.post('/', async (ctx) => {
+    const input = parseInput(autoReplyWriteSchema, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = presentAutoReply(await rules.create(toRule(input)));
+  });
+
+  router.put('/:id', async (ctx) => {
+    const existing = await load(ctx.params.id);
+    const input = parseInput(autoReplyWriteSchema, ctx.request.body);
+    const rule = await rules.replace(existing.id, toRule(input));
+    if (!rule) throw notFound('auto-reply rule');
+    ctx.body = presentAutoReply(rule);
+  });
+
+  router.delete('/:id', async (ctx) => {
+    const rule = await load(ctx.params.id);
+    await rules.remove(rule.id);
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,47 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { autoReplyListQuerySchema, autoReplySchema, autoReplyWriteSchema } from '../auto-replies/schemas';
+import { pagedSchema } from '../pagination';
+import { errorResponseSchema } from '../schemas-common';
+import { webhookAcceptedSchema, webhookBodySchema } from '../webhooks/schemas';
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const idParam = z.object({ id: z.string().regex(/^\d+$/) });
+const problem = (description: string) => json(errorResponseSchema, description);
+
+/** The 360Dialog webhook and the auto-reply rules. */
+export function registerInbound(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'post',
+    path: '/webhooks/360dialog/',
+    tags: ['Inbound WhatsApp'],
+    description:
+      'Where 360Dialog delivers inbound messages and delivery statuses (register it with `POST /v1/configs/webhook` and ' +
+      '`headers: {"X-Webhook-Secret": WEBHOOK_SECRET}`). Not behind API_KEY. Each message starts the Temporal workflow ' +
+      '`inbound-<wamid>` (autoReply) and each status `status-<wamid>-<status>` (deliveryStatus); a repeated delivery starts ' +
+      'nothing new, so a message is stored once and answered at most once. Answers as soon as every event is in Temporal.',
+    request: {
+      headers: z.object({ 'X-Webhook-Secret': z.string().optional().meta({ description: 'Must equal WEBHOOK_SECRET (compared in constant time)' }) }),
+      body: json(webhookBodySchema, 'One or more entries, messages and statuses'),
+    },
+    responses: {
+      200: json(webhookAcceptedSchema, 'Every event handed to Temporal'),
+      400: problem('Malformed JSON (invalid_json) or not a WhatsApp webhook (invalid_webhook)'),
+      401: problem('Missing or wrong X-Webhook-Secret'),
+      503: problem('Temporal unreachable: 360Dialog retries later'),
+    },
+  });
+
+  const tags = ['Auto-replies'];
+  const about =
+    'Rules answer inbound messages: the highest-priority active rule whose `match` fits wins (`any` is a fallback). ' +
+    'Opt-out words (OPT_OUT_KEYWORDS, OPT_IN_KEYWORDS) come before every rule. One reply per contact per rule within AUTO_REPLY_COOLDOWN; ' +
+    'no replies to system messages, our own echoes, or messages older than INBOUND_MAX_AGE. Regexes are checked on save and refused ' +
+    'when they could backtrack catastrophically (nested repetition, backreferences).';
+  const errors = { 400: problem('Invalid rule; `details` names each bad field'), 401: problem('Missing or wrong API key (only when API_KEY is set)') };
+  registry.registerPath({ method: 'get', path: '/auto-replies/', tags, description: about, request: { query: autoReplyListQuerySchema }, responses: { 200: json(pagedSchema(autoReplySchema), 'Rules, highest priority first'), ...errors } });
+  registry.registerPath({ method: 'post', path: '/auto-replies/', tags, description: about, request: { body: json(autoReplyWriteSchema, 'A new rule') }, responses: { 201: json(autoReplySchema, 'Created'), ...errors } });
+  registry.registerPath({ method: 'get', path: '/auto-replies/{id}/', tags, request: { params: idParam }, responses: { 200: json(autoReplySchema, 'The rule'), 404: problem('No such rule') } });
+  registry.registerPath({ method: 'put', path: '/auto-replies/{id}/', tags, request: { params: idParam, body: json(autoReplyWriteSchema, 'The whole rule') }, responses: { 200: json(autoReplySchema, 'Replaced'), 404: problem('No such rule'), ...errors } });
+  registry.registerPath({ method: 'delete', path: '/auto-replies/{id}/', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, 404: problem('No such rule') } });
+}

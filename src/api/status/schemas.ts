@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { STATUS_STATES } from '../../db/repositories/statuses';
+import { MAX_TEXT_LENGTH, mediaSchema, templateSchema } from '../messages/schemas';
+import { pageQuerySchema } from '../pagination';
+import { idSchema, text, timestampSchema } from '../schemas-common';
+
+export const statusCreateSchema = z
+  .object({
+    text: text(MAX_TEXT_LENGTH).trim().min(1, 'must not be empty'),
+    scheduled_at: timestampSchema.optional().meta({ description: 'ISO 8601 with offset; absent means publish now' }),
+    media: mediaSchema.optional().meta({ description: 'Sent with the text as its caption (unless it has its own)' }),
+    template: templateSchema
+      .optional()
+      .meta({ description: 'An approved template, sent instead of the text: WhatsApp requires one for recipients outside the 24-hour window' }),
+    group_ids: z.array(idSchema).min(1).max(1_000).optional().meta({ description: 'The audience; absent means every contact who has not opted out' }),
+  })
+  .strict()
+  .meta({ id: 'StatusInput' });
+
+export type StatusCreateInput = z.output<typeof statusCreateSchema>;
+
+export const statusListQuerySchema = pageQuerySchema.extend({ status: z.enum(STATUS_STATES).optional() });
+
+export const statusSchema = z
+  .object({
+    id: z.number().int(),
+    text: z.string(),
+    media: mediaSchema.nullable(),
+    template: templateSchema.nullable(),
+    group_ids: z.array(z.number().int()).nullable().meta({ description: 'null: every contact who has not opted out' }),
+    scheduled_at: z.string(),
+    status: z.enum(STATUS_STATES),
+    message_id: z.number().int().nullable().meta({ description: 'The broadcast (GET /whatsapp/{id}/) that delivers it, once publishing began' }),
+    recipient_count: z.number().int().nullable(),
+    counts: z.record(z.string(), z.number().int()).nullable().meta({ description: 'Deliveries per state: scheduled, sending, sent, delivered, read, failed, cancelled' }),
+    published_at: z.string().nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    workflow_id: z.string(),
+  })
+  .meta({ id: 'Status' });

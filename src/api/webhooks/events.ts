@@ -1,0 +1,87 @@
+import type { DeliveryState, InboundEvent, StatusEvent } from '../../../workflows/inbound-definitions';
+import type { WebhookBody, WebhookInboundMessage, WebhookValue } from './schemas';
+
+export interface WebhookEvents {
+  messages: InboundEvent[];
+  statuses: StatusEvent[];
+  /** Entries we accept but do not act on (unknown status names, out-of-band errors). */
+  ignored: unknown[];
+}
+
+// `played` (voice messages) is a read receipt for our purposes.
+const DELIVERY_STATES: Record<string, DeliveryState> = { sent: 'sent', delivered: 'delivered', read: 'read', played: 'read', failed: 'failed' };
+
+type Nested = Record<string, Record<string, unknown> | undefined>;
+const field = (raw: Record<string, unknown>, ...path: string[]): string | undefined => {
+  let value: unknown = raw;
+  for (const key of path) value = (value as Nested | undefined)?.[key];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** The words a customer wrote, wherever the message type keeps them. */
+export function textOf(message: Record<string, unknown>): string | undefined {
+  const type = String(message.type);
+  return (
+    field(message, 'text', 'body') ??
+    field(message, 'button', 'text') ??
+    field(message, 'interactive', 'button_reply', 'title') ??
+    field(message, 'interactive', 'list_reply', 'title') ??
+    field(message, type, 'caption')
+  );
+}
+
+function senderOf(value: WebhookValue, message: WebhookInboundMessage) {
+  const contacts = value.contacts ?? [];
+  const userId = message.from_user_id ?? message.user_id;
+  return (
+    contacts.find((c) => message.from !== undefined && c.wa_id === message.from) ??
+    contacts.find((c) => userId !== undefined && c.user_id === userId) ??
+    (contacts.length === 1 ? contacts[0] : undefined)
+  );
+}
+
+function inboundEvent(value: WebhookValue, fieldName: string, message: WebhookInboundMessage): InboundEvent {
+  const sender = senderOf(value, message);
+  const fromUserId = message.from_user_id ?? message.user_id ?? sender?.user_id;
+  return {
+    wamid: message.id,
+    ...(message.from ? { fromWaId: message.from } : {}),
+    ...(fromUserId ? { fromUserId } : {}),
+    ...(sender?.profile?.name ? { profileName: sender.profile.name } : {}),
+    type: message.type,
+    timestamp: message.timestamp,
+    ...(textOf(message) !== undefined ? { text: textOf(message) } : {}),
+    ...(value.metadata?.display_phone_number ? { businessNumber: value.metadata.display_phone_number } : {}),
+    field: fieldName,
+    raw: message,
+  };
+}
+
+/** Flattens every entry and change of one POST into the events the workflows handle. */
+export function extractEvents(body: WebhookBody): WebhookEvents {
+  const events: WebhookEvents = { messages: [], statuses: [], ignored: [] };
+  for (const entry of body.entry) {
+    for (const change of entry.changes) {
+      const value = change.value;
+      for (const message of value.messages ?? []) events.messages.push(inboundEvent(value, change.field, message));
+      for (const status of value.statuses ?? []) {
+        const state = DELIVERY_STATES[status.status];
+        if (!state) {
+          events.ignored.push(status);
+          continue;
+        }
+        const error = status.errors?.[0];
+        events.statuses.push({
+          wamid: status.id,
+          status: state,
+          timestamp: status.timestamp,
+          ...(status.recipient_id ? { recipientId: status.recipient_id } : {}),
+          ...(status.biz_opaque_callback_data ? { callbackData: status.biz_opaque_callback_data } : {}),
+          ...(error ? { error: { code: error.code, title: error.title ?? error.message, details: error.error_data?.details } } : {}),
+        });
+      }
+      for (const error of value.errors ?? []) events.ignored.push(error);
+    }
+  }
+  return events;
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { PRESET_NAMES, resolveSource, type FieldPaths, type PagingStyle, type PresetName } from './providers/wordpress/presets';
+
+const optional = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** `30s`, `5m`, `1h` (a bare number is seconds) -> milliseconds; at least one second. */
+const interval = z
+  .string()
+  .trim()
+  .default('5m')
+  .transform((raw, ctx) => {
+    const match = /^(\d+)\s*(s|m|h)?$/.exec(raw || '5m');
+    const ms = match ? Number(match[1]) * UNITS_MS[match[2] ?? 's'] : 0;
+    if (ms < 1_000) {
+      ctx.addIssue({ code: 'custom', message: 'an interval such as 30s, 5m or 1h' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+/** Spread into the env schema of config.ts: every WORDPRESS_* variable. */
+export const wordpressEnvShape = {
+  WORDPRESS_URL: optional.pipe(z.url({ protocol: /^https?$/, error: 'must be the site address, e.g. https://example.com' }).optional()),
+  WORDPRESS_USERNAME: optional,
+  // Application Passwords contain spaces ("abcd efgh ijkl ..."): they are sent exactly as given.
+  WORDPRESS_APP_PASSWORD: optional,
+  WORDPRESS_PRESET: optional.pipe(z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional()),
+  WORDPRESS_CONTACTS_PATH: optional.pipe(z.string().regex(/^\/\S*$/, 'must be a path starting with /, e.g. /wp-json/leads/v1/entries').optional()),
+  WORDPRESS_FIELD_NAME: optional,
+  WORDPRESS_FIELD_PHONE: optional,
+  WORDPRESS_FIELD_EMAIL: optional,
+  WORDPRESS_FIELD_ID: optional,
+  WORDPRESS_FIELD_MODIFIED: optional,
+  WORDPRESS_SYNC_INTERVAL: interval,
+  WORDPRESS_PER_PAGE: z.coerce.number().int().min(1).max(100).default(100),
+  WORDPRESS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+};
+
+type WordPressEnv = z.infer<z.ZodObject<typeof wordpressEnvShape>>;
+
+export interface WordPressConfig {
+  url: string;
+  username?: string;
+  appPassword?: string;
+  preset: PresetName;
+  path: string;
+  paging: PagingStyle;
+  query: Record<string, string>;
+  fields: FieldPaths;
+  intervalMs: number;
+  perPage: number;
+  timeoutMs: number;
+}
+
+/** The sync's settings, undefined when WORDPRESS_URL is unset; problems name the variable to fix. */
+export function wordpressConfig(e: WordPressEnv): { wordpress?: WordPressConfig; problems: string[] } {
+  if (!e.WORDPRESS_URL) return { problems: [] };
+  const problems: string[] = [];
+  if (Boolean(e.WORDPRESS_USERNAME) !== Boolean(e.WORDPRESS_APP_PASSWORD)) {
+    const missing = e.WORDPRESS_USERNAME ? 'WORDPRESS_APP_PASSWORD' : 'WORDPRESS_USERNAME';
+    problems.push(`${missing}: is required together with ${missing === 'WORDPRESS_USERNAME' ? 'WORDPRESS_APP_PASSWORD' : 'WORDPRESS_USERNAME'} (WordPress Application Passwords use both)`);
+  }
+  const preset = e.WORDPRESS_PRESET ?? 'custom';
+  const source = resolveSource(preset, {
+    path: e.WORDPRESS_CONTACTS_PATH,
+    fields: {
+      name: e.WORDPRESS_FIELD_NAME,
+      phone: e.WORDPRESS_FIELD_PHONE,
+      email: e.WORDPRESS_FIELD_EMAIL,
+      id: e.WORDPRESS_FIELD_ID,
+      modified: e.WORDPRESS_FIELD_MODIFIED,
+    },
+  });
+  if (!source.path) problems.push('WORDPRESS_CONTACTS_PATH: is required with WORDPRESS_PRESET=custom (the REST route listing leads, e.g. /wp-json/leads/v1/entries)');
+  if (problems.length > 0) return { problems };
+  return {
+    problems,
+    wordpress: {
+      url: e.WORDPRESS_URL.replace(/\/+$/, ''),
+      username: e.WORDPRESS_USERNAME,
+      appPassword: e.WORDPRESS_APP_PASSWORD,
+      preset,
+      path: source.path as string,
+      paging: source.paging,
+      query: source.query,
+      fields: source.fields,
+      intervalMs: e.WORDPRESS_SYNC_INTERVAL,
+      perPage: e.WORDPRESS_PER_PAGE,
+      timeoutMs: e.WORDPRESS_TIMEOUT_MS,
+    },
+  };
+}

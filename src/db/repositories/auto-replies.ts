@@ -1,0 +1,90 @@
+import type { Knex } from 'knex';
+import type { TemplateContent } from './messages';
+import { fetchPage, type PageRequest } from './pagination';
+
+export const AUTO_REPLY_RULES_TABLE = 'auto_reply_rules';
+export const COOLDOWNS_TABLE = 'auto_reply_cooldowns';
+
+export type MatchKind = 'exact' | 'contains' | 'starts_with' | 'regex' | 'any';
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Exactly one of the two, like a message sent through /whatsapp/. */
+export type ReplyContent = { message: string; template?: undefined } | { template: TemplateContent; message?: undefined };
+
+export interface BusinessHours {
+  time_zone: string;
+  days: Weekday[];
+  /** HH:MM, local to time_zone; `end` before `start` means the window runs past midnight. */
+  start: string;
+  end: string;
+}
+
+export interface AutoReplyRule {
+  id: number;
+  name: string;
+  match: MatchKind;
+  pattern: string | null;
+  case_sensitive: boolean;
+  reply: ReplyContent;
+  priority: number;
+  active: boolean;
+  business_hours: BusinessHours | null;
+  outside_hours_reply: ReplyContent | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type AutoReplyRuleInput = Omit<AutoReplyRule, 'id' | 'created_at' | 'updated_at'>;
+
+const toRow = (input: AutoReplyRuleInput) => ({
+  ...input,
+  reply: JSON.stringify(input.reply),
+  business_hours: input.business_hours ? JSON.stringify(input.business_hours) : null,
+  outside_hours_reply: input.outside_hours_reply ? JSON.stringify(input.outside_hours_reply) : null,
+});
+
+export function createAutoRepliesRepository(db: Knex) {
+  const table = (trx: Knex = db) => trx<AutoReplyRule>(AUTO_REPLY_RULES_TABLE);
+
+  return {
+    list: (page: PageRequest) => fetchPage<AutoReplyRule>(table().select('*').orderBy('priority', 'desc'), page),
+
+    find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
+
+    /** The order in which rules are tried: highest priority first, the older rule on a tie. */
+    active: (trx?: Knex) => table(trx).where({ active: true }).orderBy([{ column: 'priority', order: 'desc' }, { column: 'id', order: 'asc' }]),
+
+    async create(input: AutoReplyRuleInput, trx?: Knex): Promise<AutoReplyRule> {
+      const [row] = await table(trx).insert(toRow(input) as never).returning('*');
+      return row as AutoReplyRule;
+    },
+
+    async replace(id: number, input: AutoReplyRuleInput, trx?: Knex): Promise<AutoReplyRule | undefined> {
+      const [row] = await table(trx)
+        .where({ id })
+        .update({ ...toRow(input), updated_at: db.fn.now() } as never)
+        .returning('*');
+      return row as AutoReplyRule | undefined;
+    },
+
+    remove: async (id: number, trx?: Knex) => (await table(trx).where({ id }).delete()) > 0,
+
+    /**
+     * Takes this rule's turn for this contact if its cooldown has passed: one statement,
+     * so two messages arriving together cannot both win.
+     */
+    async claimCooldown(contactId: number, ruleId: number, cooldownMs: number, trx?: Knex): Promise<boolean> {
+      const { rows } = await (trx ?? db).raw(
+        `INSERT INTO ${COOLDOWNS_TABLE} (contact_id, rule_id, last_reply_at) VALUES (?, ?, now())
+         ON CONFLICT (contact_id, rule_id) DO UPDATE SET last_reply_at = now()
+         WHERE ${COOLDOWNS_TABLE}.last_reply_at <= now() - (? * interval '1 millisecond')
+         RETURNING contact_id`,
+        [contactId, ruleId, cooldownMs],
+      );
+      return rows.length > 0;
+    },
+  };
+}
+
+export type AutoRepliesRepository = ReturnType<typeof createAutoRepliesRepository>;

@@ -1,0 +1,83 @@
+import type { Knex } from 'knex';
+import type { Message } from './messages';
+
+/** Per-state counts of a broadcast's deliveries. */
+export type BroadcastCounts = Record<(typeof COUNTED_STATES)[number], number>;
+
+export const COUNTED_STATES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'failed', 'cancelled'] as const;
+
+const emptyCounts = (): BroadcastCounts => Object.fromEntries(COUNTED_STATES.map((state) => [state, 0])) as BroadcastCounts;
+
+/** The SQL of broadcasts: parents and their child deliveries, all rows of `messages`. */
+export function createBroadcastsRepository(db: Knex) {
+  return {
+    findParentForUpdate: (id: number, trx: Knex.Transaction) =>
+      trx<Message>('messages').where({ id, kind: 'broadcast' }).forUpdate().first(),
+
+    /**
+     * Writes one child per audience member who has not opted out and has a phone number,
+     * once: a second call adds nobody (the unique (parent_id, contact_id) index).
+     */
+    async writeRecipients(parentId: number, trx: Knex): Promise<number> {
+      await trx.raw(
+        `INSERT INTO messages (parent_id, kind, contact_id, phone_number, group_id, type, text, template, media, status)
+         SELECT p.id, 'single', c.id, c.phone_number, c.group_id, p.type, p.text, p.template, p.media, 'scheduled'
+         FROM messages p
+         JOIN contacts c ON p.audience_group_ids IS NULL
+           OR c.group_id IN (SELECT jsonb_array_elements_text(p.audience_group_ids)::bigint)
+         WHERE p.id = ? AND NOT c.opted_out AND c.phone_number IS NOT NULL
+         ORDER BY c.id
+         ON CONFLICT (parent_id, contact_id) WHERE parent_id IS NOT NULL DO NOTHING`,
+        [parentId],
+      );
+      const [{ count }] = await trx('messages').where({ parent_id: parentId }).count<{ count: string }[]>({ count: '*' });
+      await trx('messages').where({ id: parentId }).update({ recipient_count: Number(count), updated_at: trx.fn.now() });
+      return Number(count);
+    },
+
+    /** The next children still to deliver, in id order after `afterId`. */
+    nextChunk: async (parentId: number, afterId: number, limit: number): Promise<number[]> =>
+      (
+        await db('messages')
+          .where({ parent_id: parentId })
+          .where('id', '>', afterId)
+          .whereIn('status', ['scheduled', 'sending'])
+          .orderBy('id')
+          .limit(limit)
+          .select('id')
+      ).map((row: { id: number }) => row.id),
+
+    /** Children nobody has claimed yet become cancelled; sent (and in-flight) ones stay as they are. */
+    cancelUnsent: (parentId: number, trx: Knex) =>
+      trx('messages').where({ parent_id: parentId, status: 'scheduled' }).update({ status: 'cancelled', updated_at: trx.fn.now() }),
+
+    setStatus: (id: number, status: 'sending' | 'sent' | 'failed' | 'cancelled', trx: Knex = db, extra: Record<string, unknown> = {}) =>
+      trx<Message>('messages')
+        .where({ id })
+        .update({ status, updated_at: trx.fn.now(), ...extra } as never)
+        .returning('*')
+        .then((rows) => rows[0] as Message | undefined),
+
+    async recipientCounts(parentIds: number[]): Promise<Map<number, number | null>> {
+      const rows = parentIds.length ? await db('messages').whereIn('id', parentIds).select('id', 'recipient_count') : [];
+      return new Map(rows.map((row: { id: number; recipient_count: number | null }) => [row.id, row.recipient_count]));
+    },
+
+    async counts(parentIds: number[], trx: Knex = db): Promise<Map<number, BroadcastCounts>> {
+      const result = new Map<number, BroadcastCounts>(parentIds.map((id) => [id, emptyCounts()]));
+      if (parentIds.length === 0) return result;
+      const rows = await trx('messages')
+        .whereIn('parent_id', parentIds)
+        .groupBy('parent_id', 'status')
+        .select('parent_id', 'status')
+        .count<{ parent_id: number; status: string; count: string }[]>({ count: '*' });
+      for (const row of rows) {
+        const counts = result.get(Number(row.parent_id));
+        if (counts && row.status in counts) counts[row.status as keyof BroadcastCounts] = Number(row.count);
+      }
+      return result;
+    },
+  };
+}
+
+export type BroadcastsRepository = ReturnType<typeof createBroadcastsRepository>;

@@ -1,0 +1,60 @@
+import type { Knex } from 'knex';
+import { MESSAGES_TABLE, type InboundMessageType, type Message, type NewMessage } from './messages';
+
+export interface NewInboundMessage {
+  contact_id: number | null;
+  phone_number: string | null;
+  type: InboundMessageType;
+  text: string | null;
+  provider_message_id: string;
+  from_wa_id: string | null;
+  from_user_id: string | null;
+  from_name: string | null;
+  wa_timestamp: Date;
+  payload: Record<string, unknown>;
+}
+
+/** The inbound side of `messages`: customer messages, the replies tied to them, delivery updates. */
+export function createInboundRepository(db: Knex) {
+  const table = (trx: Knex = db) => trx<Message>(MESSAGES_TABLE);
+
+  return {
+    /** Stores the message once: the wamid is unique, so a redelivered webhook finds the first row. */
+    async insertInbound(row: NewInboundMessage, trx?: Knex): Promise<Message> {
+      const [inserted] = await table(trx)
+        .insert({ ...row, direction: 'inbound', status: 'received', payload: JSON.stringify(row.payload) } as never)
+        .onConflict('provider_message_id')
+        .ignore()
+        .returning('*');
+      return (inserted as Message | undefined) ?? ((await table(trx).where({ provider_message_id: row.provider_message_id }).first()) as Message);
+    },
+
+    findReplyTo: (inboundId: number, trx?: Knex) => table(trx).where({ reply_to_id: inboundId }).first(),
+
+    /** At most one reply per inbound message, whatever the retries: reply_to_id is unique. */
+    async insertReply(row: NewMessage & { reply_to_id: number }, trx?: Knex): Promise<Message> {
+      const [inserted] = await table(trx)
+        .insert({ ...row, template: row.template ? JSON.stringify(row.template) : null } as never)
+        .onConflict('reply_to_id')
+        .ignore()
+        .returning('*');
+      return (inserted as Message | undefined) ?? ((await table(trx).where({ reply_to_id: row.reply_to_id }).first()) as Message);
+    },
+
+    /** The outbound message a status is about: by wamid, else by our id echoed in biz_opaque_callback_data. */
+    async lockForStatus(wamid: string, callbackData: string | undefined, trx: Knex.Transaction): Promise<Message | undefined> {
+      const byWamid = await table(trx).where({ provider_message_id: wamid, direction: 'outbound' }).forUpdate().first();
+      if (byWamid || !callbackData || !/^[1-9]\d{0,15}$/.test(callbackData)) return byWamid;
+      const byId = await table(trx).where({ id: Number(callbackData), direction: 'outbound' }).forUpdate().first();
+      // Our id only counts while the row has no wamid yet, or the same one.
+      return byId && (byId.provider_message_id === null || byId.provider_message_id === wamid) ? byId : undefined;
+    },
+
+    update: (id: number, fields: Record<string, unknown>, trx?: Knex) =>
+      table(trx)
+        .where({ id })
+        .update({ ...fields, updated_at: db.fn.now() } as never),
+  };
+}
+
+export type InboundRepository = ReturnType<typeof createInboundRepository>;

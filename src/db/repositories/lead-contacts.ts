@@ -1,0 +1,83 @@
+import type { Knex } from 'knex';
+import type { Lead } from '../../providers/wordpress/entry';
+import { CONTACTS_TABLE } from './contacts';
+
+export type LeadOutcome = 'created' | 'updated' | 'unchanged' | 'older_than_contact';
+
+interface ExistingContact {
+  id: number;
+  phone_number: string;
+  name: string;
+  email: string | null;
+  updated_at: Date;
+}
+
+/**
+ * Upserts leads by normalised phone. A new phone becomes a contact (the groups trigger
+ * seats it); a known one takes the lead's name/email only when WordPress changed the
+ * entry after our last change to the contact, so an edit made through the API is never
+ * overwritten by an older entry. Everything else about the contact (opt-out, group,
+ * source) stays as it is.
+ */
+export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Promise<LeadOutcome[]> {
+  if (leads.length === 0) return [];
+  const phones = [...new Set(leads.map((l) => l.phone))];
+  const columns = ['id', 'phone_number', 'name', 'email', 'updated_at'];
+  const select = (list: string[]) => trx(CONTACTS_TABLE).whereIn('phone_number', list).select(columns) as Promise<ExistingContact[]>;
+  const existing = new Map<string, ExistingContact>();
+  for (const row of await select(phones)) existing.set(row.phone_number, row);
+
+  const fresh = leads.filter((l) => !existing.has(l.phone));
+  const inserted = new Set<string>();
+  if (fresh.length > 0) {
+    const rows = await trx(CONTACTS_TABLE)
+      .insert(
+        fresh.map((l) => ({
+          name: l.name ?? l.phone,
+          phone_number: l.phone,
+          email: l.email ?? null,
+          source,
+          external_id: l.externalId ?? null,
+          external_updated_at: l.modifiedAt ?? null,
+        })),
+      )
+      .onConflict('phone_number')
+      .ignore()
+      .returning(['phone_number']);
+    for (const row of rows as { phone_number: string }[]) inserted.add(row.phone_number);
+    // A contact created through the API between our read and our insert: treat it as existing.
+    const raced = fresh.filter((l) => !inserted.has(l.phone)).map((l) => l.phone);
+    if (raced.length > 0) for (const row of await select(raced)) existing.set(row.phone_number, row);
+  }
+
+  const outcomes: LeadOutcome[] = [];
+  for (const lead of leads) {
+    if (inserted.delete(lead.phone)) {
+      outcomes.push('created');
+      continue;
+    }
+    const contact = existing.get(lead.phone);
+    if (!contact) {
+      outcomes.push('unchanged');
+      continue;
+    }
+    const changes: Record<string, unknown> = {};
+    if (lead.name && lead.name !== contact.name) changes.name = lead.name;
+    if (lead.email && lead.email !== contact.email) changes.email = lead.email;
+    if (Object.keys(changes).length === 0) {
+      outcomes.push('unchanged');
+      continue;
+    }
+    if (!lead.modifiedAt || Date.parse(lead.modifiedAt) <= contact.updated_at.getTime()) {
+      outcomes.push('older_than_contact');
+      continue;
+    }
+    const [row] = await trx(CONTACTS_TABLE)
+      .where({ id: contact.id })
+      .update({ ...changes, external_id: lead.externalId ?? null, external_updated_at: lead.modifiedAt, updated_at: trx.fn.now() })
+      .returning(columns);
+    existing.set(lead.phone, row as ExistingContact);
+    outcomes.push('updated');
+  }
+  return outcomes;
+}

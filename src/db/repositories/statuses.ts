@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import type { MediaContent, TemplateContent } from './messages';
+import { fetchPage, type PageRequest } from './pagination';
+
+export const STATUSES_TABLE = 'statuses';
+
+export const STATUS_STATES = ['scheduled', 'publishing', 'published', 'cancelled', 'failed'] as const;
+export type StatusState = (typeof STATUS_STATES)[number];
+
+export interface Status {
+  id: number;
+  text: string;
+  template: TemplateContent | null;
+  media: MediaContent | null;
+  /** Null: every contact who has not opted out. */
+  audience_group_ids: number[] | null;
+  scheduled_at: Date;
+  status: StatusState;
+  /** The broadcast that delivers it, once publishing began. */
+  message_id: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  published_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type NewStatus = Pick<Status, 'text' | 'template' | 'media' | 'audience_group_ids' | 'scheduled_at'>;
+
+const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
+
+export function createStatusesRepository(db: Knex) {
+  const table = (trx: Knex = db) => trx<Status>(STATUSES_TABLE);
+  const change = (id: number, fields: Record<string, unknown>, trx: Knex = db) =>
+    table(trx)
+      .where({ id })
+      .update({ ...fields, updated_at: db.fn.now() } as never)
+      .returning('*')
+      .then((rows) => rows[0] as Status | undefined);
+
+  return {
+    list(filter: { status?: StatusState }, page: PageRequest) {
+      const query = table().select('*');
+      if (filter.status) query.where('status', filter.status);
+      return fetchPage<Status>(query, page);
+    },
+
+    find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
+
+    findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
+
+    async create(status: NewStatus): Promise<Status> {
+      const row = { ...status, template: json(status.template), media: json(status.media), audience_group_ids: json(status.audience_group_ids) };
+      const [created] = await table().insert(row as never).returning('*');
+      return created as Status;
+    },
+
+    remove: (id: number) => table().where({ id }).delete(),
+
+    /** Only a status nobody has started publishing: the row lock decides a race with the workflow. */
+    cancelIfScheduled: (id: number) =>
+      table()
+        .where({ id, status: 'scheduled' })
+        .update({ status: 'cancelled', updated_at: db.fn.now() } as never)
+        .returning('*')
+        .then((rows) => rows[0] as Status | undefined),
+
+    markPublishing: (id: number, messageId: number, trx: Knex) => change(id, { status: 'publishing', message_id: messageId }, trx),
+
+    markPublished: (id: number) => change(id, { status: 'published', published_at: db.fn.now() }),
+
+    markFailed: (id: number, code: string, message: string) => change(id, { status: 'failed', error_code: code, error_message: message }),
+  };
+}
+
+export type StatusesRepository = ReturnType<typeof createStatusesRepository>;

@@ -1,0 +1,103 @@
+import type { Knex } from 'knex';
+import type { SyncCursor } from '../../providers/wordpress/entry';
+
+export const SYNC_RUNS_TABLE = 'sync_runs';
+
+export interface SkippedEntry {
+  entry_id: string | null;
+  reason: string;
+  value?: string;
+}
+
+/** What one cycle did; also the progress an import heartbeats. */
+export interface SyncCounts {
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  skippedReasons: Record<string, number>;
+  skippedEntries: SkippedEntry[];
+  pages: number;
+}
+
+export interface SyncRun {
+  id: number;
+  source: string;
+  status: 'running' | 'succeeded' | 'failed';
+  started_at: Date;
+  finished_at: Date | null;
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  skipped_reasons: Record<string, number>;
+  skipped_entries: SkippedEntry[];
+  pages: number;
+  cursor: SyncCursor | null;
+  error: string | null;
+}
+
+// The report keeps a sample of skipped entries so a site owner can find them; counts stay exact.
+export const MAX_SKIPPED_ENTRIES = 50;
+
+const countColumns = (c: SyncCounts) => ({
+  fetched: c.fetched,
+  created: c.created,
+  updated: c.updated,
+  unchanged: c.unchanged,
+  skipped: c.skipped,
+  skipped_reasons: JSON.stringify(c.skippedReasons),
+  skipped_entries: JSON.stringify(c.skippedEntries.slice(0, MAX_SKIPPED_ENTRIES)),
+  pages: c.pages,
+});
+
+export function createSyncRunsRepository(db: Knex) {
+  const table = () => db<SyncRun>(SYNC_RUNS_TABLE);
+
+  return {
+    async start(source: string): Promise<SyncRun> {
+      const [row] = await table().insert({ source } as never).returning('*');
+      return row as SyncRun;
+    },
+
+    find: (id: number) => table().where({ id }).first(),
+
+    latest: (source: string) => table().where({ source }).orderBy('id', 'desc').first(),
+
+    /** Where the next cycle starts: the cursor of the newest successful run. */
+    async lastCursor(source: string): Promise<SyncCursor | undefined> {
+      const row = await table().where({ source, status: 'succeeded' }).whereNotNull('cursor').orderBy('id', 'desc').first('cursor');
+      return row?.cursor ?? undefined;
+    },
+
+    /** Only a running row is finished, so a retried activity cannot rewrite a settled report. */
+    async finish(id: number, outcome: { counts?: SyncCounts; cursor?: SyncCursor; error?: string }): Promise<void> {
+      await table()
+        .where({ id, status: 'running' })
+        .update({
+          ...(outcome.counts ? countColumns(outcome.counts) : {}),
+          status: outcome.error ? 'failed' : 'succeeded',
+          cursor: outcome.cursor ? JSON.stringify(outcome.cursor) : null,
+          error: outcome.error ?? null,
+          finished_at: db.fn.now(),
+        } as never);
+    },
+
+    /** Progress while a cycle runs, so GET /contacts/sync/ shows it moving. */
+    async progress(id: number, counts: SyncCounts): Promise<void> {
+      await table().where({ id, status: 'running' }).update(countColumns(counts) as never);
+    },
+
+    /** Runs left `running` by a worker that died between cycles are closed as failed. */
+    async abandonRunning(source: string, exceptId: number): Promise<void> {
+      await table()
+        .where({ source, status: 'running' })
+        .whereNot({ id: exceptId })
+        .update({ status: 'failed', error: 'interrupted before it finished', finished_at: db.fn.now() } as never);
+    },
+  };
+}
+
+export type SyncRunsRepository = ReturnType<typeof createSyncRunsRepository>;

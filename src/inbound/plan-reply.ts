@@ -1,0 +1,75 @@
+import type { Knex } from 'knex';
+import type { InboundSettings } from '../config';
+import { createAutoRepliesRepository, type ReplyContent } from '../db/repositories/auto-replies';
+import { createContactsRepository, type Contact } from '../db/repositories/contacts';
+import { createInboundRepository } from '../db/repositories/inbound';
+import type { AutoReplyKind, Message } from '../db/repositories/messages';
+import type { AutoReplyPlan } from '../../workflows/inbound-definitions';
+import { isKeyword } from './keywords';
+import { chooseRule } from './rules';
+
+// Nothing a customer should get an automatic answer to.
+const SILENT_TYPES = new Set(['system', 'reaction', 'unsupported', 'unknown']);
+
+const replyPlan = (message: Message): AutoReplyPlan => ({
+  action: 'reply',
+  messageId: message.id,
+  phoneNumber: message.phone_number ?? '',
+  kind: message.auto_reply_kind ?? 'rule',
+  ruleId: message.auto_reply_rule_id,
+});
+
+/**
+ * Decides, in one transaction, what answer (if any) an inbound message gets and writes it
+ * as an outbound row linked to it. Opt-out words come first, then the guards, then the
+ * rules. Re-running it (activity retry, replayed webhook) finds the reply already written.
+ */
+export async function planReply(trx: Knex.Transaction, inboundId: number, settings: InboundSettings, now: Date): Promise<AutoReplyPlan> {
+  const inboundRepo = createInboundRepository(trx);
+  const contacts = createContactsRepository(trx);
+  const inbound = await trx<Message>('messages').where({ id: inboundId }).first();
+  if (!inbound) return { action: 'none', reason: 'inbound_message_missing' };
+  const existing = await inboundRepo.findReplyTo(inbound.id);
+  if (existing) return replyPlan(existing);
+
+  const contact = inbound.contact_id ? await trx<Contact>('contacts').where({ id: inbound.contact_id }).forUpdate().first() : undefined;
+  if (!contact) return { action: 'none', reason: 'no_contact' };
+  const tooOld = now.getTime() - (inbound.wa_timestamp?.getTime() ?? 0) > settings.maxAgeMs;
+
+  const reply = async (content: ReplyContent, kind: AutoReplyKind, ruleId: number | null): Promise<AutoReplyPlan> => {
+    if (!contact.phone_number) return { action: 'none', reason: 'no_phone_number' };
+    const row = await inboundRepo.insertReply(
+      {
+        contact_id: contact.id,
+        phone_number: contact.phone_number,
+        ...(content.template ? { type: 'template', template: content.template } : { type: 'text', text: content.message }),
+        status: 'sending',
+        reply_to_id: inbound.id,
+        auto_reply_rule_id: ruleId,
+        auto_reply_kind: kind,
+      },
+      trx,
+    );
+    return replyPlan(row);
+  };
+
+  if (SILENT_TYPES.has(inbound.type)) return { action: 'none', reason: `${inbound.type}_message` };
+  if (isKeyword(inbound.text ?? undefined, settings.optOutKeywords)) {
+    if (!contact.opted_out) await contacts.update(contact.id, { opted_out: true });
+    return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optOutConfirmation }, 'opt_out', null);
+  }
+  if (isKeyword(inbound.text ?? undefined, settings.optInKeywords)) {
+    if (contact.opted_out) await contacts.update(contact.id, { opted_out: false });
+    return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optInConfirmation }, 'opt_in', null);
+  }
+  if (tooOld) return { action: 'none', reason: 'too_old' };
+  if (contact.opted_out) return { action: 'none', reason: 'opted_out' };
+
+  const rules = createAutoRepliesRepository(trx);
+  const choice = chooseRule(await rules.active(), inbound.text ?? undefined, inbound.wa_timestamp ?? now);
+  if (!choice) return { action: 'none', reason: 'no_matching_rule' };
+  if (!(await rules.claimCooldown(contact.id, choice.rule.id, settings.autoReplyCooldownMs, trx))) {
+    return { action: 'none', reason: 'cooldown' };
+  }
+  return reply(choice.reply, choice.kind, choice.rule.id);
+}

@@ -1,0 +1,33 @@
+import type { AutoReplyRule, ReplyContent } from '../db/repositories/auto-replies';
+import { withinBusinessHours } from './business-hours';
+import { safeRegexTest } from './regex-safety';
+
+export interface RuleChoice {
+  rule: AutoReplyRule;
+  reply: ReplyContent;
+  kind: 'rule' | 'outside_hours';
+}
+
+function matches(rule: AutoReplyRule, text: string | undefined): boolean {
+  if (rule.match === 'any') return true;
+  if (text === undefined || rule.pattern === null) return false;
+  if (rule.match === 'regex') return safeRegexTest(rule.pattern, rule.case_sensitive, text);
+  const fold = (value: string) => (rule.case_sensitive ? value : value.toLocaleLowerCase()).trim();
+  const [said, pattern] = [fold(text), fold(rule.pattern)];
+  if (rule.match === 'exact') return said === pattern;
+  if (rule.match === 'starts_with') return said.startsWith(pattern);
+  return said.includes(pattern);
+}
+
+/**
+ * The first matching rule in priority order answers. Outside its business hours a rule
+ * answers with its outside-hours reply, or, having none, steps aside for the next rule.
+ */
+export function chooseRule(rules: AutoReplyRule[], text: string | undefined, sentAt: Date): RuleChoice | undefined {
+  for (const rule of rules) {
+    if (!matches(rule, text)) continue;
+    if (!rule.business_hours || withinBusinessHours(rule.business_hours, sentAt)) return { rule, reply: rule.reply, kind: 'rule' };
+    if (rule.outside_hours_reply) return { rule, reply: rule.outside_hours_reply, kind: 'outside_hours' };
+  }
+  return undefined;
+}

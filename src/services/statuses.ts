@@ -1,0 +1,95 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { MESSAGE_STATUS_KEY, statusWorkflowId } from '../../workflows/definitions';
+import type { StatusCreateInput } from '../api/status/schemas';
+import { createBroadcastsRepository, type BroadcastCounts } from '../db/repositories/broadcasts';
+import { createGroupsRepository } from '../db/repositories/groups';
+import { createStatusesRepository, type Status } from '../db/repositories/statuses';
+import { conflict, fieldError, notFound } from '../errors';
+import type { Logger } from '../logger';
+
+export interface StatusView {
+  status: Status;
+  recipientCount: number | null;
+  counts: BroadcastCounts | null;
+}
+
+/** Owns the row + workflow pair of each status, like the message service does for messages. */
+export function createStatusService({ db, temporal, taskQueue, logger }: { db: Knex; temporal: Client; taskQueue: string; logger: Logger }) {
+  const statuses = createStatusesRepository(db);
+  const groups = createGroupsRepository(db);
+  const broadcasts = createBroadcastsRepository(db);
+
+  async function audience(groupIds: number[] | undefined): Promise<number[] | null> {
+    if (!groupIds) return null;
+    const unique = [...new Set(groupIds)];
+    const found = new Set((await groups.findMany(unique)).map((g) => g.id));
+    const missing = unique.filter((id) => !found.has(id));
+    if (missing.length > 0) throw fieldError('group_ids', `no group with id ${missing.join(', ')}`);
+    return unique;
+  }
+
+  function scheduledTime(iso: string | undefined): Date {
+    if (iso === undefined) return new Date();
+    const at = new Date(iso);
+    if (at.getTime() <= Date.now()) throw fieldError('scheduled_at', `is in the past (${at.toISOString()}); leave it out to publish now`);
+    return at;
+  }
+
+  return {
+    /** The statuses with their broadcast's recipient count and per-state counts. */
+    async view(rows: Status[]): Promise<StatusView[]> {
+      const messageIds = rows.map((s) => s.message_id).filter((id): id is number => id !== null);
+      const counts = await broadcasts.counts(messageIds);
+      const recipients = await broadcasts.recipientCounts(messageIds);
+      return rows.map((status) => ({
+        status,
+        recipientCount: status.message_id ? (recipients.get(status.message_id) ?? null) : null,
+        counts: status.message_id ? (counts.get(status.message_id) ?? null) : null,
+      }));
+    },
+
+    async create(input: StatusCreateInput): Promise<Status> {
+      const scheduledAt = scheduledTime(input.scheduled_at);
+      const row = await statuses.create({
+        text: input.text,
+        template: input.template ?? null,
+        media: input.media ?? null,
+        audience_group_ids: await audience(input.group_ids),
+        scheduled_at: scheduledAt,
+      });
+      try {
+        await temporal.workflow.start('statusWorkflow', {
+          workflowId: statusWorkflowId(row.id),
+          taskQueue,
+          args: [{ statusId: row.id, publishAt: scheduledAt.toISOString() }],
+          memo: { status_id: row.id, kind: 'status' },
+          typedSearchAttributes: [{ key: MESSAGE_STATUS_KEY, value: 'scheduled' }],
+        });
+      } catch (err) {
+        await statuses.remove(row.id).catch((cleanupError) => logger.error({ err: cleanupError }, 'could not remove unscheduled status'));
+        throw err;
+      }
+      return row;
+    },
+
+    async cancel(id: number): Promise<Status> {
+      const cancelled = await statuses.cancelIfScheduled(id);
+      if (!cancelled) {
+        const status = await statuses.find(id);
+        if (!status) throw notFound('status');
+        if (status.status === 'cancelled') return status;
+        throw conflict('status_not_cancellable', `the status is ${status.status}; only a scheduled status can be cancelled`);
+      }
+      await temporal.workflow
+        .getHandle(statusWorkflowId(id))
+        .cancel()
+        .catch((err) => {
+          if (!(err instanceof WorkflowNotFoundError)) logger.warn({ err, id }, 'status cancelled; its workflow will end at its due time');
+        });
+      return cancelled;
+    },
+  };
+}
+
+export type StatusService = ReturnType<typeof createStatusService>;

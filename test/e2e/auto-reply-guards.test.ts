@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { BUSINESS_NUMBER, inboundText, sender, systemMessage, textMessage, unixNow, webhookBody } from '../fakes/webhook-bodies';
+import { apiClient, testPhone, type ApiClient } from '../helpers/api-client';
+import { truncateAll } from '../helpers/database';
+import { eventually, staysFalse } from '../helpers/poll';
+import { startSystem, type TestSystem } from '../helpers/system';
+import { inboundMessages, postWebhook } from '../helpers/webhooks';
+
+describe('auto-reply loop and spam guards', () => {
+  let system: TestSystem;
+  let api: ApiClient;
+
+  before(async () => {
+    system = await startSystem({ MARK_INBOUND_READ: 'true', INBOUND_MAX_AGE: '30m' });
+    api = apiClient(system.baseUrl);
+  });
+  after(() => system.stop());
+  beforeEach(async () => {
+    system.fake.reset();
+    await truncateAll(system.db);
+    await api.post('/auto-replies/', { name: 'fallback', match: 'any', reply: { message: 'Thanks!' } });
+  });
+
+  const workflowResult = (wamid: string) => system.temporal.workflow.getHandle(`inbound-${wamid}`).result();
+  const post = async (body: unknown) => assert.equal((await postWebhook(api, body)).status, 200);
+
+  it('stores but does not answer a message older than INBOUND_MAX_AGE (a webhook replayed hours later)', async () => {
+    const phone = testPhone();
+    const { body, wamid } = inboundText('hello', { from: phone, timestamp: unixNow(-2 * 3600) });
+    await post(body);
+    assert.deepEqual((await workflowResult(wamid)).plan, { action: 'none', reason: 'too_old' });
+    assert.equal((await inboundMessages(api)).length, 1);
+    assert.equal(system.fake.messagesTo(phone).length, 0);
+  });
+
+  it('never answers system messages nor our own echoes', async () => {
+    const phone = testPhone();
+    const system1 = systemMessage({ from: phone });
+    const echo = textMessage('Thanks!', { from: BUSINESS_NUMBER });
+    await post(webhookBody({ contacts: [sender({ from: phone })], messages: [system1] }, { messages: [echo] }));
+    assert.deepEqual((await workflowResult(system1.id)).plan, { action: 'none', reason: 'system_message' });
+    assert.deepEqual((await workflowResult(echo.id)).plan, { action: 'none', reason: 'own_echo' });
+    const stored = await inboundMessages(api);
+    assert.deepEqual(stored.map((m) => m.type), ['system'], 'the echo is not stored as a customer message');
+    assert.equal(system.fake.requests.filter((r) => r.body?.to).length, 0);
+  });
+
+  it('keeps a sender known only by a business-scoped user id, without a phone number, and does not try to answer', async () => {
+    const userId = `BR.${Date.now()}`;
+    const message = textMessage('hi', { userId });
+    await post(webhookBody({ contacts: [sender({ userId, name: 'Username Only' })], messages: [message] }));
+    assert.deepEqual((await workflowResult(message.id)).plan, { action: 'none', reason: 'no_phone_number' });
+    const [inbound] = await inboundMessages(api);
+    assert.equal(inbound.phone_number, null);
+    assert.equal(inbound.sender.user_id, userId);
+    const contact = (await api.get(`/contacts/${inbound.contact_id}/`)).body;
+    assert.deepEqual([contact.name, contact.phone_number, contact.whatsapp_user_id, contact.source], ['Username Only', null, userId, 'whatsapp']);
+  });
+
+  it('stores a message whose text and profile name carry NUL characters (which Postgres cannot hold) without them', async () => {
+    const phone = testPhone();
+    const { body, wamid } = inboundText('hi\u0000 there', { from: phone, name: 'Nu\u0000ll' });
+    await post(body);
+    assert.equal((await workflowResult(wamid)).plan.action, 'reply');
+    const [inbound] = await inboundMessages(api);
+    assert.deepEqual([inbound.message, inbound.sender.name], ['hi there', 'Null']);
+  });
+
+  it('marks inbound messages read when MARK_INBOUND_READ=true', async () => {
+    const phone = testPhone();
+    const { body, wamid } = inboundText('hello', { from: phone });
+    await post(body);
+    await eventually(() => system.fake.requests.some((r) => r.body?.status === 'read' && r.body?.message_id === wamid), { what: 'the read receipt' });
+    await eventually(() => system.fake.messagesTo(phone).length === 1, { what: 'the reply' });
+    await staysFalse(() => system.fake.requests.filter((r) => r.body?.message_id === wamid).length > 1, 500, 'a second read receipt');
+  });
+});

@@ -1,0 +1,41 @@
+import { executeChild, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { messageWorkflowId, MESSAGE_STATUS_KEY, PHONE_NUMBER_KEY } from './definitions';
+import type { AutoReplyResult, InboundEvent } from './inbound-definitions';
+import { sendMessageWorkflow } from './send-message';
+
+const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' };
+// Marking read is a courtesy: a few tries, then let it go.
+const MARK_READ_RETRY: RetryPolicy = { initialInterval: '1s', maximumAttempts: 3 };
+
+const db = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: DATABASE_RETRY });
+const courtesy = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: MARK_READ_RETRY });
+
+const digits = (value: string | undefined) => (value ?? '').replace(/\D/g, '');
+
+/**
+ * One customer message (workflow id `inbound-<wamid>`): store it, decide the answer
+ * (opt-out words, guards, rules), and send that answer as a child `message-<id>` workflow,
+ * the same send path and rate cap as every other message.
+ */
+export async function autoReply(event: InboundEvent): Promise<AutoReplyResult> {
+  // Our own messages echoed back (coexistence with the WhatsApp Business app) are not customers talking.
+  if (event.field !== 'messages' || (event.businessNumber && digits(event.businessNumber) === digits(event.fromWaId))) {
+    return { plan: { action: 'none', reason: 'own_echo' } };
+  }
+  const inbound = await db.recordInbound(event);
+  const plan = await db.planAutoReply(inbound.messageId);
+  await courtesy.markInboundRead(event.wamid);
+  if (plan.action !== 'reply') return { inboundMessageId: inbound.messageId, contactId: inbound.contactId ?? undefined, plan };
+
+  const replyOutcome = await executeChild(sendMessageWorkflow, {
+    workflowId: messageWorkflowId(plan.messageId),
+    args: [{ messageId: plan.messageId }],
+    memo: { message_id: plan.messageId, reply_to: inbound.messageId, kind: plan.kind },
+    typedSearchAttributes: [
+      { key: PHONE_NUMBER_KEY, value: plan.phoneNumber },
+      { key: MESSAGE_STATUS_KEY, value: 'sending' },
+    ],
+  });
+  return { inboundMessageId: inbound.messageId, contactId: inbound.contactId ?? undefined, plan, replyOutcome };
+}

@@ -1,0 +1,86 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  type RetryPolicy,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ImportResult } from '../activities/wordpress-sync';
+import { syncNowSignal, wordpressSyncStateQuery, type WordPressSyncInput, type WordPressSyncState } from './wordpress-sync-definitions';
+
+// The history of one run stays small (about 15 events a cycle); a fresh run every so many cycles
+// keeps it that way for years of five-minute cycles.
+const CYCLES_PER_RUN = 200;
+const DEFAULT_INTERVAL_MS = 5 * 60_000;
+
+const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' };
+// WordPress down for longer than the client's quick retries: back off for about a quarter of an
+// hour (5s, 10s, ... 5 min), then give up on this cycle (the report shows the error) and try again next interval.
+const WORDPRESS_RETRY: RetryPolicy = {
+  initialInterval: '5s',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+  maximumAttempts: 9,
+  nonRetryableErrorTypes: ['unauthorized', 'forbidden', 'not_found', 'bad_reply', 'not_configured'],
+};
+
+const db = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: DATABASE_RETRY });
+// The import beats after every page and every quick retry; a worker silent for longer is presumed
+// dead and the import moves to another, resuming from the last page it heartbeated.
+const wordpress = (heartbeatTimeoutMs: number) =>
+  proxyActivities<Activities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: heartbeatTimeoutMs, retry: WORDPRESS_RETRY });
+
+function describe(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure || cause instanceof Error) return cause.message;
+  return String(err);
+}
+
+/**
+ * The long-running WordPress lead sync: a cycle now, then one every WORDPRESS_SYNC_INTERVAL
+ * or whenever "sync now" arrives. Each cycle imports new and changed entries since the
+ * cursor, seats new contacts in groups, and records what it did for GET /contacts/sync/.
+ */
+export async function wordpressSyncWorkflow(input: WordPressSyncInput = {}): Promise<void> {
+  let requested = input.syncRequested ?? true;
+  const state: WordPressSyncState = { phase: 'sleeping', cycles: input.cyclesBefore ?? 0 };
+  setHandler(syncNowSignal, () => {
+    requested = true;
+  });
+  setHandler(wordpressSyncStateQuery, () => state);
+
+  let intervalMs = input.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const cyclesPerRun = input.cyclesPerRun ?? CYCLES_PER_RUN;
+  for (let cycle = 0; cycle < cyclesPerRun && !workflowInfo().continueAsNewSuggested; cycle++) {
+    if (!requested) {
+      state.phase = 'sleeping';
+      state.nextSyncAt = new Date(Date.now() + intervalMs).toISOString();
+      await condition(() => requested, intervalMs);
+    }
+    requested = false;
+    state.phase = 'syncing';
+    state.nextSyncAt = undefined;
+
+    const start = await db.beginWordPressSync();
+    intervalMs = start.intervalMs;
+    state.lastRunId = start.runId;
+    let result: ImportResult | undefined;
+    let error: string | undefined;
+    try {
+      result = await wordpress(start.heartbeatTimeoutMs).importWordPressLeads(start.runId, start.cursor);
+    } catch (err) {
+      error = describe(err);
+    }
+    // Contacts created before a failure still deserve a seat.
+    await db.rebalanceContactGroups();
+    await db.finishWordPressSync(start.runId, { ...result, error });
+    state.lastError = error;
+    state.cycles++;
+  }
+  // A "sync now" that arrived during the last cycle is carried into the next run.
+  await continueAsNew<typeof wordpressSyncWorkflow>({ ...input, syncRequested: requested, cyclesBefore: state.cycles, intervalMs });
+}
