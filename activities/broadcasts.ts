@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { createBroadcastsRepository, type BroadcastCounts } from '../src/db/repositories/broadcasts';
+import { retryWhileRowMayBeCommitting } from './row-commit';
 
 // A timer may fire a hair before the stored time; this much early is still on time.
 const EARLY_TOLERANCE_MS = 1_000;
@@ -26,7 +27,10 @@ export function createBroadcastActivities({ db }: { db: Knex }) {
     async startBroadcast(parentId: number): Promise<BroadcastStart> {
       return db.transaction(async (trx) => {
         const parent = await broadcasts.findParentForUpdate(parentId, trx);
-        if (!parent) return { outcome: 'settled', status: 'missing' };
+        if (!parent) {
+          retryWhileRowMayBeCommitting(`broadcast ${parentId}`);
+          return { outcome: 'settled', status: 'missing' };
+        }
         if (!['scheduled', 'sending'].includes(parent.status)) return { outcome: 'settled', status: parent.status };
         if (parent.scheduled_at && parent.scheduled_at.getTime() > Date.now() + EARLY_TOLERANCE_MS) {
           return { outcome: 'not_due', scheduledAt: parent.scheduled_at.toISOString() };

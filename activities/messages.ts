@@ -7,6 +7,7 @@ import type { CloudApiMessage, D360Client } from '../src/providers/d360/client';
 import { explain } from '../src/providers/d360/errors';
 import { toCloudApiMessage } from '../src/providers/d360/message-body';
 import type { SendOutcome } from '../workflows/definitions';
+import { retryWhileRowMayBeCommitting } from './row-commit';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -67,7 +68,10 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
     async claimMessage(messageId: number): Promise<ClaimResult> {
       return db.transaction(async (trx) => {
         const message = await messages.findForUpdate(messageId, trx);
-        if (!message) return { outcome: 'settled', result: { status: 'missing' } };
+        if (!message) {
+          retryWhileRowMayBeCommitting(`message ${messageId}`);
+          return { outcome: 'settled', result: { status: 'missing' } };
+        }
         if (!['scheduled', 'sending'].includes(message.status)) return { outcome: 'settled', result: settledOutcome(message) };
         if (message.scheduled_at && message.scheduled_at.getTime() > Date.now() + EARLY_TOLERANCE_MS) {
           return { outcome: 'not_due', scheduledAt: message.scheduled_at.toISOString() };

@@ -47,6 +47,8 @@ const envSchema = z.object({
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_WORKFLOW_BUNDLE: optionalText,
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS: flag,
   D360_API_URL: z.string().url().default('https://waba-v2.360dialog.io'),
   D360_API_KEY: optionalText,
   D360_MAX_MESSAGES_PER_SECOND: z.coerce.number().positive().max(10_000).default(80),
@@ -69,6 +71,7 @@ const envSchema = z.object({
   OPT_IN_KEYWORDS: keywords('START'),
   OPT_OUT_CONFIRMATION: z.string().trim().min(1).default('You have been unsubscribed and will get no more messages from us. Reply START to subscribe again.'),
   OPT_IN_CONFIRMATION: z.string().trim().min(1).default('You are subscribed again. Reply STOP at any time to unsubscribe.'),
+  WORKER_METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(1).max(65535).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...wordpressEnvShape,
 });
@@ -88,6 +91,10 @@ export interface Config {
     uiPort: number;
     /** Prebuilt workflow code for the worker (`npm run build:workflows`); the image sets it. */
     workflowBundle?: string;
+    /** Temporal Cloud's API key (sent as a bearer token; implies TLS). */
+    apiKey?: string;
+    /** TLS to the frontend: TEMPORAL_TLS=true, or implied by TEMPORAL_API_KEY. */
+    tls: boolean;
   };
   d360: { apiUrl: string; apiKey?: string; maxMessagesPerSecond: number; timeoutMs: number };
   defaultPhoneRegion?: CountryCode;
@@ -97,6 +104,8 @@ export interface Config {
   webhooks: { secret?: string; allowUnauthenticated: boolean };
   inbound: InboundSettings;
   logLevel: Env['LOG_LEVEL'];
+  /** Where a worker process serves Prometheus /metrics (the API serves them on its own port); undefined: not served. */
+  workerMetricsPort?: number;
   /** The WordPress lead sync; undefined when WORDPRESS_URL is unset. */
   wordpress?: WordPressConfig;
 }
@@ -147,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
       cliPath: e.TEMPORAL_CLI_PATH,
       uiPort: e.TEMPORAL_UI_PORT,
       workflowBundle: e.TEMPORAL_WORKFLOW_BUNDLE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_API_KEY),
     },
     d360: {
       apiUrl: e.D360_API_URL.replace(/\/+$/, ''),
@@ -168,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
       optInConfirmation: e.OPT_IN_CONFIRMATION,
     },
     logLevel: e.LOG_LEVEL,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     wordpress,
   };
 }

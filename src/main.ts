@@ -6,6 +6,7 @@ import { startDevServer } from './runtime/dev-temporal';
 import { closeServer, exitOnStartupError, onShutdown } from './runtime/lifecycle';
 import { ensureTemporalCli } from './runtime/temporal-cli';
 import { startWorkers } from './worker';
+import { installSdkLogging } from './temporal/sdk-logging';
 
 const DEV_TEMPORAL_PORT = 7233;
 
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   }
   if (!config.databaseUrl) logger.info({ dir: path.resolve(config.dataDir, 'pglite') }, 'using embedded Postgres (PGlite)');
 
-  const db = await openDatabase(config);
+  installSdkLogging(logger);
+  const db = await openDatabase(config, logger);
   const temporal = createTemporalClient(config.temporal);
   await ensureSearchAttributes(temporal);
   const workers = await startWorkers({ config, db, logger });

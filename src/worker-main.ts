@@ -4,12 +4,14 @@ import { loadBase, openDatabase } from './runtime/boot';
 import { exitOnStartupError, onShutdown } from './runtime/lifecycle';
 import { startWorkers, workflowsPath } from './worker';
 import { chooseWorkflowBundle } from './runtime/workflow-bundle';
+import { installSdkLogging } from './temporal/sdk-logging';
 
 /** The worker alone: run as many as the send volume needs; the rate cap holds across all of them. */
 async function main(): Promise<void> {
   const { config, logger } = loadBase({ servesWebhooks: false });
   if (!config.databaseUrl) throw new Error('DATABASE_URL: required when the worker runs apart from the API');
-  const db = await openDatabase(config);
+  installSdkLogging(logger);
+  const db = await openDatabase(config, logger);
   const temporal = createTemporalClient(config.temporal);
   await ensureSearchAttributes(temporal);
   await temporal.connection.close();

@@ -5,6 +5,7 @@ import { sendTaskQueueFor } from '../workflows/definitions';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { createD360Client } from './providers/d360/client';
+import { connectionOptions } from './temporal/client';
 import { ensureWordPressSync } from './temporal/start-sync';
 
 export interface WorkerDeps {
@@ -28,7 +29,7 @@ export const workflowsPath = () => require.resolve('../workflows');
  * across every worker process together.
  */
 export async function startWorkers({ config, db, logger, workflowBundle }: WorkerDeps): Promise<RunningWorkers> {
-  const connection = await NativeConnection.connect({ address: config.temporal.address ?? 'localhost:7233' });
+  const connection = await NativeConnection.connect(connectionOptions(config.temporal));
   const d360 = createD360Client(config.d360);
   if (!d360.configured) logger.warn('D360_API_KEY is not set: messages will fail with code not_configured');
   const activities = createActivities({

@@ -7,7 +7,7 @@ const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient:
 const db = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: DATABASE_RETRY });
 
 /**
- * One `statuses[]` event (workflow id `status-<wamid>-<status>`). Its own short workflow
+ * One `statuses[]` event (workflow id `delivery-<wamid>-<status>`). Its own short workflow
  * rather than a signal to the send workflow: that one may be long finished (or, for a lost
  * send reply, not know its wamid), and the row lock already orders concurrent events.
  */

@@ -49,4 +49,4 @@ export interface AutoReplyResult {
 }
 
 export const inboundWorkflowId = (wamid: string) => `inbound-${wamid}`;
-export const statusWorkflowId = (event: Pick<StatusEvent, 'wamid' | 'status'>) => `status-${event.wamid}-${event.status}`;
+export const deliveryWorkflowId = (event: Pick<StatusEvent, 'wamid' | 'status'>) => `delivery-${event.wamid}-${event.status}`;

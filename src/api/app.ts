@@ -60,7 +60,7 @@ export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
   app.use(errorHandler(logger));
   app.use(ignoreTrailingSlash);
   app.use(requireApiKey(config.apiKey));
-  app.use(requireWebhookSecret(WEBHOOK_PATH, config.webhooks.secret));
+  app.use(requireWebhookSecret(WEBHOOK_PATH, config.webhooks.secret, logger));
   app.use(jsonBody);
   app.use(temporalDeadline(temporal));
   for (const router of routers) {

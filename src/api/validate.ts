@@ -24,3 +24,9 @@ const ID_PATTERN = /^[1-9]\d{0,15}$/;
 export function parseId(raw: string | undefined): number | undefined {
   return raw && ID_PATTERN.test(raw) ? Number(raw) : undefined;
 }
+
+/** Drops fields the server owns, so a client may send back the object it fetched (as DRF allows). */
+export function withoutReadOnly(body: unknown, fields: readonly string[]): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !fields.includes(key)));
+}

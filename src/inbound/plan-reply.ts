@@ -55,7 +55,9 @@ export async function planReply(trx: Knex.Transaction, inboundId: number, settin
 
   if (SILENT_TYPES.has(inbound.type)) return { action: 'none', reason: `${inbound.type}_message` };
   if (isKeyword(inbound.text ?? undefined, settings.optOutKeywords)) {
-    if (!contact.opted_out) await contacts.update(contact.id, { opted_out: true });
+    // A second STOP from someone already opted out gets silence: they asked to hear nothing.
+    if (contact.opted_out) return { action: 'none', reason: 'already_opted_out' };
+    await contacts.update(contact.id, { opted_out: true });
     return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optOutConfirmation }, 'opt_out', null);
   }
   if (isKeyword(inbound.text ?? undefined, settings.optInKeywords)) {

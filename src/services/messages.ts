@@ -47,9 +47,9 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
     return existing;
   }
 
-  async function insert(row: NewMessage): Promise<Message | undefined> {
+  async function insert(row: NewMessage, trx: Knex.Transaction): Promise<Message | undefined> {
     try {
-      return await messages.create(row);
+      return await messages.create(row, trx);
     } catch (err) {
       if ((err as { constraint?: string }).constraint === 'messages_idempotency_key_unique') return undefined;
       throw err;
@@ -88,25 +88,23 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
 
       // group_id: a broadcast parent, whose deliveries are written at its time (see broadcastWorkflow).
       const broadcast = input.group_id !== undefined ? await broadcastTarget(db, input.group_id) : undefined;
-      const row = await insert({
-        contact_id: contact?.id ?? null,
-        phone_number: contact?.phone_number ?? input.phone_number ?? '',
-        ...broadcast,
-        ...content(input),
-        scheduled_at: scheduledAt ?? null,
-        status: scheduledAt ? 'scheduled' : 'sending',
-        idempotency_key: idempotencyKey ?? null,
-        request_fingerprint: idempotencyKey ? requestFingerprint : null,
+      // The row commits only once its workflow has started: an API killed in between leaves neither, and a
+      // failed start rolls the row back. A workflow that looks before the commit retries (activities/row-commit.ts).
+      const row = await db.transaction(async (trx) => {
+        const inserted = await insert({
+          contact_id: contact?.id ?? null,
+          phone_number: contact?.phone_number ?? input.phone_number ?? '',
+          ...broadcast,
+          ...content(input),
+          scheduled_at: scheduledAt ?? null,
+          status: scheduledAt ? 'scheduled' : 'sending',
+          idempotency_key: idempotencyKey ?? null,
+          request_fingerprint: idempotencyKey ? requestFingerprint : null,
+        }, trx);
+        if (inserted) await startWorkflow(inserted);
+        return inserted;
       });
       if (!row) return { message: (await replay(idempotencyKey ?? '', requestFingerprint)) as Message, created: false };
-
-      try {
-        await startWorkflow(row);
-      } catch (err) {
-        // Without its workflow the row would claim a send that never happens.
-        await messages.remove(row.id).catch((cleanupError) => logger.error({ err: cleanupError }, 'could not remove unsent message'));
-        throw err;
-      }
       return { message: row, created: true };
     },
 

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { PHONE_NUMBER_KEY } from '../../workflows/definitions';
-import { inboundWorkflowId, statusWorkflowId, type InboundEvent, type StatusEvent } from '../../workflows/inbound-definitions';
+import { deliveryWorkflowId, inboundWorkflowId, type InboundEvent, type StatusEvent } from '../../workflows/inbound-definitions';
 import type { WebhookEvents } from '../api/webhooks/events';
 import type { Logger } from '../logger';
 
@@ -37,7 +37,7 @@ export function createWebhookService({ temporal, taskQueue, logger }: WebhookSer
   }
 
   const startInbound = (event: InboundEvent) => startOnce('autoReply', inboundWorkflowId(event.wamid), event, event.fromWaId ? `+${event.fromWaId}` : undefined);
-  const startStatus = (event: StatusEvent) => startOnce('deliveryStatus', statusWorkflowId(event), event);
+  const startStatus = (event: StatusEvent) => startOnce('deliveryStatus', deliveryWorkflowId(event), event);
 
   return {
     /** Resolves once every event is durably in Temporal; throws (-> 503, retried by 360Dialog) otherwise. */

@@ -6,12 +6,23 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/definitions';
 export interface TemporalSettings {
   address?: string;
   namespace: string;
+  /** Temporal Cloud's API key; implies TLS. */
+  apiKey?: string;
+  tls?: boolean;
 }
 
+/** Address, TLS and API key as both Connection (client) and NativeConnection (worker) take them. */
+export const connectionOptions = ({ address, apiKey, tls }: TemporalSettings) => ({
+  address: address ?? 'localhost:7233',
+  ...(tls || apiKey ? { tls: true } : {}),
+  ...(apiKey ? { apiKey } : {}),
+});
+
 /** Lazy, so the API starts (and answers 503) while Temporal is still down, and recovers by itself. */
-export function createTemporalClient({ address, namespace }: TemporalSettings): Client {
-  const connection = Connection.lazy({ address: address ?? 'localhost:7233' });
-  return new Client({ connection, namespace });
+export function createTemporalClient(settings: TemporalSettings): Client {
+  // gRPC's reconnect backoff grows to 2 minutes by default; 5 s lets the API recover soon after Temporal returns.
+  const connection = Connection.lazy({ ...connectionOptions(settings), channelArgs: { 'grpc.max_reconnect_backoff_ms': 5_000 } });
+  return new Client({ connection, namespace: settings.namespace });
 }
 
 const INDEXED_TYPE: Record<string, proto.api.enums.v1.IndexedValueType> = {

@@ -90,6 +90,15 @@ describe('contacts API: CRUD', () => {
     assert.deepEqual(error.details?.map((d) => d.path), ['phone_number']);
   });
 
+  it('PUT accepts the object GET returned, ignoring the fields the server owns', async () => {
+    const contact = await create();
+    const updated = await api.put(`/contacts/${contact.id}/`, { ...contact, name: 'Renamed', id: 999, created_at: '2000-01-01T00:00:00Z' });
+    assert.equal(updated.status, 200);
+    assert.equal(updated.body.id, contact.id);
+    assert.equal(updated.body.name, 'Renamed');
+    assert.equal(updated.body.created_at, contact.created_at);
+  });
+
   it('POST names every missing or bad field at once', async () => {
     const error = assertError(await api.post('/contacts/', { email: 'not-an-email', opted_out: 'yes' }), 400, 'validation_error');
     assert.deepEqual(error.details?.map((d) => d.path).sort(), ['email', 'name', 'opted_out', 'phone_number']);

@@ -11,7 +11,7 @@ describe('auto-reply loop and spam guards', () => {
   let api: ApiClient;
 
   before(async () => {
-    system = await startSystem({ MARK_INBOUND_READ: 'true', INBOUND_MAX_AGE: '30m' });
+    system = await startSystem({ MARK_INBOUND_READ: 'true', INBOUND_MAX_AGE: '30m', AUTO_REPLY_COOLDOWN: '2s' });
     api = apiClient(system.baseUrl);
   });
   after(() => system.stop());
@@ -64,6 +64,23 @@ describe('auto-reply loop and spam guards', () => {
     assert.equal((await workflowResult(wamid)).plan.action, 'reply');
     const [inbound] = await inboundMessages(api);
     assert.deepEqual([inbound.message, inbound.sender.name], ['hi there', 'Null']);
+  });
+
+  it('answers the same contact and rule again once AUTO_REPLY_COOLDOWN has passed', async () => {
+    const phone = testPhone();
+    const say = async (text: string) => {
+      const { body, wamid } = inboundText(text, { from: phone });
+      await post(body);
+      return (await workflowResult(wamid)).plan;
+    };
+    assert.equal((await say('one')).action, 'reply');
+    assert.deepEqual(await say('two'), { action: 'none', reason: 'cooldown' });
+    await eventually(async () => {
+      const { rows } = await system.db.raw(`SELECT 1 FROM auto_reply_cooldowns WHERE last_reply_at < now() - interval '2 seconds'`);
+      return rows.length === 1;
+    }, { what: 'the cooldown to pass' });
+    assert.equal((await say('three')).action, 'reply');
+    await eventually(() => system.fake.messagesTo(phone).length === 2, { what: 'two replies' });
   });
 
   it('marks inbound messages read when MARK_INBOUND_READ=true', async () => {

@@ -32,7 +32,7 @@ describe('delivery statuses from the webhook', () => {
     assert.equal(response.status, 200, JSON.stringify(response.body));
   };
 
-  const statusWorkflowResult = (wamid: string, status: string) => system.temporal.workflow.getHandle(`status-${wamid}-${status}`).result();
+  const statusWorkflowResult = (wamid: string, status: string) => system.temporal.workflow.getHandle(`delivery-${wamid}-${status}`).result();
 
   it('ends at read whatever order sent, delivered and read arrive in, with each time recorded', async () => {
     const message = await sentMessage();

@@ -50,7 +50,8 @@ describe('opting out and back in by WhatsApp', () => {
     assert.equal(broadcast.status, 201, JSON.stringify(broadcast.body));
     await eventually(() => system.fake.messagesTo(other.body.phone_number).length === 1, { what: 'the broadcast to the other member' });
     await write(phone, 'hello?');
-    await eventually(async () => (await inboundMessages(api)).length === 2, { what: 'the second inbound message' });
+    await write(phone, 'STOP');
+    await eventually(async () => (await inboundMessages(api)).length === 3, { what: 'the later inbound messages' });
     await staysFalse(() => textsTo(phone).length > 1, 1_500, 'a message to an opted-out contact');
 
     await write(phone, 'start');

@@ -4,7 +4,7 @@ import { conflict, notFound } from '../../errors';
 import type { ContactsRepository } from '../../db/repositories/contacts';
 import { groupSeatError } from '../../services/groups';
 import { pageRequest, presentPage } from '../pagination';
-import { parseId, parseInput } from '../validate';
+import { parseId, parseInput, withoutReadOnly } from '../validate';
 import { presentContact } from './presenter';
 import { contactListQuerySchema, contactPatchSchema, contactWriteSchema } from './schemas';
 
@@ -12,6 +12,8 @@ const duplicatePhone = (err: unknown, phone?: string, groupId?: number) => {
   if ((err as { code?: string }).code === '23505') throw conflict('duplicate_phone_number', `a contact with phone_number ${phone} already exists`);
   return groupSeatError(err, groupId);
 };
+
+const READ_ONLY_FIELDS = ['id', 'source', 'whatsapp_user_id', 'opted_out_at', 'created_at', 'updated_at'];
 
 export function contactsRouter(contacts: ContactsRepository, defaultRegion?: CountryCode): Router {
   const router = new Router({ prefix: '/contacts' });
@@ -36,7 +38,7 @@ export function contactsRouter(contacts: ContactsRepository, defaultRegion?: Cou
   });
 
   router.post('/', async (ctx) => {
-    const input = parseInput(writeSchema, ctx.request.body);
+    const input = parseInput(writeSchema, withoutReadOnly(ctx.request.body, READ_ONLY_FIELDS));
     const contact = await contacts.create({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     ctx.status = 201;
     ctx.body = presentContact(contact);
@@ -44,7 +46,7 @@ export function contactsRouter(contacts: ContactsRepository, defaultRegion?: Cou
 
   const update = (schema: typeof writeSchema | typeof patchSchema) => async (ctx: RouterContext) => {
     const existing = await load(ctx.params.id);
-    const input = parseInput(schema, ctx.request.body);
+    const input = parseInput(schema, withoutReadOnly(ctx.request.body, READ_ONLY_FIELDS));
     const contact = await contacts.update(existing.id, input).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     if (!contact) throw notFound('contact');
     ctx.body = presentContact(contact);

@@ -18,7 +18,7 @@ export function registerInbound(registry: OpenAPIRegistry): void {
     description:
       'Where 360Dialog delivers inbound messages and delivery statuses (register it with `POST /v1/configs/webhook` and ' +
       '`headers: {"X-Webhook-Secret": WEBHOOK_SECRET}`). Not behind API_KEY. Each message starts the Temporal workflow ' +
-      '`inbound-<wamid>` (autoReply) and each status `status-<wamid>-<status>` (deliveryStatus); a repeated delivery starts ' +
+      '`inbound-<wamid>` (autoReply) and each status `delivery-<wamid>-<status>` (deliveryStatus); a repeated delivery starts ' +
       'nothing new, so a message is stored once and answered at most once. Answers as soon as every event is in Temporal.',
     request: {
       headers: z.object({ 'X-Webhook-Secret': z.string().optional().meta({ description: 'Must equal WEBHOOK_SECRET (compared in constant time)' }) }),

@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { AppError } from '../../errors';
+import type { Logger } from '../../logger';
 
 // Hashing first gives both sides the same length, so the comparison time says nothing about the secret.
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -11,11 +12,18 @@ const sameSecret = (given: string, expected: string) => timingSafeEqual(digest(g
  * body is read, so a wrong secret costs no parsing and starts nothing. Without a secret
  * (ALLOW_UNAUTHENTICATED_WEBHOOKS=true, local development) every request passes.
  */
-export const requireWebhookSecret = (path: string, secret: string | undefined) =>
+export const requireWebhookSecret = (path: string, secret: string | undefined, logger: Logger) =>
   async function webhookSecret(ctx: Context, next: Next): Promise<void> {
-    if (ctx.path !== path || !secret) return next();
-    if (!sameSecret(ctx.get('x-webhook-secret'), secret)) {
+    if (ctx.path !== path) return next();
+    if (secret && !sameSecret(ctx.get('x-webhook-secret'), secret)) {
+      logger.warn({ requestId: ctx.state.requestId, ip: ctx.ip }, 'webhook refused: missing or wrong X-Webhook-Secret');
       throw new AppError(401, 'unauthorized', 'missing or wrong X-Webhook-Secret header');
     }
-    return next();
+    try {
+      await next();
+    } catch (err) {
+      // 360Dialog sees only the status; what it sent that we could not read belongs in our log.
+      if (err instanceof AppError && err.status < 500) logger.warn({ requestId: ctx.state.requestId, code: err.code, reason: err.message }, 'webhook body refused');
+      throw err;
+    }
   };

@@ -15,7 +15,7 @@ export function webhooksRouter(service: WebhookService, logger: Logger): Router 
     const parsed = webhookBodySchema.safeParse(ctx.request.body);
     if (!parsed.success) {
       const problems = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-      logger.warn({ requestId: ctx.state.requestId, problems }, 'rejected a body that is not a WhatsApp webhook');
+      logger.debug({ requestId: ctx.state.requestId, problems }, 'not a WhatsApp webhook');
       throw new AppError(400, 'invalid_webhook', 'the body is not a WhatsApp Business Account webhook', problems);
     }
     const events = extractEvents(parsed.data);

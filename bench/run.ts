@@ -1,0 +1,84 @@
+import { startShared, stopShared } from '../test/helpers/system';
+import type { BaselineWorker } from './lib/baseline-worker';
+import { startBaselineWorker } from './lib/baseline-worker';
+import type { Bench, BenchContext } from './lib/context';
+import { watchRss } from './lib/memory';
+import { appendResult, hostText, printRow, RESULTS_FILE, type ResultRow } from './lib/results';
+import { loadSettings, type BenchName } from './lib/settings';
+import { scheduleBench } from './schedule';
+import { sendBench } from './send';
+import { latenessBench } from './lateness';
+import { syncBench } from './sync';
+import { webhookBench } from './webhook';
+
+const BENCHES: Record<BenchName, Bench> = { schedule: scheduleBench, send: sendBench, lateness: latenessBench, sync: syncBench, webhook: webhookBench };
+
+/**
+ * `npm run bench`: one Temporal dev server, one fresh Postgres database and the fakes, as the
+ * tests use them; each benchmark prints its figures and appends a row to bench/RESULTS.md.
+ */
+async function main(): Promise<number> {
+  const settings = loadSettings();
+  const startedAt = new Date();
+  const host = hostText();
+  console.log(`wa-automation benchmarks, ${startedAt.toISOString()}\nhost: ${host}\nrunning: ${settings.only.join(', ')}`);
+  let baseline: BaselineWorker | undefined;
+  let stopping = false;
+  const cleanUp = async () => {
+    await baseline?.stop().catch(() => undefined);
+    await stopShared();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.error(`\n${signal}: stopping the Temporal dev server and dropping the bench database`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+
+  const shared = await startShared();
+  const ctx: BenchContext = {
+    shared,
+    settings,
+    baseline: async () => (baseline ??= await startBaselineWorker(shared.temporalServer.address)),
+  };
+  const all: ResultRow[] = [];
+  let failures = 0;
+  try {
+    for (const name of settings.only) {
+      console.log(`\n== ${name}`);
+      const rss = watchRss(shared.temporalServer.process.pid);
+      const t0 = Date.now();
+      try {
+        const rows = await BENCHES[name](ctx);
+        const peak = rss.stop();
+        for (const row of rows) {
+          row.rss = peak;
+          if (rows.length > 1) console.log(`  -- ${row.bench}`);
+          printRow(row);
+          appendResult(startedAt, host, row);
+          all.push(row);
+        }
+      } catch (err) {
+        rss.stop();
+        failures++;
+        console.error(`  ${name} FAILED: ${(err as Error).stack ?? err}`);
+      }
+      console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    }
+  } finally {
+    await cleanUp();
+  }
+  console.log(`\nsummary (appended to ${RESULTS_FILE}):`);
+  for (const row of all) console.log(`  ${row.bench.padEnd(10)} ${row.result.padEnd(34)} ratio ${row.ratio?.toFixed(2) ?? '-'}  ${row.met === undefined ? '' : row.met ? 'met' : 'MISSED'} (${row.target})`);
+  return failures > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,84 @@
+import { apiClient } from '../test/helpers/api-client';
+import { groupWithMembers } from '../test/helpers/broadcasts';
+import { truncateAll } from '../test/helpers/database';
+import { eventually } from '../test/helpers/poll';
+import { startSystem } from '../test/helpers/system';
+import { sizeNote, type Bench, type BenchContext } from './lib/context';
+import type { ResultRow } from './lib/results';
+import { FULL_SIZES } from './lib/settings';
+import { perSecond, ratio, windowRates } from './lib/stats';
+
+const UNCAPPED = '10000';
+const WINDOW_MS = 10_000;
+
+/** Broadcasts to `n` fresh contacts and returns when each delivery reached the fake 360Dialog (ms since epoch) and when the POST went out. */
+async function broadcastTimes(ctx: BenchContext, n: number, cap: string): Promise<{ postedAt: number; at: number[] }> {
+  await truncateAll(ctx.shared.database.db);
+  const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: cap });
+  try {
+    const api = apiClient(system.baseUrl);
+    const { group } = await groupWithMembers(system.db, api, n);
+    const postedAt = Date.now();
+    const created = await api.post('/whatsapp/', { group_id: group.id, message: 'Big news!' });
+    if (created.status !== 201) throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
+    const sends = () => system.fake.requests.filter((r) => r.path === '/messages');
+    const expectedMs = (n / Math.min(Number(cap), 100)) * 1000;
+    await eventually(() => sends().length >= n, { what: `${n} sends at the fake`, timeoutMs: 120_000 + 3 * expectedMs, intervalMs: 50 });
+    return { postedAt, at: sends().map((r) => r.at) };
+  } finally {
+    await system.stop();
+  }
+}
+
+async function baselineFanOut(ctx: BenchContext, n: number): Promise<number> {
+  const baseline = await ctx.baseline();
+  const t0 = Date.now();
+  await baseline.client.workflow.execute('benchFanOut', {
+    taskQueue: baseline.taskQueue,
+    workflowId: `bench-fan-out-${Date.now().toString(36)}`,
+    args: [{ total: n, sendQueue: baseline.sendQueue }],
+  });
+  return (n / (Date.now() - t0)) * 1000;
+}
+
+/**
+ * A broadcast with the cap lifted (recipients/s from the POST to the last send reaching the
+ * fake) against the same fan-out shape of no-op activities in a bare workflow; then a broadcast
+ * at the cap, measured over every 10-second window.
+ */
+export const sendBench: Bench = async (ctx) => {
+  const { n, cappedN, cap } = ctx.settings.send;
+  const rows: ResultRow[] = [];
+
+  const uncapped = await broadcastTimes(ctx, n, UNCAPPED);
+  const last = Math.max(...uncapped.at);
+  const first = Math.min(...uncapped.at);
+  const rate = (n / (last - uncapped.postedAt)) * 1000;
+  console.log(`  cap lifted: ${n} recipients in ${((last - uncapped.postedAt) / 1000).toFixed(1)} s (first send after ${first - uncapped.postedAt} ms; between first and last send ${perSecond((n / Math.max(1, last - first)) * 1000)})`);
+  const baselineRate = await baselineFanOut(ctx, n);
+  rows.push({
+    bench: 'send',
+    size: `${sizeNote(n, FULL_SIZES.BENCH_SEND_N, 'BENCH_SEND_N')} recipients, cap lifted`,
+    result: `${perSecond(rate)} recipients`,
+    baseline: `${perSecond(baselineRate)} bare fan-out (3 no-op activities each)`,
+    ratio: ratio(rate, baselineRate),
+    target: '>= 1,000/s',
+    met: rate >= 1_000,
+  });
+
+  const capped = await broadcastTimes(ctx, cappedN, String(cap));
+  const { rates, partial } = windowRates(capped.at, WINDOW_MS);
+  const deviation = Math.max(...rates.map((r) => Math.abs(r - cap))) / cap;
+  const whole = (cappedN / Math.max(1, Math.max(...capped.at) - Math.min(...capped.at))) * 1000;
+  console.log(`  cap ${cap}/s: ${rates.length} windows of 10 s, rates ${Math.min(...rates).toFixed(1)}..${Math.max(...rates).toFixed(1)}/s, over the whole run ${whole.toFixed(1)}/s${partial ? ' (run shorter than one window!)' : ''}`);
+  rows.push({
+    bench: 'send@cap',
+    size: `${cappedN.toLocaleString('en-US')} recipients, cap ${cap}/s`,
+    result: `${whole.toFixed(1)}/s overall; 10 s windows ${Math.min(...rates).toFixed(1)}..${Math.max(...rates).toFixed(1)}/s (max deviation ${(deviation * 100).toFixed(1)} %)`,
+    baseline: `cap ${cap}/s`,
+    ratio: ratio(whole, cap),
+    target: 'every 10 s window within +-5 %',
+    met: !partial && deviation <= 0.05,
+  });
+  return rows;
+};

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startDevServer, type DevServer } from '../../src/runtime/dev-temporal';
+import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
+import { apiClient, testPhone } from '../helpers/api-client';
+import { truncateAll } from '../helpers/database';
+import { freePort } from '../helpers/http-server';
+import { eventually } from '../helpers/poll';
+import { startSystem, type TestSystem } from '../helpers/system';
+
+const MESSAGES = 50;
+// Far enough out that the server is down when they fall due.
+const DUE_IN_MS = 10_000;
+
+describe('fault: the Temporal server stops and restarts on its persisted database', () => {
+  let dir: string;
+  let port: number;
+  let server: DevServer | undefined;
+  let system: TestSystem | undefined;
+  const start = () => startDevServer({ cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined), port, headless: true, dbFile: path.join(dir, 'temporal.db') });
+
+  before(async function () {
+    this.timeout(120_000);
+    dir = mkdtempSync(path.join(tmpdir(), 'wa-temporal-restart-'));
+    port = await freePort();
+    server = await start();
+    // The API's lazy client and the worker both reconnect by themselves, as in production.
+    system = await startSystem({ TEMPORAL_ADDRESS: server.address }, { lazyTemporal: true });
+    await truncateAll(system.db);
+  });
+  after(async () => {
+    await system?.stop();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(`${MESSAGES} scheduled messages are all sent after the restart, none twice`, async function () {
+    this.timeout(180_000);
+    const sys = system as TestSystem;
+    const api = apiClient(sys.baseUrl);
+    const dueAt = new Date(Date.now() + DUE_IN_MS);
+    const phones = Array.from({ length: MESSAGES }, () => testPhone());
+    for (const phone of phones) {
+      const created = await api.post('/whatsapp/', { phone_number: phone, message: 'Survives a Temporal restart', scheduled_at: dueAt.toISOString() });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+    }
+    await server?.stop();
+    const stoppedAt = Date.now();
+    assert.ok(stoppedAt < dueAt.getTime(), `scheduling took too long: the server stopped ${stoppedAt - dueAt.getTime()} ms after the due time`);
+    assert.equal((await api.get('/ready')).status, 503, '/ready reports Temporal down');
+    // Stay down past the due time, so the timers fire only on the restarted server.
+    await eventually(() => Date.now() > dueAt.getTime() + 1_000, { timeoutMs: DUE_IN_MS + 5_000, intervalMs: 250, what: 'the due time to pass' });
+    assert.equal(sys.fake.requests.length, 0, 'nothing can be sent while Temporal is down');
+
+    server = await start();
+    const restartedAt = Date.now();
+    const received = () => sys.fake.requests.filter((r) => r.path === '/messages').map((r) => r.body.to as string);
+    await eventually(() => new Set(received()).size === MESSAGES, { timeoutMs: 120_000, intervalMs: 250, what: `all ${MESSAGES} messages at the fake` });
+    const allSentMs = Date.now() - restartedAt;
+    await eventually(async () => {
+      const rows = await sys.db('messages').whereIn('phone_number', phones).select('status');
+      return rows.length === MESSAGES && rows.every((row) => row.status === 'sent');
+    }, { timeoutMs: 30_000, what: 'every row sent' });
+
+    const all = received();
+    console.log(`      [temporal restart] down ${restartedAt - stoppedAt} ms; all ${MESSAGES} sent ${allSentMs} ms after the restart; ${all.length - new Set(all).size} duplicates`);
+    assert.deepEqual([...all].sort(), [...phones].sort(), 'each message exactly once');
+  });
+});
