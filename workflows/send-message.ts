@@ -1,23 +1,14 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  condition,
   proxyActivities,
-  setHandler,
   upsertSearchAttributes,
   workflowInfo,
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import {
-  MESSAGE_STATUS_KEY,
-  messageStateQuery,
-  rescheduleUpdate,
-  sendTaskQueueFor,
-  type MessageWorkflowState,
-  type SendMessageInput,
-  type SendOutcome,
-} from './definitions';
+import { MESSAGE_STATUS_KEY, sendTaskQueueFor, type MessageWorkflowState, type SendMessageInput, type SendOutcome } from './definitions';
+import { sleepUntilDue, waitingState } from './wait-until-due';
 
 const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' };
 // Retryable WhatsApp errors (429, 5xx, timeouts) back off for about an hour in total, then the message fails visibly.
@@ -45,21 +36,7 @@ function lastFailure(err: unknown): { code: string; message: string } {
 
 /** Waits for a message's time (which an update may move), sends it once, records what happened. */
 export async function sendMessageWorkflow({ messageId, sendAt }: SendMessageInput): Promise<SendOutcome> {
-  const state: MessageWorkflowState = { dueAt: sendAt ?? new Date().toISOString(), phase: 'waiting' };
-  setHandler(messageStateQuery, () => state);
-  setHandler(
-    rescheduleUpdate,
-    (at) => {
-      state.dueAt = at;
-      return at;
-    },
-    {
-      validator: (at) => {
-        if (state.phase !== 'waiting') throw new Error('the message is already being sent');
-        if (!(Date.parse(at) > Date.now())) throw new Error('the new time must be in the future');
-      },
-    },
-  );
+  const state = waitingState(sendAt);
 
   let claim: Awaited<ReturnType<Activities['claimMessage']>>;
   for (;;) {
@@ -81,15 +58,6 @@ export async function sendMessageWorkflow({ messageId, sendAt }: SendMessageInpu
   }
   await db.recordOutcome(messageId, outcome);
   return finish(state, outcome);
-}
-
-async function sleepUntilDue(state: MessageWorkflowState): Promise<void> {
-  for (;;) {
-    const due = state.dueAt;
-    const remaining = Date.parse(due) - Date.now();
-    if (remaining <= 0) return;
-    await condition(() => state.dueAt !== due, remaining);
-  }
 }
 
 function finish(state: MessageWorkflowState, outcome: SendOutcome): SendOutcome {

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { apiClient, testPhone, type ApiClient } from '../helpers/api-client';
+import { testPhone } from '../helpers/api-client';
 import { assertError } from '../helpers/assert-error';
-import { truncateAll } from '../helpers/database';
-import { startSystem, type TestSystem } from '../helpers/system';
+import { useSystem } from '../helpers/use-system';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('contacts API: CRUD', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem({}, { worker: false });
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
-  beforeEach(() => truncateAll(system.db));
+  const sut = useSystem({}, { worker: false });
 
   const create = async (fields: Record<string, unknown> = {}) => {
-    const response = await api.post('/contacts/', { name: 'Ada Lovelace', phone_number: testPhone(), ...fields });
+    const response = await sut.api.post('/contacts/', { name: 'Ada Lovelace', phone_number: testPhone(), ...fields });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     return response.body;
   };
@@ -26,7 +17,7 @@ describe('contacts API: CRUD', () => {
   for (const path of ['/contacts/', '/contacts']) {
     it(`POST ${path} creates a contact with every documented field`, async () => {
       const phone = testPhone();
-      const response = await api.post(path, { name: 'Ada Lovelace', phone_number: phone, email: 'ada@example.com' });
+      const response = await sut.api.post(path, { name: 'Ada Lovelace', phone_number: phone, email: 'ada@example.com' });
       assert.equal(response.status, 201, JSON.stringify(response.body));
       const { id, created_at, updated_at, group_id, name, phone_number, email, source, opted_out, opted_out_at } = response.body;
       assert.ok(Number.isInteger(id) && id > 0);
@@ -42,7 +33,7 @@ describe('contacts API: CRUD', () => {
 
     it(`GET ${path} lists contacts as a DRF page`, async () => {
       const contact = await create();
-      const response = await api.get(path);
+      const response = await sut.api.get(path);
       assert.equal(response.status, 200);
       assert.deepEqual(response.body, { count: 1, next: null, previous: null, results: [contact] });
     });
@@ -52,10 +43,10 @@ describe('contacts API: CRUD', () => {
     it(`GET, PUT, PATCH and DELETE /contacts/{id}${suffix} work on one contact`, async () => {
       const contact = await create({ email: 'old@example.com' });
       const path = `/contacts/${contact.id}${suffix}`;
-      assert.deepEqual((await api.get(path)).body, contact);
+      assert.deepEqual((await sut.api.get(path)).body, contact);
 
       const phone = testPhone();
-      const put = await api.put(path, { name: 'Grace Hopper', phone_number: phone, email: 'grace@example.com', opted_out: true });
+      const put = await sut.api.put(path, { name: 'Grace Hopper', phone_number: phone, email: 'grace@example.com', opted_out: true });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.id, contact.id);
       assert.equal(put.body.name, 'Grace Hopper');
@@ -66,33 +57,33 @@ describe('contacts API: CRUD', () => {
       assert.equal(put.body.created_at, contact.created_at);
       assert.ok(put.body.updated_at >= contact.updated_at);
 
-      const patch = await api.patch(path, { name: 'Rear Admiral Hopper', opted_out: false });
+      const patch = await sut.api.patch(path, { name: 'Rear Admiral Hopper', opted_out: false });
       assert.equal(patch.status, 200, JSON.stringify(patch.body));
       assert.equal(patch.body.name, 'Rear Admiral Hopper');
       assert.equal(patch.body.phone_number, phone, 'PATCH keeps the fields it was not given');
       assert.equal(patch.body.email, 'grace@example.com');
       assert.equal(patch.body.opted_out, false);
       assert.equal(patch.body.opted_out_at, null);
-      assert.deepEqual((await api.get(path)).body, patch.body);
+      assert.deepEqual((await sut.api.get(path)).body, patch.body);
 
-      const removed = await api.delete(path);
+      const removed = await sut.api.delete(path);
       assert.equal(removed.status, 204);
       assert.equal(removed.body, undefined);
-      assertError(await api.get(path), 404, 'not_found');
-      assertError(await api.delete(path), 404, 'not_found');
-      assertError(await api.put(path, { name: 'x', phone_number: testPhone() }), 404, 'not_found');
+      assertError(await sut.api.get(path), 404, 'not_found');
+      assertError(await sut.api.delete(path), 404, 'not_found');
+      assertError(await sut.api.put(path, { name: 'x', phone_number: testPhone() }), 404, 'not_found');
     });
   }
 
   it('PUT replaces the whole contact: name and phone_number are required', async () => {
     const contact = await create();
-    const error = assertError(await api.put(`/contacts/${contact.id}/`, { name: 'Only a name' }), 400, 'validation_error');
+    const error = assertError(await sut.api.put(`/contacts/${contact.id}/`, { name: 'Only a name' }), 400, 'validation_error');
     assert.deepEqual(error.details?.map((d) => d.path), ['phone_number']);
   });
 
   it('PUT accepts the object GET returned, ignoring the fields the server owns', async () => {
     const contact = await create();
-    const updated = await api.put(`/contacts/${contact.id}/`, { ...contact, name: 'Renamed', id: 999, created_at: '2000-01-01T00:00:00Z' });
+    const updated = await sut.api.put(`/contacts/${contact.id}/`, { ...contact, name: 'Renamed', id: 999, created_at: '2000-01-01T00:00:00Z' });
     assert.equal(updated.status, 200);
     assert.equal(updated.body.id, contact.id);
     assert.equal(updated.body.name, 'Renamed');
@@ -100,14 +91,14 @@ describe('contacts API: CRUD', () => {
   });
 
   it('POST names every missing or bad field at once', async () => {
-    const error = assertError(await api.post('/contacts/', { email: 'not-an-email', opted_out: 'yes' }), 400, 'validation_error');
+    const error = assertError(await sut.api.post('/contacts/', { email: 'not-an-email', opted_out: 'yes' }), 400, 'validation_error');
     assert.deepEqual(error.details?.map((d) => d.path).sort(), ['email', 'name', 'opted_out', 'phone_number']);
     assert.match(error.message, /phone_number/);
   });
 
   it('refuses an empty or NUL-bearing name', async () => {
-    assertError(await api.post('/contacts/', { name: '   ', phone_number: testPhone() }), 400, 'validation_error');
-    const error = assertError(await api.post('/contacts/', { name: 'a\u0000b', phone_number: testPhone() }), 400, 'validation_error');
+    assertError(await sut.api.post('/contacts/', { name: '   ', phone_number: testPhone() }), 400, 'validation_error');
+    const error = assertError(await sut.api.post('/contacts/', { name: 'a\u0000b', phone_number: testPhone() }), 400, 'validation_error');
     assert.deepEqual(error.details?.map((d) => d.path), ['name']);
   });
 
@@ -115,87 +106,71 @@ describe('contacts API: CRUD', () => {
     it(`an id that names nothing (${id}) is 404 on every method`, async () => {
       for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
         const body = method === 'PUT' || method === 'PATCH' ? { name: 'x', phone_number: testPhone() } : undefined;
-        assertError(await api.request(method, `/contacts/${id}/`, { body }), 404, 'not_found');
+        assertError(await sut.api.request(method, `/contacts/${id}/`, { body }), 404, 'not_found');
       }
     });
   }
 });
 
 describe('contacts API: phone numbers', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem({}, { worker: false });
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
-  beforeEach(() => truncateAll(system.db));
+  const sut = useSystem({}, { worker: false });
 
   it('stores every spelling of an international number in E.164', async () => {
     const spellings = ['+49 151 1234 5678', '+49 (151) 1234-5678', '0049 151 12345678', ' +49.151.1234.5678 '];
     for (const [i, spelling] of spellings.entries()) {
-      const response = await api.post('/contacts/', { name: `n${i}`, phone_number: spelling });
+      const response = await sut.api.post('/contacts/', { name: `n${i}`, phone_number: spelling });
       assert.equal(response.status, 201, `${spelling}: ${JSON.stringify(response.body)}`);
       assert.equal(response.body.phone_number, '+4915112345678');
-      assert.equal((await api.delete(`/contacts/${response.body.id}/`)).status, 204);
+      assert.equal((await sut.api.delete(`/contacts/${response.body.id}/`)).status, 204);
     }
   });
 
   for (const bad of ['015112345678', 'abc', '+49', '+1234567890', '', '+49 151 1234 5678 ext', 12345]) {
     it(`refuses ${JSON.stringify(bad)} with a 400 naming phone_number`, async () => {
-      const error = assertError(await api.post('/contacts/', { name: 'x', phone_number: bad }), 400, 'validation_error');
+      const error = assertError(await sut.api.post('/contacts/', { name: 'x', phone_number: bad }), 400, 'validation_error');
       assert.deepEqual(error.details?.map((d) => d.path), ['phone_number']);
       assert.match(error.message, /^phone_number: /);
     });
   }
 
   it('refuses a bad phone number on PUT and PATCH too', async () => {
-    const { body: contact } = await api.post('/contacts/', { name: 'x', phone_number: testPhone() });
-    assertError(await api.put(`/contacts/${contact.id}/`, { name: 'x', phone_number: '12' }), 400, 'validation_error');
-    assertError(await api.patch(`/contacts/${contact.id}/`, { phone_number: 'nope' }), 400, 'validation_error');
+    const { body: contact } = await sut.api.post('/contacts/', { name: 'x', phone_number: testPhone() });
+    assertError(await sut.api.put(`/contacts/${contact.id}/`, { name: 'x', phone_number: '12' }), 400, 'validation_error');
+    assertError(await sut.api.patch(`/contacts/${contact.id}/`, { phone_number: 'nope' }), 400, 'validation_error');
   });
 
   it('a duplicate phone number is 409, however it is spelled', async () => {
-    await api.post('/contacts/', { name: 'first', phone_number: '+4915112345678' });
-    const error = assertError(await api.post('/contacts/', { name: 'second', phone_number: '0049 151 1234 5678' }), 409, 'duplicate_phone_number');
+    await sut.api.post('/contacts/', { name: 'first', phone_number: '+4915112345678' });
+    const error = assertError(await sut.api.post('/contacts/', { name: 'second', phone_number: '0049 151 1234 5678' }), 409, 'duplicate_phone_number');
     assert.match(error.message, /\+4915112345678/);
-    assert.equal((await api.get('/contacts/')).body.count, 1);
+    assert.equal((await sut.api.get('/contacts/')).body.count, 1);
   });
 
   it('PUT or PATCH onto another contact’s number is 409 and changes nothing', async () => {
-    const { body: first } = await api.post('/contacts/', { name: 'first', phone_number: testPhone() });
-    const { body: second } = await api.post('/contacts/', { name: 'second', phone_number: testPhone() });
-    assertError(await api.put(`/contacts/${second.id}/`, { name: 'second', phone_number: first.phone_number }), 409, 'duplicate_phone_number');
-    assertError(await api.patch(`/contacts/${second.id}`, { phone_number: first.phone_number }), 409, 'duplicate_phone_number');
-    assert.deepEqual((await api.get(`/contacts/${second.id}/`)).body, second);
-    const same = await api.put(`/contacts/${second.id}/`, { name: 'renamed', phone_number: second.phone_number });
+    const { body: first } = await sut.api.post('/contacts/', { name: 'first', phone_number: testPhone() });
+    const { body: second } = await sut.api.post('/contacts/', { name: 'second', phone_number: testPhone() });
+    assertError(await sut.api.put(`/contacts/${second.id}/`, { name: 'second', phone_number: first.phone_number }), 409, 'duplicate_phone_number');
+    assertError(await sut.api.patch(`/contacts/${second.id}`, { phone_number: first.phone_number }), 409, 'duplicate_phone_number');
+    assert.deepEqual((await sut.api.get(`/contacts/${second.id}/`)).body, second);
+    const same = await sut.api.put(`/contacts/${second.id}/`, { name: 'renamed', phone_number: second.phone_number });
     assert.equal(same.status, 200, 'keeping one’s own number is no conflict');
   });
 });
 
 describe('contacts API: DEFAULT_PHONE_REGION', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem({ DEFAULT_PHONE_REGION: 'DE' }, { worker: false });
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
-  beforeEach(() => truncateAll(system.db));
+  const sut = useSystem({ DEFAULT_PHONE_REGION: 'DE' }, { worker: false });
 
   it('reads a national number as German and stores E.164', async () => {
-    const response = await api.post('/contacts/', { name: 'x', phone_number: '0151 12345678' });
+    const response = await sut.api.post('/contacts/', { name: 'x', phone_number: '0151 12345678' });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     assert.equal(response.body.phone_number, '+4915112345678');
-    assertError(await api.post('/contacts/', { name: 'y', phone_number: '+49 151 12345678' }), 409, 'duplicate_phone_number');
+    assertError(await sut.api.post('/contacts/', { name: 'y', phone_number: '+49 151 12345678' }), 409, 'duplicate_phone_number');
   });
 
   it('still takes other countries in international format and refuses nonsense', async () => {
-    const response = await api.post('/contacts/', { name: 'x', phone_number: '+44 7911 123456' });
+    const response = await sut.api.post('/contacts/', { name: 'x', phone_number: '+44 7911 123456' });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     assert.equal(response.body.phone_number, '+447911123456');
-    assertError(await api.post('/contacts/', { name: 'y', phone_number: '0151' }), 400, 'validation_error');
+    assertError(await sut.api.post('/contacts/', { name: 'y', phone_number: '0151' }), 400, 'validation_error');
   });
 });

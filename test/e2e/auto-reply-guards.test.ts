@@ -1,36 +1,26 @@
 import assert from 'node:assert/strict';
 import { BUSINESS_NUMBER, inboundText, sender, systemMessage, textMessage, unixNow, webhookBody } from '../fakes/webhook-bodies';
-import { apiClient, testPhone, type ApiClient } from '../helpers/api-client';
-import { truncateAll } from '../helpers/database';
+import { testPhone } from '../helpers/api-client';
 import { eventually, staysFalse } from '../helpers/poll';
-import { startSystem, type TestSystem } from '../helpers/system';
+import { useSystem } from '../helpers/use-system';
 import { inboundMessages, postWebhook } from '../helpers/webhooks';
 
 describe('auto-reply loop and spam guards', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem({ MARK_INBOUND_READ: 'true', INBOUND_MAX_AGE: '30m', AUTO_REPLY_COOLDOWN: '2s' });
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
+  const sut = useSystem({ MARK_INBOUND_READ: 'true', INBOUND_MAX_AGE: '30m', AUTO_REPLY_COOLDOWN: '2s' });
   beforeEach(async () => {
-    system.fake.reset();
-    await truncateAll(system.db);
-    await api.post('/auto-replies/', { name: 'fallback', match: 'any', reply: { message: 'Thanks!' } });
+    await sut.api.post('/auto-replies/', { name: 'fallback', match: 'any', reply: { message: 'Thanks!' } });
   });
 
-  const workflowResult = (wamid: string) => system.temporal.workflow.getHandle(`inbound-${wamid}`).result();
-  const post = async (body: unknown) => assert.equal((await postWebhook(api, body)).status, 200);
+  const workflowResult = (wamid: string) => sut.system.temporal.workflow.getHandle(`inbound-${wamid}`).result();
+  const post = async (body: unknown) => assert.equal((await postWebhook(sut.api, body)).status, 200);
 
   it('stores but does not answer a message older than INBOUND_MAX_AGE (a webhook replayed hours later)', async () => {
     const phone = testPhone();
     const { body, wamid } = inboundText('hello', { from: phone, timestamp: unixNow(-2 * 3600) });
     await post(body);
     assert.deepEqual((await workflowResult(wamid)).plan, { action: 'none', reason: 'too_old' });
-    assert.equal((await inboundMessages(api)).length, 1);
-    assert.equal(system.fake.messagesTo(phone).length, 0);
+    assert.equal((await inboundMessages(sut.api)).length, 1);
+    assert.equal(sut.system.fake.messagesTo(phone).length, 0);
   });
 
   it('never answers system messages nor our own echoes', async () => {
@@ -40,9 +30,9 @@ describe('auto-reply loop and spam guards', () => {
     await post(webhookBody({ contacts: [sender({ from: phone })], messages: [system1] }, { messages: [echo] }));
     assert.deepEqual((await workflowResult(system1.id)).plan, { action: 'none', reason: 'system_message' });
     assert.deepEqual((await workflowResult(echo.id)).plan, { action: 'none', reason: 'own_echo' });
-    const stored = await inboundMessages(api);
+    const stored = await inboundMessages(sut.api);
     assert.deepEqual(stored.map((m) => m.type), ['system'], 'the echo is not stored as a customer message');
-    assert.equal(system.fake.requests.filter((r) => r.body?.to).length, 0);
+    assert.equal(sut.system.fake.requests.filter((r) => r.body?.to).length, 0);
   });
 
   it('keeps a sender known only by a business-scoped user id, without a phone number, and does not try to answer', async () => {
@@ -50,10 +40,10 @@ describe('auto-reply loop and spam guards', () => {
     const message = textMessage('hi', { userId });
     await post(webhookBody({ contacts: [sender({ userId, name: 'Username Only' })], messages: [message] }));
     assert.deepEqual((await workflowResult(message.id)).plan, { action: 'none', reason: 'no_phone_number' });
-    const [inbound] = await inboundMessages(api);
+    const [inbound] = await inboundMessages(sut.api);
     assert.equal(inbound.phone_number, null);
     assert.equal(inbound.sender.user_id, userId);
-    const contact = (await api.get(`/contacts/${inbound.contact_id}/`)).body;
+    const contact = (await sut.api.get(`/contacts/${inbound.contact_id}/`)).body;
     assert.deepEqual([contact.name, contact.phone_number, contact.whatsapp_user_id, contact.source], ['Username Only', null, userId, 'whatsapp']);
   });
 
@@ -62,7 +52,7 @@ describe('auto-reply loop and spam guards', () => {
     const { body, wamid } = inboundText('hi\u0000 there', { from: phone, name: 'Nu\u0000ll' });
     await post(body);
     assert.equal((await workflowResult(wamid)).plan.action, 'reply');
-    const [inbound] = await inboundMessages(api);
+    const [inbound] = await inboundMessages(sut.api);
     assert.deepEqual([inbound.message, inbound.sender.name], ['hi there', 'Null']);
   });
 
@@ -76,19 +66,19 @@ describe('auto-reply loop and spam guards', () => {
     assert.equal((await say('one')).action, 'reply');
     assert.deepEqual(await say('two'), { action: 'none', reason: 'cooldown' });
     await eventually(async () => {
-      const { rows } = await system.db.raw(`SELECT 1 FROM auto_reply_cooldowns WHERE last_reply_at < now() - interval '2 seconds'`);
+      const { rows } = await sut.system.db.raw(`SELECT 1 FROM auto_reply_cooldowns WHERE last_reply_at < now() - interval '2 seconds'`);
       return rows.length === 1;
     }, { what: 'the cooldown to pass' });
     assert.equal((await say('three')).action, 'reply');
-    await eventually(() => system.fake.messagesTo(phone).length === 2, { what: 'two replies' });
+    await eventually(() => sut.system.fake.messagesTo(phone).length === 2, { what: 'two replies' });
   });
 
   it('marks inbound messages read when MARK_INBOUND_READ=true', async () => {
     const phone = testPhone();
     const { body, wamid } = inboundText('hello', { from: phone });
     await post(body);
-    await eventually(() => system.fake.requests.some((r) => r.body?.status === 'read' && r.body?.message_id === wamid), { what: 'the read receipt' });
-    await eventually(() => system.fake.messagesTo(phone).length === 1, { what: 'the reply' });
-    await staysFalse(() => system.fake.requests.filter((r) => r.body?.message_id === wamid).length > 1, 500, 'a second read receipt');
+    await eventually(() => sut.system.fake.requests.some((r) => r.body?.status === 'read' && r.body?.message_id === wamid), { what: 'the read receipt' });
+    await eventually(() => sut.system.fake.messagesTo(phone).length === 1, { what: 'the reply' });
+    await staysFalse(() => sut.system.fake.requests.filter((r) => r.body?.message_id === wamid).length > 1, 500, 'a second read receipt');
   });
 });

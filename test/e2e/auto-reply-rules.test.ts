@@ -1,38 +1,28 @@
 import assert from 'node:assert/strict';
-import { apiClient, type ApiClient } from '../helpers/api-client';
 import { assertError } from '../helpers/assert-error';
-import { truncateAll } from '../helpers/database';
-import { startSystem, type TestSystem } from '../helpers/system';
+import { useSystem } from '../helpers/use-system';
 
 describe('managing auto-reply rules at /auto-replies/', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem({}, { worker: false });
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
-  beforeEach(() => truncateAll(system.db));
+  const sut = useSystem({}, { worker: false });
 
   const hours = { time_zone: 'Europe/Berlin', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' };
 
   it('creates, lists, reads, replaces and deletes a rule, with defaults filled in', async () => {
-    const created = await api.post('/auto-replies', { name: 'Opening hours', match: 'contains', pattern: 'open', reply: { message: 'We open at 9.' } });
+    const created = await sut.api.post('/auto-replies', { name: 'Opening hours', match: 'contains', pattern: 'open', reply: { message: 'We open at 9.' } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual(
       { ...created.body, id: undefined, created_at: undefined, updated_at: undefined },
       { id: undefined, name: 'Opening hours', match: 'contains', pattern: 'open', case_sensitive: false, reply: { message: 'We open at 9.' }, priority: 0, active: true, business_hours: null, outside_hours_reply: null, created_at: undefined, updated_at: undefined },
     );
     const id = created.body.id;
-    await api.post('/auto-replies/', { name: 'Fallback', match: 'any', priority: -10, reply: { template: { name: 'thanks', language: 'en' } } });
+    await sut.api.post('/auto-replies/', { name: 'Fallback', match: 'any', priority: -10, reply: { template: { name: 'thanks', language: 'en' } } });
 
-    const list = await api.get('/auto-replies/');
+    const list = await sut.api.get('/auto-replies/');
     assert.equal(list.status, 200);
     assert.deepEqual(list.body.results.map((r: any) => r.name), ['Opening hours', 'Fallback'], 'highest priority first');
-    assert.equal((await api.get(`/auto-replies/${id}/`)).body.name, 'Opening hours');
+    assert.equal((await sut.api.get(`/auto-replies/${id}/`)).body.name, 'Opening hours');
 
-    const replaced = await api.put(`/auto-replies/${id}/`, {
+    const replaced = await sut.api.put(`/auto-replies/${id}/`, {
       name: 'Opening hours', match: 'regex', pattern: '^(when|what time).*open', priority: 5, reply: { message: 'We open at 9.' },
       business_hours: hours, outside_hours_reply: { message: 'We are closed now; we open at 9.' },
     });
@@ -40,14 +30,14 @@ describe('managing auto-reply rules at /auto-replies/', () => {
     assert.deepEqual(replaced.body.business_hours, hours);
     assert.equal(replaced.body.match, 'regex');
 
-    assert.equal((await api.delete(`/auto-replies/${id}`)).status, 204);
-    assertError(await api.get(`/auto-replies/${id}/`), 404, 'not_found');
-    assertError(await api.put(`/auto-replies/${id}/`, { name: 'x', match: 'any', reply: { message: 'x' } }), 404, 'not_found');
+    assert.equal((await sut.api.delete(`/auto-replies/${id}`)).status, 204);
+    assertError(await sut.api.get(`/auto-replies/${id}/`), 404, 'not_found');
+    assertError(await sut.api.put(`/auto-replies/${id}/`, { name: 'x', match: 'any', reply: { message: 'x' } }), 404, 'not_found');
   });
 
   it('refuses invalid rules with a 400 naming the field', async () => {
     const bad = async (body: unknown, path: string) => {
-      const error = assertError(await api.post('/auto-replies/', body), 400, 'validation_error');
+      const error = assertError(await sut.api.post('/auto-replies/', body), 400, 'validation_error');
       assert.ok(error.details?.some((d) => d.path === path), `${path} not named: ${JSON.stringify(error)}`);
     };
     const reply = { message: 'hi' };
@@ -62,6 +52,6 @@ describe('managing auto-reply rules at /auto-replies/', () => {
     await bad({ name: 'clock', match: 'any', reply, business_hours: { ...hours, end: '25:00' } }, 'business_hours.end');
     await bad({ name: 'orphan', match: 'any', reply, outside_hours_reply: reply }, 'outside_hours_reply');
     await bad({ name: 'extra', match: 'any', reply, colour: 'red' }, 'colour');
-    assert.equal((await api.get('/auto-replies/')).body.count, 0);
+    assert.equal((await sut.api.get('/auto-replies/')).body.count, 0);
   });
 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { inboundText } from '../fakes/webhook-bodies';
-import { apiClient, testPhone, type ApiClient } from '../helpers/api-client';
-import { truncateAll } from '../helpers/database';
+import { testPhone } from '../helpers/api-client';
 import { eventually, staysFalse } from '../helpers/poll';
-import { startSystem, type TestSystem } from '../helpers/system';
+import { useSystem } from '../helpers/use-system';
 import { inboundMessages, postWebhook } from '../helpers/webhooks';
 
 /** HH:MM in UTC, `minutes` from now. */
@@ -11,29 +10,18 @@ const utcClock = (minutes: number) => new Date(Date.now() + minutes * 60_000).to
 const ALL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 describe('the autoReply workflow choosing a rule', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem();
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
-  beforeEach(async () => {
-    system.fake.reset();
-    await truncateAll(system.db);
-  });
+  const sut = useSystem();
 
   const rule = async (body: Record<string, unknown>) => {
-    const created = await api.post('/auto-replies/', body);
+    const created = await sut.api.post('/auto-replies/', body);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     return created.body;
   };
-  const textsTo = (phone: string) => system.fake.messagesTo(phone).map((r) => r.body.text?.body ?? r.body.template?.name);
+  const textsTo = (phone: string) => sut.system.fake.messagesTo(phone).map((r) => r.body.text?.body ?? r.body.template?.name);
   /** Each text from a new customer; resolves with what each got back (once every reply is in). */
   async function conversation(texts: string[], expectedReplies: number, phone = testPhone()): Promise<string[]> {
-    for (const text of texts) assert.equal((await postWebhook(api, inboundText(text, { from: phone }).body)).status, 200);
-    await eventually(async () => (await inboundMessages(api)).filter((m) => m.phone_number === phone).length === texts.length, { what: 'inbound stored' });
+    for (const text of texts) assert.equal((await postWebhook(sut.api, inboundText(text, { from: phone }).body)).status, 200);
+    await eventually(async () => (await inboundMessages(sut.api)).filter((m) => m.phone_number === phone).length === texts.length, { what: 'inbound stored' });
     await eventually(() => textsTo(phone).length >= expectedReplies, { what: `${expectedReplies} replies` });
     await staysFalse(() => textsTo(phone).length > expectedReplies, 800, 'an extra reply');
     return textsTo(phone);
@@ -78,9 +66,9 @@ describe('the autoReply workflow choosing a rule', () => {
     const phone = testPhone();
     // The four messages are handled concurrently, so the two replies may leave in either order.
     assert.deepEqual((await conversation(['price?', 'price again?', 'are you open?', 'PRICE!!'], 2, phone)).sort(), ['Open 9-5', 'Prices: example.com']);
-    const replies = (await api.get('/whatsapp/?page_size=50')).body.results;
+    const replies = (await sut.api.get('/whatsapp/?page_size=50')).body.results;
     assert.equal(replies.length, 2);
-    const inbound = await inboundMessages(api);
+    const inbound = await inboundMessages(sut.api);
     for (const reply of replies) assert.ok(inbound.some((m) => m.id === reply.reply_to_id), 'each reply is linked to the message it answers');
   });
 });

@@ -1,49 +1,37 @@
 import assert from 'node:assert/strict';
 import { newWamid, statusEvent, unixNow, webhookBody, type StatusOptions } from '../fakes/webhook-bodies';
-import { apiClient, testPhone, type ApiClient } from '../helpers/api-client';
-import { truncateAll } from '../helpers/database';
+import { testPhone } from '../helpers/api-client';
 import { waitForStatus } from '../helpers/messages';
 import { eventually } from '../helpers/poll';
-import { startSystem, type TestSystem } from '../helpers/system';
+import { useSystem } from '../helpers/use-system';
 import { postWebhook } from '../helpers/webhooks';
 
 describe('delivery statuses from the webhook', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem();
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
-  beforeEach(async () => {
-    system.fake.reset();
-    await truncateAll(system.db);
-  });
+  const sut = useSystem();
 
   async function sentMessage() {
-    const created = await api.post('/whatsapp/', { phone_number: testPhone(), message: 'Your table is booked' });
+    const created = await sut.api.post('/whatsapp/', { phone_number: testPhone(), message: 'Your table is booked' });
     assert.equal(created.status, 201);
-    return waitForStatus(api, created.body.id, 'sent');
+    return waitForStatus(sut.api, created.body.id, 'sent');
   }
 
   const postStatuses = async (...statuses: StatusOptions[]) => {
-    const response = await postWebhook(api, webhookBody({ statuses: statuses.map(statusEvent) }));
+    const response = await postWebhook(sut.api, webhookBody({ statuses: statuses.map(statusEvent) }));
     assert.equal(response.status, 200, JSON.stringify(response.body));
   };
 
-  const statusWorkflowResult = (wamid: string, status: string) => system.temporal.workflow.getHandle(`delivery-${wamid}-${status}`).result();
+  const statusWorkflowResult = (wamid: string, status: string) => sut.system.temporal.workflow.getHandle(`delivery-${wamid}-${status}`).result();
 
   it('ends at read whatever order sent, delivered and read arrive in, with each time recorded', async () => {
     const message = await sentMessage();
     const wamid = message.provider_message_id;
     const [t1, t2, t3] = [unixNow(-30), unixNow(-20), unixNow(-10)];
     await postStatuses({ wamid, status: 'read', timestamp: t3 });
-    await eventually(async () => (await api.get(`/whatsapp/${message.id}/`)).body.status === 'read', { what: 'read' });
+    await eventually(async () => (await sut.api.get(`/whatsapp/${message.id}/`)).body.status === 'read', { what: 'read' });
     await postStatuses({ wamid, status: 'delivered', timestamp: t2 }, { wamid, status: 'sent', timestamp: t1 });
     await Promise.all([statusWorkflowResult(wamid, 'delivered'), statusWorkflowResult(wamid, 'sent')]);
 
-    const { body } = await api.get(`/whatsapp/${message.id}/`);
+    const { body } = await sut.api.get(`/whatsapp/${message.id}/`);
     assert.equal(body.status, 'read');
     assert.equal(body.read_at, new Date(Number(t3) * 1000).toISOString());
     assert.equal(body.delivered_at, new Date(Number(t2) * 1000).toISOString(), 'the earliest report of delivery wins');
@@ -53,21 +41,21 @@ describe('delivery statuses from the webhook', () => {
     const message = await sentMessage();
     const wamid = message.provider_message_id;
     await postStatuses({ wamid, status: 'failed', errorCode: 131026 });
-    const failed = await waitForStatus(api, message.id, 'failed');
+    const failed = await waitForStatus(sut.api, message.id, 'failed');
     assert.equal(failed.error.code, '131026');
     await postStatuses({ wamid, status: 'delivered' });
-    const delivered = await waitForStatus(api, message.id, 'delivered');
+    const delivered = await waitForStatus(sut.api, message.id, 'delivered');
     assert.equal(delivered.error, null);
     assert.ok(delivered.failed_at);
     await postStatuses({ wamid, status: 'sent' });
     assert.equal(await statusWorkflowResult(wamid, 'sent'), 'unchanged');
-    assert.equal((await api.get(`/whatsapp/${message.id}/`)).body.status, 'delivered');
+    assert.equal((await sut.api.get(`/whatsapp/${message.id}/`)).body.status, 'delivered');
   });
 
   it('explains a 131047 failure: outside the 24-hour window, send an approved template', async () => {
     const message = await sentMessage();
     await postStatuses({ wamid: message.provider_message_id, status: 'failed', errorCode: 131047 });
-    const failed = await waitForStatus(api, message.id, 'failed');
+    const failed = await waitForStatus(sut.api, message.id, 'failed');
     assert.equal(failed.error.code, '131047');
     assert.match(failed.error.message, /outside the 24-hour window/);
     assert.match(failed.error.message, /send an approved template/);
@@ -77,10 +65,10 @@ describe('delivery statuses from the webhook', () => {
   it('finds the message by biz_opaque_callback_data when the send reply was lost', async () => {
     const phone = testPhone();
     // As if 360Dialog accepted the send but its HTTP reply never reached us: no wamid on the row.
-    const [row] = await system.db('messages').insert({ phone_number: phone, type: 'text', text: 'hi', status: 'sending' }).returning('*');
+    const [row] = await sut.system.db('messages').insert({ phone_number: phone, type: 'text', text: 'hi', status: 'sending' }).returning('*');
     const wamid = newWamid();
     await postStatuses({ wamid, status: 'delivered', callbackData: row.id, recipient: phone });
-    const delivered = await waitForStatus(api, row.id, 'delivered');
+    const delivered = await waitForStatus(sut.api, row.id, 'delivered');
     assert.equal(delivered.provider_message_id, wamid);
   });
 

@@ -1,68 +1,51 @@
 import assert from 'node:assert/strict';
-import { apiClient, testPhone, type ApiClient } from '../helpers/api-client';
-import { truncateAll } from '../helpers/database';
+import { apiClient, testPhone } from '../helpers/api-client';
 import { groupCounts, insertContacts } from '../helpers/groups';
-import { startSystem, type TestSystem } from '../helpers/system';
+import { useSystem } from '../helpers/use-system';
 
 const PARALLEL = 20;
 
 describe('the group cap under concurrency', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem({}, { worker: false });
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
-  beforeEach(() => truncateAll(system.db));
+  const sut = useSystem({}, { worker: false });
 
   it('20 parallel creators filling the last 5 seats never make a group of 251', async () => {
-    await insertContacts(system.db, 245);
+    await insertContacts(sut.system.db, 245);
     const created = await Promise.all(
-      Array.from({ length: PARALLEL }, (_, i) => api.post('/contacts/', { name: `Racer ${i}`, phone_number: testPhone() })),
+      Array.from({ length: PARALLEL }, (_, i) => sut.api.post('/contacts/', { name: `Racer ${i}`, phone_number: testPhone() })),
     );
     assert.deepEqual(created.map((r) => r.status), Array(PARALLEL).fill(201));
-    const counts = await groupCounts(system.db);
+    const counts = await groupCounts(sut.system.db);
     assert.deepEqual(counts.map((g) => [g.name, g.member_count, g.members]), [['Contacts 1', 250, 250], ['Contacts 2', 15, 15]]);
   });
 
   it('20 parallel creators in separate transactions (bulk importers) still respect the cap', async () => {
-    await insertContacts(system.db, 240);
-    await Promise.all(Array.from({ length: PARALLEL }, () => system.db.transaction((trx) => insertContacts(trx, 3, { batch: 3 }))));
-    const counts = await groupCounts(system.db);
+    await insertContacts(sut.system.db, 240);
+    await Promise.all(Array.from({ length: PARALLEL }, () => sut.system.db.transaction((trx) => insertContacts(trx, 3, { batch: 3 }))));
+    const counts = await groupCounts(sut.system.db);
     assert.deepEqual(counts.map((g) => [g.member_count, g.members]), [[250, 250], [50, 50]]);
   });
 
   it('20 parallel moves into a group with 5 free seats: 5 succeed, 15 get 409, none overflow', async () => {
-    const movers = await insertContacts(system.db, PARALLEL);
-    const target = (await api.post('/groups/', { name: 'Last seats', capacity: 5 })).body;
-    const answers = await Promise.all(movers.map((id) => api.patch(`/contacts/${id}/`, { group_id: target.id })));
+    const movers = await insertContacts(sut.system.db, PARALLEL);
+    const target = (await sut.api.post('/groups/', { name: 'Last seats', capacity: 5 })).body;
+    const answers = await Promise.all(movers.map((id) => sut.api.patch(`/contacts/${id}/`, { group_id: target.id })));
     const statuses = answers.map((r) => r.status).sort();
     assert.deepEqual(statuses, [...Array(5).fill(200), ...Array(15).fill(409)]);
     assert.ok(answers.filter((r) => r.status === 409).every((r) => r.body.error.code === 'group_full'));
-    const counts = await groupCounts(system.db);
+    const counts = await groupCounts(sut.system.db);
     assert.deepEqual(counts.map((g) => [g.name, g.member_count, g.members]), [['Contacts 1', 15, 15], ['Last seats', 5, 5]]);
   });
 });
 
 describe('GROUP_CAPACITY', () => {
-  let system: TestSystem;
-
-  before(async () => {
-    system = await startSystem({ GROUP_CAPACITY: '3' }, { worker: false });
-    await truncateAll(system.db);
-  });
-  after(async () => {
-    await system.stop();
-    // Later test files expect the default again.
-    await system.db('group_settings').update({ default_capacity: 250 });
-  });
+  const sut = useSystem({ GROUP_CAPACITY: '3' }, { worker: false });
+  // Later test files expect the default again.
+  after(() => sut.system.db('group_settings').update({ default_capacity: 250 }));
 
   it('sizes the groups Postgres creates and the groups POST /groups/ creates without a capacity', async () => {
-    await insertContacts(system.db, 7);
-    assert.deepEqual((await groupCounts(system.db)).map((g) => [g.name, g.capacity, g.members]), [['Contacts 1', 3, 3], ['Contacts 2', 3, 3], ['Contacts 3', 3, 1]]);
-    const created = await apiClient(system.baseUrl).post('/groups/', { name: 'Default size' });
+    await insertContacts(sut.system.db, 7);
+    assert.deepEqual((await groupCounts(sut.system.db)).map((g) => [g.name, g.capacity, g.members]), [['Contacts 1', 3, 3], ['Contacts 2', 3, 3], ['Contacts 3', 3, 1]]);
+    const created = await apiClient(sut.system.baseUrl).post('/groups/', { name: 'Default size' });
     assert.equal(created.body.capacity, 3);
   });
 });

@@ -1,35 +1,25 @@
 import assert from 'node:assert/strict';
 import { inboundText } from '../fakes/webhook-bodies';
-import { apiClient, testPhone, type ApiClient } from '../helpers/api-client';
-import { truncateAll } from '../helpers/database';
+import { testPhone } from '../helpers/api-client';
 import { waitForStatus } from '../helpers/messages';
 import { eventually, staysFalse } from '../helpers/poll';
-import { startSystem, type TestSystem } from '../helpers/system';
+import { useSystem } from '../helpers/use-system';
 import { inboundMessages, postWebhook } from '../helpers/webhooks';
 
 describe('opting out and back in by WhatsApp', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem();
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
+  const sut = useSystem();
   beforeEach(async () => {
-    system.fake.reset();
-    await truncateAll(system.db);
     // A catch-all rule: the opt-out words must win over it.
-    await api.post('/auto-replies/', { name: 'fallback', match: 'any', priority: 100, reply: { message: 'Thanks for your message!' } });
+    await sut.api.post('/auto-replies/', { name: 'fallback', match: 'any', priority: 100, reply: { message: 'Thanks for your message!' } });
   });
 
   const write = async (phone: string, text: string) => {
     const { body, wamid } = inboundText(text, { from: phone, name: 'Bea' });
-    assert.equal((await postWebhook(api, body)).status, 200);
+    assert.equal((await postWebhook(sut.api, body)).status, 200);
     return wamid;
   };
-  const textsTo = (phone: string) => system.fake.messagesTo(phone).map((r) => r.body.text?.body);
-  const contactOf = async (phone: string) => (await api.get(`/contacts/?search=${encodeURIComponent(phone)}`)).body.results[0];
+  const textsTo = (phone: string) => sut.system.fake.messagesTo(phone).map((r) => r.body.text?.body);
+  const contactOf = async (phone: string) => (await sut.api.get(`/contacts/?search=${encodeURIComponent(phone)}`)).body.results[0];
 
   it('STOP (any case, with accents) opts out with one confirmation; nothing reaches the contact until START', async () => {
     const phone = testPhone();
@@ -41,25 +31,25 @@ describe('opting out and back in by WhatsApp', () => {
     assert.ok(contact.opted_out_at);
 
     // A message and a broadcast to their group: neither reaches them, and the rule stays silent too.
-    const other = await api.post('/contacts/', { name: 'Other', phone_number: testPhone(), group_id: contact.group_id });
+    const other = await sut.api.post('/contacts/', { name: 'Other', phone_number: testPhone(), group_id: contact.group_id });
     assert.equal(other.status, 201, JSON.stringify(other.body));
-    const direct = await api.post('/whatsapp/', { phone_number: phone, message: 'Sale today!' });
-    const failed = await waitForStatus(api, direct.body.id, 'failed');
+    const direct = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'Sale today!' });
+    const failed = await waitForStatus(sut.api, direct.body.id, 'failed');
     assert.equal(failed.error.code, 'opted_out');
-    const broadcast = await api.post('/whatsapp/', { group_id: contact.group_id, message: 'Big news!' });
+    const broadcast = await sut.api.post('/whatsapp/', { group_id: contact.group_id, message: 'Big news!' });
     assert.equal(broadcast.status, 201, JSON.stringify(broadcast.body));
-    await eventually(() => system.fake.messagesTo(other.body.phone_number).length === 1, { what: 'the broadcast to the other member' });
+    await eventually(() => sut.system.fake.messagesTo(other.body.phone_number).length === 1, { what: 'the broadcast to the other member' });
     await write(phone, 'hello?');
     await write(phone, 'STOP');
-    await eventually(async () => (await inboundMessages(api)).length === 3, { what: 'the later inbound messages' });
+    await eventually(async () => (await inboundMessages(sut.api)).length === 3, { what: 'the later inbound messages' });
     await staysFalse(() => textsTo(phone).length > 1, 1_500, 'a message to an opted-out contact');
 
     await write(phone, 'start');
     await eventually(() => textsTo(phone).length === 2, { what: 'the opt-in confirmation' });
     assert.match(textsTo(phone)[1], /subscribed again/);
     assert.equal((await contactOf(phone)).opted_out, false);
-    const again = await api.post('/whatsapp/', { phone_number: phone, message: 'Welcome back' });
-    await waitForStatus(api, again.body.id, 'sent');
+    const again = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'Welcome back' });
+    await waitForStatus(sut.api, again.body.id, 'sent');
     assert.deepEqual(textsTo(phone), [textsTo(phone)[0], textsTo(phone)[1], 'Welcome back']);
   });
 
@@ -75,10 +65,10 @@ describe('opting out and back in by WhatsApp', () => {
     for (const word of ['STOPP', 'baja', 'Unsubscribe!']) {
       const phone = testPhone();
       const { body } = inboundText(word, { from: phone });
-      await Promise.all([postWebhook(api, body), postWebhook(api, body)]);
+      await Promise.all([postWebhook(sut.api, body), postWebhook(sut.api, body)]);
       await eventually(async () => (await contactOf(phone))?.opted_out === true, { what: `${word} to opt out` });
       await eventually(() => textsTo(phone).length === 1, { what: `${word} confirmation` });
     }
-    await staysFalse(() => system.fake.requests.length > 3, 1_000, 'a second confirmation');
+    await staysFalse(() => sut.system.fake.requests.length > 3, 1_000, 'a second confirmation');
   });
 });

@@ -2,43 +2,31 @@ import assert from 'node:assert/strict';
 import { extractEvents } from '../../src/api/webhooks/events';
 import { webhookBodySchema } from '../../src/api/webhooks/schemas';
 import { inboundText, newWamid, sender, statusEvent, textMessage, webhookBody } from '../fakes/webhook-bodies';
-import { apiClient, testPhone, type ApiClient } from '../helpers/api-client';
+import { testPhone } from '../helpers/api-client';
 import { assertError } from '../helpers/assert-error';
-import { truncateAll } from '../helpers/database';
 import { eventually, staysFalse } from '../helpers/poll';
-import { startSystem, type TestSystem } from '../helpers/system';
+import { useSystem } from '../helpers/use-system';
 import { inboundMessages, outboundMessages, postWebhook } from '../helpers/webhooks';
 
 describe('the 360Dialog webhook', () => {
-  let system: TestSystem;
-  let api: ApiClient;
-
-  before(async () => {
-    system = await startSystem();
-    api = apiClient(system.baseUrl);
-  });
-  after(() => system.stop());
-  beforeEach(async () => {
-    system.fake.reset();
-    await truncateAll(system.db);
-  });
+  const sut = useSystem();
 
   const keywordRule = () =>
-    api.post('/auto-replies/', { name: 'prices', match: 'contains', pattern: 'price', reply: { message: 'Our prices: https://example.com/prices' } });
+    sut.api.post('/auto-replies/', { name: 'prices', match: 'contains', pattern: 'price', reply: { message: 'Our prices: https://example.com/prices' } });
 
   it('answers a keyword message once, stores it as inbound and makes the sender a WhatsApp contact', async () => {
     assert.equal((await keywordRule()).status, 201);
     const phone = testPhone();
     const { body, wamid } = inboundText('What is the PRICE of a haircut?', { from: phone, name: 'Ana' });
 
-    const response = await postWebhook(api, body);
+    const response = await postWebhook(sut.api, body);
     assert.equal(response.status, 200, JSON.stringify(response.body));
     assert.deepEqual(response.body, { received: { messages: 1, statuses: 0, ignored: 0 } });
 
-    await eventually(() => system.fake.messagesTo(phone).length === 1, { what: 'the auto-reply to reach 360Dialog' });
-    assert.deepEqual(system.fake.messagesTo(phone)[0].body.text, { body: 'Our prices: https://example.com/prices', preview_url: false });
+    await eventually(() => sut.system.fake.messagesTo(phone).length === 1, { what: 'the auto-reply to reach 360Dialog' });
+    assert.deepEqual(sut.system.fake.messagesTo(phone)[0].body.text, { body: 'Our prices: https://example.com/prices', preview_url: false });
 
-    const [inbound] = await inboundMessages(api);
+    const [inbound] = await inboundMessages(sut.api);
     assert.equal(inbound.direction, 'inbound');
     assert.equal(inbound.status, 'received');
     assert.equal(inbound.provider_message_id, wamid);
@@ -47,12 +35,12 @@ describe('the 360Dialog webhook', () => {
     assert.equal(inbound.sender.name, 'Ana');
     assert.equal(inbound.workflow_id, `inbound-${wamid}`);
 
-    const reply = await eventually(async () => (await outboundMessages(api)).find((m) => m.status === 'sent'), { what: 'the reply row to be sent' });
+    const reply = await eventually(async () => (await outboundMessages(sut.api)).find((m) => m.status === 'sent'), { what: 'the reply row to be sent' });
     assert.equal(reply.reply_to_id, inbound.id);
     assert.equal(reply.auto_reply.kind, 'rule');
     assert.equal(reply.contact_id, inbound.contact_id);
 
-    const contact = (await api.get(`/contacts/${inbound.contact_id}/`)).body;
+    const contact = (await sut.api.get(`/contacts/${inbound.contact_id}/`)).body;
     assert.equal(contact.source, 'whatsapp');
     assert.equal(contact.name, 'Ana');
     assert.equal(contact.phone_number, phone);
@@ -62,16 +50,16 @@ describe('the 360Dialog webhook', () => {
     await keywordRule();
     const [first, second] = [testPhone(), testPhone()];
     const sequential = inboundText('price?', { from: first });
-    for (let i = 0; i < 5; i++) assert.equal((await postWebhook(api, sequential.body)).status, 200);
+    for (let i = 0; i < 5; i++) assert.equal((await postWebhook(sut.api, sequential.body)).status, 200);
     const concurrent = inboundText('price?', { from: second });
-    const answers = await Promise.all(Array.from({ length: 5 }, () => postWebhook(api, concurrent.body)));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postWebhook(sut.api, concurrent.body)));
     assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200]);
 
-    await eventually(() => system.fake.messagesTo(first).length === 1 && system.fake.messagesTo(second).length === 1, { what: 'both replies' });
-    await staysFalse(() => system.fake.messagesTo(first).length > 1 || system.fake.messagesTo(second).length > 1, 1_500, 'a second reply');
-    const stored = await inboundMessages(api);
+    await eventually(() => sut.system.fake.messagesTo(first).length === 1 && sut.system.fake.messagesTo(second).length === 1, { what: 'both replies' });
+    await staysFalse(() => sut.system.fake.messagesTo(first).length > 1 || sut.system.fake.messagesTo(second).length > 1, 1_500, 'a second reply');
+    const stored = await inboundMessages(sut.api);
     assert.deepEqual(stored.map((m) => m.provider_message_id).sort(), [sequential.wamid, concurrent.wamid].sort());
-    const { rows } = await system.db.raw(`SELECT count(*)::int AS n FROM contacts`);
+    const { rows } = await sut.system.db.raw(`SELECT count(*)::int AS n FROM contacts`);
     assert.equal(rows[0].n, 2);
   });
 
@@ -79,66 +67,66 @@ describe('the 360Dialog webhook', () => {
     await keywordRule();
     const phone = testPhone();
     const { body, wamid } = inboundText('price', { from: phone });
-    await postWebhook(api, body);
-    const first = await system.temporal.workflow.getHandle(`inbound-${wamid}`).result();
-    await eventually(() => system.fake.messagesTo(phone).length === 1, { what: 'the reply' });
+    await postWebhook(sut.api, body);
+    const first = await sut.system.temporal.workflow.getHandle(`inbound-${wamid}`).result();
+    await eventually(() => sut.system.fake.messagesTo(phone).length === 1, { what: 'the reply' });
     // As if the workflow id had left Temporal's retention: the same event in a fresh run.
     const [event] = extractEvents(webhookBodySchema.parse(body)).messages;
-    const replay = await system.temporal.workflow.execute('autoReply', { workflowId: `replay-${wamid}`, taskQueue: system.config.temporal.taskQueue, args: [event] });
+    const replay = await sut.system.temporal.workflow.execute('autoReply', { workflowId: `replay-${wamid}`, taskQueue: sut.system.config.temporal.taskQueue, args: [event] });
     assert.equal((replay as any).plan.messageId, (first as any).plan.messageId);
-    assert.equal((await inboundMessages(api)).length, 1);
-    assert.equal(system.fake.messagesTo(phone).length, 1);
+    assert.equal((await inboundMessages(sut.api)).length, 1);
+    assert.equal(sut.system.fake.messagesTo(phone).length, 1);
   });
 
   it('matches a sender to the contact stored under the same number, and keeps their WhatsApp user id', async () => {
     const phone = testPhone();
-    const existing = await api.post('/contacts/', { name: 'Known Customer', phone_number: phone });
+    const existing = await sut.api.post('/contacts/', { name: 'Known Customer', phone_number: phone });
     const userId = `BR.${Date.now()}`;
     const message = textMessage('hello', { from: phone });
-    assert.equal((await postWebhook(api, webhookBody({ contacts: [sender({ from: phone, userId, name: 'Nickname' })], messages: [message] }))).status, 200);
+    assert.equal((await postWebhook(sut.api, webhookBody({ contacts: [sender({ from: phone, userId, name: 'Nickname' })], messages: [message] }))).status, 200);
     const [inbound] = await eventually(async () => {
-      const rows = await inboundMessages(api);
+      const rows = await inboundMessages(sut.api);
       return rows.length === 1 ? rows : undefined;
     }, { what: 'the inbound message' });
     assert.equal(inbound.contact_id, existing.body.id);
-    const contact = (await api.get(`/contacts/${existing.body.id}/`)).body;
+    const contact = (await sut.api.get(`/contacts/${existing.body.id}/`)).body;
     assert.deepEqual([contact.name, contact.source, contact.whatsapp_user_id], ['Known Customer', 'api', userId]);
-    assert.equal((await api.get('/contacts/')).body.count, 1);
+    assert.equal((await sut.api.get('/contacts/')).body.count, 1);
   });
 
   it('refuses a wrong or missing secret with 401 and processes nothing', async () => {
     await keywordRule();
     const phone = testPhone();
     const { body } = inboundText('price', { from: phone });
-    assertError(await postWebhook(api, body, 'not-the-secret'), 401, 'unauthorized');
-    assertError(await postWebhook(api, body, null), 401, 'unauthorized');
-    await staysFalse(async () => (await inboundMessages(api)).length > 0, 1_000, 'a stored message');
-    assert.equal(system.fake.requests.length, 0);
+    assertError(await postWebhook(sut.api, body, 'not-the-secret'), 401, 'unauthorized');
+    assertError(await postWebhook(sut.api, body, null), 401, 'unauthorized');
+    await staysFalse(async () => (await inboundMessages(sut.api)).length > 0, 1_000, 'a stored message');
+    assert.equal(sut.system.fake.requests.length, 0);
   });
 
   it('answers 400 in the error shape to malformed JSON and to bodies that are not WhatsApp webhooks', async () => {
     const headers = { 'x-webhook-secret': 'test-webhook-secret', 'content-type': 'application/json' };
-    assertError(await api.request('POST', '/webhooks/360dialog', { rawBody: '{"object": "whatsapp_business_account", ', headers }), 400, 'invalid_json');
-    assertError(await postWebhook(api, { hello: 'world' }), 400, 'invalid_webhook');
-    assertError(await postWebhook(api, { object: 'page', entry: [] }), 400, 'invalid_webhook');
-    assertError(await postWebhook(api, webhookBody({ messages: [{ from: '4915112345678', type: 'text' }] })), 400, 'invalid_webhook');
-    const health = await api.get('/health');
+    assertError(await sut.api.request('POST', '/webhooks/360dialog', { rawBody: '{"object": "whatsapp_business_account", ', headers }), 400, 'invalid_json');
+    assertError(await postWebhook(sut.api, { hello: 'world' }), 400, 'invalid_webhook');
+    assertError(await postWebhook(sut.api, { object: 'page', entry: [] }), 400, 'invalid_webhook');
+    assertError(await postWebhook(sut.api, webhookBody({ messages: [{ from: '4915112345678', type: 'text' }] })), 400, 'invalid_webhook');
+    const health = await sut.api.get('/health');
     assert.equal(health.status, 200);
   });
 
   it('processes a batch body with 3 messages and 5 statuses in full', async () => {
-    await api.post('/auto-replies/', { name: 'fallback', match: 'any', reply: { message: 'Thanks, we will get back to you.' } });
+    await sut.api.post('/auto-replies/', { name: 'fallback', match: 'any', reply: { message: 'Thanks, we will get back to you.' } });
     const phones = [testPhone(), testPhone(), testPhone()];
     const sentIds: { id: number; phone: string }[] = [];
     for (const phone of phones.slice(0, 2)) {
-      const created = await api.post('/whatsapp/', { phone_number: phone, message: 'Your order shipped' });
+      const created = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'Your order shipped' });
       sentIds.push({ id: created.body.id, phone });
     }
     const sent = await eventually(async () => {
-      const rows = await Promise.all(sentIds.map(async ({ id }) => (await api.get(`/whatsapp/${id}/`)).body));
+      const rows = await Promise.all(sentIds.map(async ({ id }) => (await sut.api.get(`/whatsapp/${id}/`)).body));
       return rows.every((r) => r.status === 'sent') ? rows : undefined;
     }, { what: 'the outbound messages to be sent' });
-    system.fake.reset();
+    sut.system.fake.reset();
 
     const messages = phones.map((phone, i) => textMessage(`hello ${i}`, { from: phone }));
     const body = {
@@ -162,13 +150,13 @@ describe('the 360Dialog webhook', () => {
         },
       ],
     };
-    const response = await postWebhook(api, body);
+    const response = await postWebhook(sut.api, body);
     assert.equal(response.status, 200);
     assert.deepEqual(response.body, { received: { messages: 3, statuses: 5, ignored: 0 } });
 
-    await eventually(async () => (await inboundMessages(api)).length === 3, { what: '3 inbound messages' });
-    await eventually(() => phones.every((p) => system.fake.messagesTo(p).length === 1), { what: 'a reply to each sender' });
-    await eventually(async () => (await api.get(`/whatsapp/${sent[0].id}/`)).body.status === 'read', { what: 'first message read' });
-    await eventually(async () => (await api.get(`/whatsapp/${sent[1].id}/`)).body.status === 'delivered', { what: 'second message delivered' });
+    await eventually(async () => (await inboundMessages(sut.api)).length === 3, { what: '3 inbound messages' });
+    await eventually(() => phones.every((p) => sut.system.fake.messagesTo(p).length === 1), { what: 'a reply to each sender' });
+    await eventually(async () => (await sut.api.get(`/whatsapp/${sent[0].id}/`)).body.status === 'read', { what: 'first message read' });
+    await eventually(async () => (await sut.api.get(`/whatsapp/${sent[1].id}/`)).body.status === 'delivered', { what: 'second message delivered' });
   });
 });
