@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { createTemporalClient, ensureSearchAttributes } from './temporal/client';
 import { loadBase, openDatabase } from './runtime/boot';
-import { exitOnStartupError, onShutdown } from './runtime/lifecycle';
+import { closeServer, exitOnStartupError, onShutdown } from './runtime/lifecycle';
+import { serveWorkerMetrics } from './metrics/server';
 import { startWorkers, workflowsPath } from './worker';
 import { chooseWorkflowBundle } from './runtime/workflow-bundle';
 import { installSdkLogging } from './temporal/sdk-logging';
@@ -19,8 +20,11 @@ async function main(): Promise<void> {
   logger.info({ workflowBundle: bundle.codePath ?? null }, `workflow code: ${bundle.reason}`);
   const workflowBundle = bundle.codePath ? { codePath: bundle.codePath } : undefined;
   const workers = await startWorkers({ config, db, logger, workflowBundle });
+  const metrics = config.workerMetricsPort ? await serveWorkerMetrics(config.workerMetricsPort) : undefined;
+  if (metrics) logger.info({ port: config.workerMetricsPort }, 'worker metrics at /metrics');
   onShutdown(logger, [
     ['worker', () => workers.shutdown()],
+    ['metrics', async () => metrics && closeServer(metrics)],
     ['database', () => db.destroy()],
   ]);
   await workers.done;

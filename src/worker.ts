@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import { sendTaskQueueFor } from '../workflows/definitions';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { timedD360Client } from './metrics/d360';
 import { createD360Client } from './providers/d360/client';
 import { connectionOptions } from './temporal/client';
 import { ensureWordPressSync } from './temporal/start-sync';
@@ -21,6 +22,13 @@ export interface RunningWorkers {
   shutdown(): Promise<void>;
 }
 
+/**
+ * On SIGTERM the workers stop polling and let the activities in flight finish (a send's
+ * 360Dialog call is at most D360_TIMEOUT_MS), so a stopped worker sends nothing twice.
+ * Inside the worker's stop_grace_period (60 s in docker-compose.yml).
+ */
+const SHUTDOWN_GRACE = '30s';
+
 export const workflowsPath = () => require.resolve('../workflows');
 
 /**
@@ -30,7 +38,7 @@ export const workflowsPath = () => require.resolve('../workflows');
  */
 export async function startWorkers({ config, db, logger, workflowBundle }: WorkerDeps): Promise<RunningWorkers> {
   const connection = await NativeConnection.connect(connectionOptions(config.temporal));
-  const d360 = createD360Client(config.d360);
+  const d360 = timedD360Client(createD360Client(config.d360));
   if (!d360.configured) logger.warn('D360_API_KEY is not set: messages will fail with code not_configured');
   const activities = createActivities({
     db,
@@ -47,6 +55,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     namespace,
     taskQueue,
     activities,
+    shutdownGraceTime: SHUTDOWN_GRACE,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: workflowsPath() }),
   });
   const sends = await Worker.create({
@@ -54,6 +63,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     namespace,
     taskQueue: sendTaskQueueFor(taskQueue),
     activities: { sendToWhatsApp: activities.sendToWhatsApp },
+    shutdownGraceTime: SHUTDOWN_GRACE,
     maxTaskQueueActivitiesPerSecond: config.d360.maxMessagesPerSecond,
   });
 

@@ -1,15 +1,14 @@
 import { executeChild, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { databaseActivities as db, DATABASE_TIMEOUT } from './activity-options';
 import { messageWorkflowId, MESSAGE_STATUS_KEY, PHONE_NUMBER_KEY } from './definitions';
 import type { AutoReplyResult, InboundEvent } from './inbound-definitions';
 import { sendMessageWorkflow } from './send-message';
 
-const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' };
 // Marking read is a courtesy: a few tries, then let it go.
 const MARK_READ_RETRY: RetryPolicy = { initialInterval: '1s', maximumAttempts: 3 };
 
-const db = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: DATABASE_RETRY });
-const courtesy = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: MARK_READ_RETRY });
+const courtesy = proxyActivities<Activities>({ startToCloseTimeout: DATABASE_TIMEOUT, retry: MARK_READ_RETRY });
 
 const digits = (value: string | undefined) => (value ?? '').replace(/\D/g, '');
 

@@ -1,7 +1,8 @@
 import { continueAsNew, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { BroadcastResult } from '../activities/broadcasts';
 import { MESSAGE_STATUS_KEY, type BroadcastInput } from './definitions';
-import { dbActivities as db, deliver } from './deliver';
+import { databaseActivities as db } from './activity-options';
+import { deliver } from './deliver';
 import { sleepUntilDue, waitingState } from './wait-until-due';
 
 /*

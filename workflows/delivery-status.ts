@@ -1,10 +1,5 @@
-import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { databaseActivities as db } from './activity-options';
 import type { StatusEvent } from './inbound-definitions';
-
-const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' };
-
-const db = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: DATABASE_RETRY });
 
 /**
  * One `statuses[]` event (workflow id `delivery-<wamid>-<status>`). Its own short workflow

@@ -1,7 +1,7 @@
 import { executeChild, upsertSearchAttributes } from '@temporalio/workflow';
 import { broadcastWorkflow } from './broadcast';
 import { MESSAGE_STATUS_KEY, messageWorkflowId, type StatusInput } from './definitions';
-import { dbActivities as db } from './deliver';
+import { databaseActivities as db } from './activity-options';
 import { sleepUntilDue, waitingState } from './wait-until-due';
 
 /**

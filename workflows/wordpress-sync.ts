@@ -9,6 +9,7 @@ import {
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DATABASE_RETRY } from './activity-options';
 import type { ImportResult } from '../activities/wordpress-sync';
 import { syncNowSignal, wordpressSyncStateQuery, type WordPressSyncInput, type WordPressSyncState } from './wordpress-sync-definitions';
 
@@ -17,7 +18,6 @@ import { syncNowSignal, wordpressSyncStateQuery, type WordPressSyncInput, type W
 const CYCLES_PER_RUN = 200;
 const DEFAULT_INTERVAL_MS = 5 * 60_000;
 
-const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' };
 // WordPress down for longer than the client's quick retries: back off for about a quarter of an
 // hour (5s, 10s, ... 5 min), then give up on this cycle (the report shows the error) and try again next interval.
 const WORDPRESS_RETRY: RetryPolicy = {

@@ -21,6 +21,8 @@ import { docsRouter } from './docs/routes';
 import { groupsRouter } from './groups/routes';
 import { statusRouter } from './status/routes';
 import { healthRouter } from './health/routes';
+import { metricsRouter } from './metrics/routes';
+import { httpMetrics } from './middleware/http-metrics';
 import { messagesRouter } from './messages/routes';
 import { requireApiKey } from './middleware/auth';
 import { requireWebhookSecret } from './middleware/webhook-secret';
@@ -46,6 +48,7 @@ export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
 
   const routers: Router[] = [
     healthRouter(db, temporal),
+    metricsRouter(db),
     docsRouter(),
     contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
     contactsRouter(createContactsRepository(db), region),
@@ -57,6 +60,7 @@ export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
   ];
 
   app.use(requestLog(logger));
+  app.use(httpMetrics);
   app.use(errorHandler(logger));
   app.use(ignoreTrailingSlash);
   app.use(requireApiKey(config.apiKey));

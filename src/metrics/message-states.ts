@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { Gauge, Registry } from 'prom-client';
 
+type Row = { direction: string; kind: string; status: string; n: number };
+
 /**
  * `wa_messages{direction,kind,status}`, counted in Postgres at scrape time, so every API
  * replica reports the same truth (use max(), not sum(), across replicas). A scrape while
@@ -8,7 +10,17 @@ import { Gauge, Registry } from 'prom-client';
  */
 export function messageStateRegistry(db: Knex): Registry {
   const registry = new Registry();
-  const scrapeOk = new Gauge({ name: 'wa_messages_scrape_ok', help: '1 when wa_messages could be counted in Postgres at this scrape', registers: [registry] });
+  // One query per scrape, shared by both gauges (a registry collects its metrics concurrently).
+  let current: Promise<Row[] | undefined> | undefined;
+  const counts = () =>
+    (current ??= db('messages')
+      .select('direction', 'kind', 'status')
+      .count({ n: '*' })
+      .groupBy('direction', 'kind', 'status')
+      .timeout(2_000)
+      .then((rows) => rows as unknown as Row[], () => undefined)
+      .finally(() => setImmediate(() => (current = undefined))));
+
   new Gauge({
     name: 'wa_messages',
     help: 'Messages in Postgres by direction, kind (single or broadcast) and state',
@@ -16,17 +28,15 @@ export function messageStateRegistry(db: Knex): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      try {
-        const rows: { direction: string; kind: string; status: string; n: number }[] = await db('messages')
-          .select('direction', 'kind', 'status')
-          .count({ n: '*' })
-          .groupBy('direction', 'kind', 'status')
-          .timeout(2_000);
-        for (const row of rows) this.set({ direction: row.direction, kind: row.kind, status: row.status }, Number(row.n));
-        scrapeOk.set(1);
-      } catch {
-        scrapeOk.set(0);
-      }
+      for (const row of (await counts()) ?? []) this.set({ direction: row.direction, kind: row.kind, status: row.status }, Number(row.n));
+    },
+  });
+  new Gauge({
+    name: 'wa_messages_scrape_ok',
+    help: '1 when wa_messages could be counted in Postgres at this scrape',
+    registers: [registry],
+    async collect() {
+      this.set((await counts()) ? 1 : 0);
     },
   });
   return registry;

@@ -13,6 +13,7 @@ export function onShutdown(logger: Logger, steps: Step[]): void {
     for (const [name, step] of steps) {
       try {
         await step();
+        logger.info({ step: name }, `stopped ${name}`);
       } catch (err) {
         logger.error({ err }, `could not stop ${name}`);
       }
@@ -23,9 +24,23 @@ export function onShutdown(logger: Logger, steps: Step[]): void {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-export const closeServer = (server: Server) =>
+/** Within the API's stop_grace_period (30 s in docker-compose.yml), with room to close the rest. */
+export const DRAIN_MS = 20_000;
+
+/**
+ * Stops accepting connections and lets the requests in flight finish: a keep-alive connection
+ * is closed as soon as it is idle (after its response), and whatever still runs after
+ * `drainMs` is cut so that shutdown always ends.
+ */
+export const closeServer = (server: Server, drainMs = DRAIN_MS) =>
   new Promise<void>((resolve) => {
-    server.close(() => resolve());
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    const force = setTimeout(() => server.closeAllConnections(), drainMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(force);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 

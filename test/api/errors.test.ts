@@ -69,10 +69,10 @@ describe('API errors: one JSON shape for every failure', () => {
     });
   }
 
-  it('a method the API does not implement at all is 501 in the error shape, not a 500', async () => {
+  it('a method the API does not know at all is 405 in the error shape, not a 5xx', async () => {
     for (const method of ['TRACE', 'PROPFIND', 'PURGE']) {
       const response = await rawRequest(sut.system.baseUrl, { method, path: '/contacts/' });
-      assertError(response, 501, 'not_implemented');
+      assertError(response, 405, 'method_not_allowed');
     }
   });
 

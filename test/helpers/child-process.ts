@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../../src/config';
@@ -14,8 +14,10 @@ let bundleFile: string | undefined;
 /** The run's workflow bundle written once to a file, so child workers skip the ~10 s of bundling at start. */
 export function sharedBundleFile(): string {
   if (!bundleFile) {
-    bundleFile = path.join(tmpdir(), `wa-faults-bundle-${process.pid}.js`);
-    writeFileSync(bundleFile, getShared().bundle.code);
+    const file = path.join(tmpdir(), `wa-faults-bundle-${process.pid}.js`);
+    writeFileSync(file, getShared().bundle.code);
+    process.once('exit', () => rmSync(file, { force: true }));
+    bundleFile = file;
   }
   return bundleFile;
 }

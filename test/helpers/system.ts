@@ -28,7 +28,8 @@ export interface Shared {
 let shared: Shared | undefined;
 
 export async function startShared(): Promise<Shared> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // The native core's own retries (e.g. while a fault test has Temporal stopped) are WARN lines on stderr otherwise.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined);
   const [temporalServer, database, bundle] = await Promise.all([
     freePort().then((port) => startDevServer({ cliPath, port, headless: true })),

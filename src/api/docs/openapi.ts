@@ -63,6 +63,14 @@ export function buildOpenApiDocument() {
   registerInbound(registry);
   registerAudiences(registry);
   registry.registerPath({ method: 'get', path: '/health', tags: ['Operations'], responses: { 200: { description: 'Liveness, with Postgres and Temporal reachability' } } });
+  registry.registerPath({ method: 'get', path: '/ready', tags: ['Operations'], responses: { 200: { description: 'Postgres and Temporal both answer: route traffic here' }, 503: { description: 'A dependency is unreachable (the body says which)' } } });
+  registry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    tags: ['Operations'],
+    description: 'Prometheus text format: wa_http_requests_total{method,route,status}, wa_http_request_duration_seconds, wa_messages{direction,kind,status}, wa_webhook_events_total{kind}, wa_whatsapp_send_duration_seconds{outcome} (in-process worker; separate workers serve their own on WORKER_METRICS_PORT), Node process metrics. Public like /health (counts only, no contact data): keep the port on an internal network.',
+    responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } },
+  });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -2,8 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { AppError } from '../../errors';
 
-// The 360Dialog webhook has its own secret (X-Webhook-Secret, middleware/webhook-secret.ts).
-const PUBLIC_PATHS = new Set(['/health', '/ready', '/docs', '/openapi.json', '/webhooks/360dialog']);
+// The 360Dialog webhook has its own secret (X-Webhook-Secret, middleware/webhook-secret.ts). Probes and
+// Prometheus scrape without credentials: /metrics holds counts only, no contact data.
+const PUBLIC_PATHS = new Set(['/health', '/ready', '/metrics', '/docs', '/openapi.json', '/webhooks/360dialog']);
 
 const sameSecret = (given: string, expected: string) => {
   const a = Buffer.from(given);

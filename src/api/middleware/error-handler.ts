@@ -3,7 +3,7 @@ import { AppError } from '../../errors';
 import { toAppError } from '../../infra-errors';
 import type { Logger } from '../../logger';
 
-const KOA_CODES: Record<number, string> = { 404: 'not_found', 405: 'method_not_allowed', 501: 'not_implemented' };
+const KOA_CODES: Record<number, string> = { 404: 'not_found', 405: 'method_not_allowed' };
 
 const body = (err: AppError) => ({
   error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
@@ -27,8 +27,8 @@ export const errorHandler = (logger: Logger) =>
       if (!appError && status && status >= 400 && status < 500) {
         appError = new AppError(status, KOA_CODES[status] ?? 'bad_request', (err as Error).message);
       }
-      // @koa/router's answer to a method no route knows (TRACE, PROPFIND...): the client's doing, not a bug of ours.
-      if (!appError && status === 501) appError = new AppError(501, 'not_implemented', `the method ${ctx.method} is not supported`);
+      // @koa/router answers 501 to a method no route knows (TRACE, PROPFIND...): the client's doing, so a 4xx like any wrong method.
+      if (!appError && status === 501) appError = new AppError(405, 'method_not_allowed', `the method ${ctx.method} is not supported`);
       if (!appError) {
         logger.error({ err, requestId: ctx.state.requestId }, 'request failed');
         appError = new AppError(500, 'internal_error', 'an unexpected error occurred; it has been logged');

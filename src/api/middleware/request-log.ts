@@ -12,7 +12,8 @@ export const requestLog = (logger: Logger) =>
     try {
       await next();
     } finally {
-      logger.debug(
+      // Info, not debug: one JSON line per request is the access log production needs (LOG_LEVEL=warn silences it).
+      logger.info(
         { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
         'request',
       );

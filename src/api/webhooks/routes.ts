@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
+import { webhookEvents } from '../../metrics/registry';
 import type { WebhookService } from '../../services/webhooks';
 import { extractEvents } from './events';
 import { webhookBodySchema } from './schemas';
@@ -19,6 +20,9 @@ export function webhooksRouter(service: WebhookService, logger: Logger): Router 
       throw new AppError(400, 'invalid_webhook', 'the body is not a WhatsApp Business Account webhook', problems);
     }
     const events = extractEvents(parsed.data);
+    webhookEvents.inc({ kind: 'message' }, events.messages.length);
+    webhookEvents.inc({ kind: 'status' }, events.statuses.length);
+    webhookEvents.inc({ kind: 'ignored' }, events.ignored.length);
     await service.dispatch(events);
     ctx.body = { received: { messages: events.messages.length, statuses: events.statuses.length, ignored: events.ignored.length } };
   });

@@ -1,0 +1,26 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { sendTaskQueueFor } from './definitions';
+
+/** Postgres may be down for a while: keep trying, never give up on recording what happened. */
+export const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' };
+
+/** Retryable WhatsApp errors (429, 5xx, timeouts) back off for about an hour in total, then the message fails visibly. */
+export const WHATSAPP_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 };
+
+export const DATABASE_TIMEOUT = '30 seconds';
+// D360_TIMEOUT_MS (15 s by default) plus the wait for a send slot.
+export const WHATSAPP_TIMEOUT = '1 minute';
+
+export const databaseActivities = proxyActivities<Activities>({ startToCloseTimeout: DATABASE_TIMEOUT, retry: DATABASE_RETRY });
+
+/** The WhatsApp call runs on the rate-capped `<queue>-sends` task queue. */
+export const whatsappActivities = () =>
+  proxyActivities<Activities>({ taskQueue: sendTaskQueueFor(workflowInfo().taskQueue), startToCloseTimeout: WHATSAPP_TIMEOUT, retry: WHATSAPP_RETRY });
+
+/** The last error of an activity that ran out of retries, as `{code, message}` for the message row. */
+export function lastFailure(err: unknown): { code: string; message: string } {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'send_failed', message: cause.message };
+  return { code: 'send_failed', message: err instanceof Error ? err.message : String(err) };
+}
