@@ -40,6 +40,7 @@ const keywords = (fallback: string) =>
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(20),
   DATA_DIR: z.string().default('data'),
   TEMPORAL_ADDRESS: optionalText,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -81,6 +82,8 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config {
   port: number;
   databaseUrl?: string;
+  /** Connections per process to Postgres (DATABASE_POOL_MAX). */
+  databasePoolMax: number;
   dataDir: string;
   temporal: {
     address?: string;
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
   return {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir: e.DATA_DIR,
     temporal: {
       address: e.TEMPORAL_ADDRESS,

@@ -32,12 +32,15 @@ const knexLog = (logger: Logger): Knex.Logger => ({
  * Postgres when DATABASE_URL is set; otherwise an embedded PGlite (real Postgres compiled
  * to WebAssembly) persisted under the data folder, so a fresh machine needs no install.
  */
-export function createDb(databaseUrl: string | undefined, dataDir: string, logger?: Logger): Db {
+/** Each API request that schedules a message holds a connection while its workflow starts; 10 capped throughput. */
+export const DEFAULT_POOL_MAX = 20;
+
+export function createDb(databaseUrl: string | undefined, dataDir: string, logger?: Logger, poolMax = DEFAULT_POOL_MAX): Db {
   if (databaseUrl) {
     return knex({
       client: 'pg',
       connection: pgConnection(databaseUrl),
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: poolMax },
       acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
       ...(logger ? { log: knexLog(logger) } : {}),
     });

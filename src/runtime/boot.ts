@@ -16,7 +16,7 @@ export function loadBase(options: LoadOptions = {}): Base {
 
 /** Connects the database, brings its schema up to date and hands it GROUP_CAPACITY (for the groups it creates). */
 export async function openDatabase(config: Config, logger?: Logger) {
-  const db = createDb(config.databaseUrl, config.dataDir, logger);
+  const db = createDb(config.databaseUrl, config.dataDir, logger, config.databasePoolMax);
   await migrateToLatest(db);
   await applyGroupCapacity(db, config.groupCapacity);
   return db;

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/definitions';
+import { deadlineBoundRetries } from './grpc-retry';
 
 export interface TemporalSettings {
   address?: string;
@@ -21,7 +22,11 @@ export const connectionOptions = ({ address, apiKey, tls }: TemporalSettings) =>
 /** Lazy, so the API starts (and answers 503) while Temporal is still down, and recovers by itself. */
 export function createTemporalClient(settings: TemporalSettings): Client {
   // gRPC's reconnect backoff grows to 2 minutes by default; 5 s lets the API recover soon after Temporal returns.
-  const connection = Connection.lazy({ ...connectionOptions(settings), channelArgs: { 'grpc.max_reconnect_backoff_ms': 5_000 } });
+  const connection = Connection.lazy({
+    ...connectionOptions(settings),
+    channelArgs: { 'grpc.max_reconnect_backoff_ms': 5_000 },
+    interceptors: [deadlineBoundRetries()],
+  });
   return new Client({ connection, namespace: settings.namespace });
 }
 
