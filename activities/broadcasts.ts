@@ -41,6 +41,10 @@ export function createBroadcastActivities({ db }: { db: Knex }) {
       });
     },
 
+    failDeliveries: async (ids: number[], code: string, message: string): Promise<void> => {
+      await broadcasts.failUnsettled(ids, code, message);
+    },
+
     /** Ids only: the chunk's payload stays small whatever the broadcast's size. */
     broadcastChunk: (parentId: number, afterId: number, limit: number) => broadcasts.nextChunk(parentId, afterId, limit),
 

@@ -1,14 +1,17 @@
 import { createBroadcastActivities } from './broadcasts';
+import { createChunkDelivery } from './deliver-chunk';
 import { createStatusActivities } from './statuses';
 import { createInboundActivities, type InboundActivityDeps } from './inbound';
 import { createMessageActivities, type MessageActivityDeps } from './messages';
 import { createWordPressSyncActivities, type WordPressActivityDeps } from './wordpress-sync';
 
-export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'>;
+export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & { stopSignal?: AbortSignal };
 
 export function createActivities(deps: ActivityDeps) {
+  const messages = createMessageActivities(deps);
   return {
-    ...createMessageActivities(deps),
+    ...messages,
+    ...createChunkDelivery(deps, messages),
     ...createBroadcastActivities(deps),
     ...createStatusActivities(deps),
     ...createInboundActivities(deps),

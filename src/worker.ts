@@ -32,16 +32,18 @@ const SHUTDOWN_GRACE = '30s';
 export const workflowsPath = () => require.resolve('../workflows');
 
 /**
- * Two workers: one for workflows and database activities, one for the WhatsApp HTTP call
- * alone on its own task queue, where the server enforces D360_MAX_MESSAGES_PER_SECOND
- * across every worker process together.
+ * Two workers: one for workflows and database activities, one for the WhatsApp calls
+ * (single sends and broadcast chunks) on their own task queue. The rate cap is held by
+ * Postgres send slots shared by every worker, with the server's task-queue limit in front.
  */
 export async function startWorkers({ config, db, logger, workflowBundle }: WorkerDeps): Promise<RunningWorkers> {
   const connection = await NativeConnection.connect(connectionOptions(config.temporal));
   const d360 = timedD360Client(createD360Client(config.d360));
   if (!d360.configured) logger.warn('D360_API_KEY is not set: messages will fail with code not_configured');
+  const stopping = new AbortController();
   const activities = createActivities({
     db,
+    stopSignal: stopping.signal,
     d360,
     maxMessagesPerSecond: config.d360.maxMessagesPerSecond,
     wordpress: config.wordpress,
@@ -62,7 +64,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     connection,
     namespace,
     taskQueue: sendTaskQueueFor(taskQueue),
-    activities: { sendToWhatsApp: activities.sendToWhatsApp },
+    activities: { sendToWhatsApp: activities.sendToWhatsApp, deliverChunk: activities.deliverChunk },
     shutdownGraceTime: SHUTDOWN_GRACE,
     maxTaskQueueActivitiesPerSecond: config.d360.maxMessagesPerSecond,
   });
@@ -73,6 +75,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
   return {
     done,
     async shutdown() {
+      stopping.abort();
       for (const worker of [main, sends]) if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
     },

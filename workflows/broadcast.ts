@@ -1,25 +1,53 @@
-import { continueAsNew, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
 import type { BroadcastResult } from '../activities/broadcasts';
-import { MESSAGE_STATUS_KEY, type BroadcastInput } from './definitions';
-import { databaseActivities as db } from './activity-options';
-import { deliver } from './deliver';
+import { DATABASE_RETRY, databaseActivities as db } from './activity-options';
+import { MESSAGE_STATUS_KEY, sendTaskQueueFor, type BroadcastInput } from './definitions';
 import { sleepUntilDue, waitingState } from './wait-until-due';
 
 /*
- * History budget. Each delivery costs three activities (claim, send, record), about ten
- * history events. The workflow sends CHUNK_SIZE recipients at a time, LANES in parallel
- * (the send queue's server-side rate cap paces them), and after CHUNKS_PER_RUN chunks it
- * continues as new with only a cursor (the last child id done). So one run holds at most
- * ~5,000 events whatever the audience: a 10,000-recipient broadcast is a chain of about 20
- * small runs under the same workflow id `message-<id>`. We chose continue-as-new over child
- * workflows per chunk because the cursor is all the state there is, the broadcast stays one
- * workflow id to cancel, query and find in the Web UI, and a chunk needs no separate id.
- * Progress lives in Postgres too (each child's status), so a killed worker resumes from the
- * last recorded event and a delivery that was in flight is at worst sent once more.
+ * History budget and speed. Recipients go out in chunks of CHUNK_SIZE, each chunk one
+ * `deliverChunk` activity on the send queue that claims, sends and records every recipient
+ * itself (Postgres holds each recipient's state, so a retried chunk skips the settled ones).
+ * LANES chunks run at once; recipients whose send hit a retryable error come back and are
+ * tried again after a durable backoff, then fail with their last error. After
+ * BATCHES_PER_RUN rounds of LANES chunks the workflow continues as new with only a cursor
+ * (the last child id done): one run holds a few hundred events whatever the audience, and a
+ * 10,000-recipient broadcast is nine small runs under the same workflow id `message-<id>`.
+ * We chose continue-as-new over child workflows per chunk because the cursor is all the
+ * state there is, and the broadcast stays one workflow id to cancel, query and find in the Web UI.
  */
 const CHUNK_SIZE = 100;
-const LANES = 20;
-const CHUNKS_PER_RUN = 5;
+const LANES = 4;
+const BATCHES_PER_RUN = 3;
+const RETRY_ROUNDS = 12;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+const chunks = () =>
+  proxyActivities<Activities>({
+    taskQueue: sendTaskQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '30 minutes',
+    // Lanes beat after every recipient; a chunk silent this long lost its worker and moves to another.
+    heartbeatTimeout: '20 seconds',
+    retry: DATABASE_RETRY,
+  });
+
+/** One chunk until every recipient is settled: retryable WhatsApp errors back off durably, then fail visibly. */
+async function deliverChunk(ids: number[]): Promise<void> {
+  let pending = ids;
+  for (let round = 1; pending.length > 0; round++) {
+    const { retry, lastError } = await chunks().deliverChunk(pending);
+    pending = retry;
+    if (pending.length === 0) return;
+    if (round >= RETRY_ROUNDS) {
+      await db.failDeliveries(pending, lastError?.code ?? 'send_failed', lastError?.message ?? 'retries exhausted');
+      return;
+    }
+    await sleep(Math.min(1_000 * 2 ** (round - 1), MAX_BACKOFF_MS));
+  }
+}
+
+const slices = (ids: number[], size: number) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
 
 export async function broadcastWorkflow(input: BroadcastInput): Promise<BroadcastResult> {
   const { messageId } = input;
@@ -39,24 +67,16 @@ export async function broadcastWorkflow(input: BroadcastInput): Promise<Broadcas
   upsertSearchAttributes([{ key: MESSAGE_STATUS_KEY, value: 'sending' }]);
 
   let afterId = input.resumeAfterId ?? 0;
-  for (let chunk = 1; ; chunk++) {
-    const ids = await db.broadcastChunk(messageId, afterId, CHUNK_SIZE);
+  for (let batch = 1; ; batch++) {
+    const ids = await db.broadcastChunk(messageId, afterId, CHUNK_SIZE * LANES);
     if (ids.length === 0) break;
-    await inLanes(ids, deliver);
+    await Promise.all(slices(ids, CHUNK_SIZE).map(deliverChunk));
     afterId = ids[ids.length - 1];
-    if (chunk >= CHUNKS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (batch >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof broadcastWorkflow>({ messageId, resumeAfterId: afterId });
     }
   }
   return finish(state, await db.finishBroadcast(messageId));
-}
-
-async function inLanes<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(LANES, items.length) }, lane));
 }
 
 function finish(state: ReturnType<typeof waitingState>, result: BroadcastResult): BroadcastResult {

@@ -13,15 +13,3 @@ export async function sendClaimed(messageId: number, request: CloudApiMessage): 
   await databaseActivities.recordOutcome(messageId, outcome);
   return outcome;
 }
-
-/**
- * One broadcast delivery through the single-message machinery: claimMessage (row lock,
- * opt-out check, `sending`), sendToWhatsApp on the rate-capped send queue, recordOutcome.
- * A child that is already sent, failed or cancelled is left alone, so re-running never sends twice.
- */
-export async function deliver(messageId: number): Promise<SendOutcome> {
-  const claim = await databaseActivities.claimMessage(messageId);
-  if (claim.outcome === 'settled') return claim.result;
-  if (claim.outcome === 'not_due') return { status: 'cancelled' };
-  return sendClaimed(messageId, claim.request);
-}

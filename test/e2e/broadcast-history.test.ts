@@ -5,8 +5,8 @@ import { truncateAll } from '../helpers/database';
 import { eventually } from '../helpers/poll';
 import { startSystem, type TestSystem } from '../helpers/system';
 
-// Five chunks of 100 per run (workflows/broadcast.ts): 600 recipients need two runs.
-const RECIPIENTS = 600;
+// Three rounds of four chunks of 100 per run (workflows/broadcast.ts): 1,300 recipients need two runs.
+const RECIPIENTS = 1_300;
 const EVENTS_PER_RUN_LIMIT = 6_000;
 
 describe('a large broadcast keeps each workflow history small', () => {

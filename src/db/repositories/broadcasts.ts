@@ -47,6 +47,13 @@ export function createBroadcastsRepository(db: Knex) {
           .select('id')
       ).map((row: { id: number }) => row.id),
 
+    /** Deliveries that ran out of retries end failed with their last error; settled ones are left alone. */
+    failUnsettled: (ids: number[], code: string, message: string) =>
+      db('messages')
+        .whereIn('id', ids)
+        .whereIn('status', ['scheduled', 'sending'])
+        .update({ status: 'failed', error_code: code, error_message: message, failed_at: db.fn.now(), updated_at: db.fn.now() }),
+
     /** Children nobody has claimed yet become cancelled; sent (and in-flight) ones stay as they are. */
     cancelUnsent: (parentId: number, trx: Knex) =>
       trx('messages').where({ parent_id: parentId, status: 'scheduled' }).update({ status: 'cancelled', updated_at: trx.fn.now() }),

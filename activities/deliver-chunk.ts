@@ -1,0 +1,106 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { createMessagesRepository } from '../src/db/repositories/messages';
+import type { createMessageActivities } from './messages';
+
+/** Sends in flight at once inside one chunk activity (the Postgres send slots still pace them to the rate cap). */
+export const CHUNK_CONCURRENCY = 25;
+const RECORD_ATTEMPTS = 5;
+
+export interface ChunkResult {
+  /** Recipients whose send failed with a retryable error: the workflow tries them again later. */
+  retry: number[];
+  lastError?: { code: string; message: string };
+}
+
+type MessageActivities = ReturnType<typeof createMessageActivities>;
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Postgres may blink right after WhatsApp accepted a message: retry the record here, since retrying the chunk would send it again. */
+async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= RECORD_ATTEMPTS) throw err;
+      await delay(200 * 2 ** attempt);
+    }
+  }
+}
+
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // outside an activity (unit use): nothing to report to
+  }
+}
+
+const cancelled = () => {
+  try {
+    return Context.current().cancellationSignal.aborted;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Broadcast deliveries a chunk at a time: for each recipient the same claim (row lock,
+ * opt-out check) -> WhatsApp call -> record as a single message, but inside one activity,
+ * so a recipient costs database round trips instead of three activities and their workflow
+ * tasks. Every recipient's state is in Postgres as soon as it changes: if the activity is
+ * retried (a worker died), settled recipients are skipped and only those in flight at the
+ * moment can be sent twice.
+ */
+export interface ChunkDeliveryDeps {
+  db: Knex;
+  /** Aborted when the worker begins to shut down: lanes finish their recipient and take no more. */
+  stopSignal?: AbortSignal;
+}
+
+export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messages: MessageActivities) {
+  const rows = createMessagesRepository(db);
+  const stopRequested = () => Boolean(stopSignal?.aborted) || cancelled();
+
+  async function deliverOne(id: number, result: ChunkResult): Promise<void> {
+    const claim = await messages.claimMessage(id);
+    if (claim.outcome !== 'claimed') return;
+    let outcome;
+    try {
+      outcome = await messages.sendToWhatsApp(claim.request);
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure) || err.nonRetryable) throw err;
+      const lastError = { code: err.type ?? 'send_failed', message: err.message };
+      await withRetries(() => rows.recordError(id, lastError.code, lastError.message));
+      result.retry.push(id);
+      result.lastError = lastError;
+      return;
+    }
+    await withRetries(() => messages.recordOutcome(id, outcome));
+  }
+
+  return {
+    async deliverChunk(ids: number[]): Promise<ChunkResult> {
+      const result: ChunkResult = { retry: [] };
+      let next = 0;
+      let failure: unknown;
+      const lane = async () => {
+        while (next < ids.length && failure === undefined && !stopRequested()) {
+          const id = ids[next++];
+          try {
+            await deliverOne(id, result);
+          } catch (err) {
+            failure ??= err;
+          }
+          heartbeat();
+        }
+      };
+      // Every lane finishes its send before the activity ends, so a failed attempt leaves nothing in flight behind it.
+      await Promise.all(Array.from({ length: Math.min(CHUNK_CONCURRENCY, ids.length) }, lane));
+      if (failure !== undefined) throw failure;
+      if (next < ids.length) throw ApplicationFailure.retryable('the worker is shutting down; the rest of the chunk goes to another', 'worker_stopping');
+      return result;
+    },
+  };
+}
