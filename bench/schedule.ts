@@ -3,6 +3,8 @@ import { truncateAll } from '../test/helpers/database';
 import { startSystem } from '../test/helpers/system';
 import { benchPhone, sizeNote, type Bench } from './lib/context';
 import { runConcurrently } from './lib/pool';
+import { startWidePoolApi } from './lib/wide-pool-api';
+import { scheduleBreakdown } from './lib/schedule-probes';
 import { perSecond, ratio, spread, spreadText } from './lib/stats';
 import { FULL_SIZES } from './lib/settings';
 
@@ -37,6 +39,20 @@ export const scheduleBench: Bench = async (ctx) => {
     const before = await runConcurrently(n, concurrency, start('a'));
     const product = await runConcurrently(n, concurrency, post(2));
     const after = await runConcurrently(n, concurrency, start('b'));
+
+    // Probe: the same POSTs through an API whose pool has as many connections as there are clients.
+    const probeN = Math.ceil(n / 2);
+    const wide = await startWidePoolApi(system, ctx.shared.database.url, concurrency);
+    const wideApi = apiClient(wide.baseUrl);
+    const widePost = async (i: number) => {
+      const res = await wideApi.post('/whatsapp/', { phone_number: benchPhone(4, i), message: 'Benchmark', scheduled_at: scheduledAt });
+      if (res.status !== 201) throw new Error(`POST /whatsapp/ (wide pool) answered ${res.status}: ${JSON.stringify(res.body)}`);
+    };
+    const wideRun = await runConcurrently(probeN, concurrency, widePost).finally(() => wide.stop());
+    const wideLatency = spread(wideRun.latencies);
+    console.log(`  probe: ${probeN} POSTs with a ${concurrency}-connection pool instead of 10: ${perSecond((probeN / wideRun.wallMs) * 1000)}, p50 ${wideLatency.p50.toFixed(1)} / p99 ${wideLatency.p99.toFixed(1)} ms`);
+
+    for (const line of await scheduleBreakdown(system, probeN, concurrency, FAR_FUTURE_MS)) console.log(`  probe: ${line}`);
 
     const productRate = (n / product.wallMs) * 1000;
     const baselineRate = ((2 * n) / (before.wallMs + after.wallMs)) * 1000;

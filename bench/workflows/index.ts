@@ -17,6 +17,8 @@ export interface FanOutInput {
   total: number;
   done?: number;
   sendQueue: string;
+  /** Deliveries in flight at once; the product uses 20. */
+  lanes?: number;
 }
 
 const CHUNK_SIZE = 100;
@@ -24,7 +26,7 @@ const LANES = 20;
 const CHUNKS_PER_RUN = 5;
 
 /** broadcastWorkflow's shape: chunks of 100 in 20 lanes, three activities per recipient (one on the send queue), continue-as-new every 5 chunks. */
-export async function benchFanOut({ total, done = 0, sendQueue }: FanOutInput): Promise<number> {
+export async function benchFanOut({ total, done = 0, sendQueue, lanes = LANES }: FanOutInput): Promise<number> {
   for (let chunk = 1; done < total; chunk++) {
     const items = Array.from({ length: Math.min(CHUNK_SIZE, total - done) }, (_, i) => done + i);
     let next = 0;
@@ -36,9 +38,9 @@ export async function benchFanOut({ total, done = 0, sendQueue }: FanOutInput): 
         await main.benchRecord(item, outcome);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(LANES, items.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
     done += items.length;
-    if (chunk >= CHUNKS_PER_RUN && done < total) await continueAsNew<typeof benchFanOut>({ total, done, sendQueue });
+    if (chunk >= CHUNKS_PER_RUN && done < total) await continueAsNew<typeof benchFanOut>({ total, done, sendQueue, lanes });
   }
   return done;
 }
