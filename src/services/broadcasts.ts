@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { messageWorkflowId } from '../../workflows/definitions';
 import { createBroadcastsRepository, type BroadcastCounts } from '../db/repositories/broadcasts';
@@ -6,6 +6,7 @@ import { createGroupsRepository } from '../db/repositories/groups';
 import type { Message, NewMessage } from '../db/repositories/messages';
 import { conflict, fieldError, notFound } from '../errors';
 import type { Logger } from '../logger';
+import { cancelWaitingWorkflow } from '../temporal/cancel-workflow';
 
 export type BroadcastTarget = Pick<NewMessage, 'kind' | 'contact_id' | 'phone_number' | 'group_id' | 'audience_group_ids'>;
 
@@ -42,12 +43,7 @@ export function createBroadcastControl({ db, temporal, logger }: { db: Knex; tem
       });
       // A waiting workflow can stop now; a sending one is left to finish its in-flight deliveries and record them.
       if (wasScheduled) {
-        await temporal.workflow
-          .getHandle(messageWorkflowId(id))
-          .cancel()
-          .catch((err) => {
-            if (!(err instanceof WorkflowNotFoundError)) logger.warn({ err, id }, 'broadcast cancelled; its workflow will end at its due time');
-          });
+        await cancelWaitingWorkflow(temporal, messageWorkflowId(id), logger);
       }
       return message;
     },

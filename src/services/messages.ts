@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { messageWorkflowId, PHONE_NUMBER_KEY, MESSAGE_STATUS_KEY, rescheduleUpdate } from '../../workflows/definitions';
 import type { MessageCreateInput } from '../api/messages/schemas';
@@ -8,6 +8,7 @@ import { createMessagesRepository, type Message, type NewMessage } from '../db/r
 import { AppError, conflict, fieldError, notFound } from '../errors';
 import { broadcastTarget, createBroadcastControl } from './broadcasts';
 import type { Logger } from '../logger';
+import { cancelWaitingWorkflow } from '../temporal/cancel-workflow';
 
 export interface MessageServiceDeps {
   db: Knex;
@@ -117,13 +118,7 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
         if (message.status === 'cancelled') return message;
         throw conflict('message_not_cancellable', `the message is ${message.status} and can no longer be cancelled`);
       }
-      // The row is cancelled, so the workflow could no longer send it anyway; this tidies up what the Web UI shows.
-      await temporal.workflow
-        .getHandle(messageWorkflowId(id))
-        .cancel()
-        .catch((err) => {
-          if (!(err instanceof WorkflowNotFoundError)) logger.warn({ err, id }, 'message cancelled; its workflow will end at its due time');
-        });
+      await cancelWaitingWorkflow(temporal, messageWorkflowId(id), logger);
       return cancelled;
     },
 

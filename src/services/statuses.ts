@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { MESSAGE_STATUS_KEY, statusWorkflowId } from '../../workflows/definitions';
 import type { StatusCreateInput } from '../api/status/schemas';
@@ -7,6 +7,7 @@ import { createGroupsRepository } from '../db/repositories/groups';
 import { createStatusesRepository, type Status } from '../db/repositories/statuses';
 import { conflict, fieldError, notFound } from '../errors';
 import type { Logger } from '../logger';
+import { cancelWaitingWorkflow } from '../temporal/cancel-workflow';
 
 export interface StatusView {
   status: Status;
@@ -81,12 +82,7 @@ export function createStatusService({ db, temporal, taskQueue, logger }: { db: K
         if (status.status === 'cancelled') return status;
         throw conflict('status_not_cancellable', `the status is ${status.status}; only a scheduled status can be cancelled`);
       }
-      await temporal.workflow
-        .getHandle(statusWorkflowId(id))
-        .cancel()
-        .catch((err) => {
-          if (!(err instanceof WorkflowNotFoundError)) logger.warn({ err, id }, 'status cancelled; its workflow will end at its due time');
-        });
+      await cancelWaitingWorkflow(temporal, statusWorkflowId(id), logger);
       return cancelled;
     },
   };
