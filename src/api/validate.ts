@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { validationError, type ErrorDetail } from '../errors';
+import { notFound, validationError, type ErrorDetail } from '../errors';
 
 /** Parses untrusted input or throws one 400 that names every bad field. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
@@ -29,4 +29,12 @@ export function parseId(raw: string | undefined): number | undefined {
 export function withoutReadOnly(body: unknown, fields: readonly string[]): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   return Object.fromEntries(Object.entries(body).filter(([key]) => !fields.includes(key)));
+}
+
+/** The row a path id names, or 404: for an unknown id and for one that cannot be an id at all. */
+export async function findOr404<T>(rawId: string | undefined, find: (id: number) => Promise<T | undefined>, what: string): Promise<T> {
+  const id = parseId(rawId);
+  const row = id ? await find(id) : undefined;
+  if (!row) throw notFound(what);
+  return row;
 }

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { AutoRepliesRepository, AutoReplyRuleInput, ReplyContent } from '../../db/repositories/auto-replies';
 import { notFound } from '../../errors';
 import { pageRequest, presentPage } from '../pagination';
-import { parseId, parseInput } from '../validate';
+import { findOr404, parseInput } from '../validate';
 import { presentAutoReply } from './presenter';
 import { autoReplyListQuerySchema, autoReplyWriteSchema, type AutoReplyWriteInput } from './schemas';
 
@@ -22,12 +22,7 @@ const toRule = (input: AutoReplyWriteInput): AutoReplyRuleInput => ({
 export function autoRepliesRouter(rules: AutoRepliesRepository): Router {
   const router = new Router({ prefix: '/auto-replies' });
 
-  const load = async (raw: string | undefined) => {
-    const id = parseId(raw);
-    const rule = id ? await rules.find(id) : undefined;
-    if (!rule) throw notFound('auto-reply rule');
-    return rule;
-  };
+  const load = (rawId: string | undefined) => findOr404(rawId, (id) => rules.find(id), 'auto-reply rule');
 
   router.get('/', async (ctx) => {
     const request = pageRequest(parseInput(autoReplyListQuerySchema, ctx.query));

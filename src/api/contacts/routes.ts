@@ -4,7 +4,7 @@ import { conflict, notFound } from '../../errors';
 import type { ContactsRepository } from '../../db/repositories/contacts';
 import { groupSeatError } from '../../services/groups';
 import { pageRequest, presentPage } from '../pagination';
-import { parseId, parseInput, withoutReadOnly } from '../validate';
+import { findOr404, parseInput, withoutReadOnly } from '../validate';
 import { presentContact } from './presenter';
 import { contactListQuerySchema, contactPatchSchema, contactWriteSchema } from './schemas';
 
@@ -20,12 +20,7 @@ export function contactsRouter(contacts: ContactsRepository, defaultRegion?: Cou
   const writeSchema = contactWriteSchema(defaultRegion);
   const patchSchema = contactPatchSchema(defaultRegion);
 
-  const load = async (rawId: string | undefined) => {
-    const id = parseId(rawId);
-    const contact = id ? await contacts.find(id) : undefined;
-    if (!contact) throw notFound('contact');
-    return contact;
-  };
+  const load = (rawId: string | undefined) => findOr404(rawId, (id) => contacts.find(id), 'contact');
 
   router.get('/', async (ctx) => {
     const query = parseInput(contactListQuerySchema, ctx.query);

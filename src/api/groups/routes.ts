@@ -4,19 +4,14 @@ import { notFound } from '../../errors';
 import type { GroupService } from '../../services/groups';
 import { presentContact } from '../contacts/presenter';
 import { pageRequest, presentPage } from '../pagination';
-import { parseId, parseInput } from '../validate';
+import { findOr404, parseId, parseInput } from '../validate';
 import { presentGroup } from './presenter';
 import { groupCreateSchema, groupListQuerySchema, groupPatchSchema } from './schemas';
 
 export function groupsRouter(groups: GroupsRepository, service: GroupService): Router {
   const router = new Router({ prefix: '/groups' });
 
-  const load = async (rawId: string | undefined) => {
-    const id = parseId(rawId);
-    const group = id ? await groups.find(id) : undefined;
-    if (!group) throw notFound('group');
-    return group;
-  };
+  const load = (rawId: string | undefined) => findOr404(rawId, (id) => groups.find(id), 'group');
 
   router.get('/', async (ctx) => {
     const request = pageRequest(parseInput(groupListQuerySchema, ctx.query));
