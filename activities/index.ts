@@ -1,5 +1,6 @@
 import { createBroadcastActivities } from './broadcasts';
 import { createChunkDelivery } from './deliver-chunk';
+import { createDueDelivery } from './deliver-when-due';
 import { createStatusActivities } from './statuses';
 import { createInboundActivities, type InboundActivityDeps } from './inbound';
 import { createMessageActivities, type MessageActivityDeps } from './messages';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...messages,
     ...createChunkDelivery(deps, messages),
+    ...createDueDelivery(messages, deps.stopSignal),
     ...createBroadcastActivities(deps),
     ...createStatusActivities(deps),
     ...createInboundActivities(deps),

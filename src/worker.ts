@@ -28,6 +28,7 @@ export interface RunningWorkers {
  * Inside the worker's stop_grace_period (60 s in docker-compose.yml).
  */
 const SHUTDOWN_GRACE = '30s';
+const SEND_WORKER_CONCURRENCY = 2_000;
 
 export const workflowsPath = () => require.resolve('../workflows');
 
@@ -64,7 +65,9 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     connection,
     namespace,
     taskQueue: sendTaskQueueFor(taskQueue),
-    activities: { sendToWhatsApp: activities.sendToWhatsApp, deliverChunk: activities.deliverChunk },
+    activities: { sendToWhatsApp: activities.sendToWhatsApp, deliverChunk: activities.deliverChunk, deliverWhenDue: activities.deliverWhenDue },
+    // Sends start a few seconds before their time and wait in-process; those idle waits are cheap.
+    maxConcurrentActivityTaskExecutions: SEND_WORKER_CONCURRENCY,
     shutdownGraceTime: SHUTDOWN_GRACE,
     maxTaskQueueActivitiesPerSecond: config.d360.maxMessagesPerSecond,
   });

@@ -18,6 +18,19 @@ export const databaseActivities = proxyActivities<Activities>({ startToCloseTime
 export const whatsappActivities = () =>
   proxyActivities<Activities>({ taskQueue: sendTaskQueueFor(workflowInfo().taskQueue), startToCloseTimeout: WHATSAPP_TIMEOUT, retry: WHATSAPP_RETRY });
 
+/** How long before its time a message's send activity starts and waits in the worker. */
+export const SEND_LEAD_MS = 10_000;
+
+/** The early-started send: heartbeats while it waits, so a cancel or a moved time reaches it. */
+export const dueDeliveryActivities = () =>
+  proxyActivities<Activities>({
+    taskQueue: sendTaskQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: '2 minutes',
+    // Beats every second while waiting; after the claim, the slot wait (at most the lead) and the HTTP call (D360_TIMEOUT_MS) fit.
+    heartbeatTimeout: '45 seconds',
+    retry: WHATSAPP_RETRY,
+  });
+
 /** The last error of an activity that ran out of retries, as `{code, message}` for the message row. */
 export function lastFailure(err: unknown): { code: string; message: string } {
   const cause = err instanceof ActivityFailure ? err.cause : err;

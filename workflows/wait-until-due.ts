@@ -24,10 +24,11 @@ export function waitingState(sendAt: string | undefined): MessageWorkflowState {
   return state;
 }
 
-export async function sleepUntilDue(state: MessageWorkflowState): Promise<void> {
+/** Sleeps until `leadMs` before the due time; a reschedule update wakes it to start over. */
+export async function sleepUntilDue(state: MessageWorkflowState, leadMs = 0): Promise<void> {
   for (;;) {
     const due = state.dueAt;
-    const remaining = Date.parse(due) - Date.now();
+    const remaining = Date.parse(due) - leadMs - Date.now();
     if (remaining <= 0) return;
     await condition(() => state.dueAt !== due, remaining);
   }

@@ -14,7 +14,7 @@ describe('when 360Dialog fails', () => {
     const created = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'persistent' });
     const sent = await waitForStatus(sut.api, created.body.id, 'sent', 30_000);
     assert.equal(sut.system.fake.messagesTo(phone).length, 4);
-    assert.equal(sent.attempts, 1, 'claimed once; the retries are Temporal activity attempts');
+    assert.equal(sent.attempts, 4, 'every try at WhatsApp is counted');
     assert.equal(sent.error, null);
   });
 

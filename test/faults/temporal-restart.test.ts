@@ -52,7 +52,9 @@ describe('fault: the Temporal server stops and restarts on its persisted databas
     assert.equal((await api.get('/ready')).status, 503, '/ready reports Temporal down');
     // Stay down past the due time, so the timers fire only on the restarted server.
     await eventually(() => Date.now() > dueAt.getTime() + 1_000, { timeoutMs: DUE_IN_MS + 5_000, intervalMs: 250, what: 'the due time to pass' });
-    assert.equal(sys.fake.requests.length, 0, 'nothing can be sent while Temporal is down');
+    // Sends start SEND_LEAD_MS before their time and wait in the worker: those already handed over go out on time
+    // even with Temporal down (their completion is reported once it is back); the rest wait for the restart.
+    const sentWhileDown = sys.fake.requests.length;
 
     server = await start();
     const restartedAt = Date.now();
@@ -65,7 +67,7 @@ describe('fault: the Temporal server stops and restarts on its persisted databas
     }, { timeoutMs: 30_000, what: 'every row sent' });
 
     const all = received();
-    console.log(`      [temporal restart] down ${restartedAt - stoppedAt} ms; all ${MESSAGES} sent ${allSentMs} ms after the restart; ${all.length - new Set(all).size} duplicates`);
+    console.log(`      [temporal restart] down ${restartedAt - stoppedAt} ms; ${sentWhileDown} sent on time while it was down, all ${MESSAGES} sent ${allSentMs} ms after the restart; ${all.length - new Set(all).size} duplicates`);
     assert.deepEqual([...all].sort(), [...phones].sort(), 'each message exactly once');
   });
 });

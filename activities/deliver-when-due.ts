@@ -1,0 +1,38 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { SendOutcome } from '../workflows/definitions';
+import type { createMessageActivities } from './messages';
+
+type MessageActivities = ReturnType<typeof createMessageActivities>;
+
+export type DueDelivery = { kind: 'done'; outcome: SendOutcome } | { kind: 'not_due'; scheduledAt: string };
+
+const HEARTBEAT_EVERY_MS = 1_000;
+
+/**
+ * One message, started a little before its time: waits here (heartbeating, so a cancel or a
+ * moved time reaches it), then at the instant claims, sends and records it. The engine is off
+ * the critical path, so a thousand messages due together leave together. Until the claim at
+ * the due time a DELETE still wins: the row lock decides, as for every send.
+ */
+export function createDueDelivery(messages: MessageActivities, stopSignal?: AbortSignal) {
+  return {
+    async deliverWhenDue(messageId: number, dueAt: string): Promise<DueDelivery> {
+      const context = Context.current();
+      for (let remaining = Date.parse(dueAt) - Date.now(); remaining > 0; remaining = Date.parse(dueAt) - Date.now()) {
+        // A worker shutting down hands the wait to the next worker instead of holding its shutdown.
+        if (stopSignal?.aborted) throw ApplicationFailure.retryable('the worker is shutting down; another one takes this send', 'worker_stopping');
+        context.heartbeat();
+        await context.sleep(Math.min(HEARTBEAT_EVERY_MS, remaining));
+      }
+      const claim = await messages.claimMessage(messageId);
+      if (claim.outcome === 'not_due') return { kind: 'not_due', scheduledAt: claim.scheduledAt };
+      if (claim.outcome === 'settled') return { kind: 'done', outcome: claim.result };
+      context.heartbeat();
+      // Retryable WhatsApp errors throw, and Temporal retries this activity with backoff; the wait is over by then.
+      const outcome = await messages.sendToWhatsApp(claim.request);
+      await messages.recordOutcome(messageId, outcome);
+      return { kind: 'done', outcome };
+    },
+  };
+}
+
