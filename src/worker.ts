@@ -65,7 +65,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     connection,
     namespace,
     taskQueue: sendTaskQueueFor(taskQueue),
-    activities: { sendToWhatsApp: activities.sendToWhatsApp, deliverChunk: activities.deliverChunk, deliverWhenDue: activities.deliverWhenDue },
+    activities: { deliverChunk: activities.deliverChunk, deliverWhenDue: activities.deliverWhenDue },
     // Sends start a few seconds before their time and wait in-process; those idle waits are cheap.
     maxConcurrentActivityTaskExecutions: SEND_WORKER_CONCURRENCY,
     shutdownGraceTime: SHUTDOWN_GRACE,

@@ -9,14 +9,8 @@ export const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoeff
 export const WHATSAPP_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 };
 
 export const DATABASE_TIMEOUT = '30 seconds';
-// D360_TIMEOUT_MS (15 s by default) plus the wait for a send slot.
-export const WHATSAPP_TIMEOUT = '1 minute';
 
 export const databaseActivities = proxyActivities<Activities>({ startToCloseTimeout: DATABASE_TIMEOUT, retry: DATABASE_RETRY });
-
-/** The WhatsApp call runs on the rate-capped `<queue>-sends` task queue. */
-export const whatsappActivities = () =>
-  proxyActivities<Activities>({ taskQueue: sendTaskQueueFor(workflowInfo().taskQueue), startToCloseTimeout: WHATSAPP_TIMEOUT, retry: WHATSAPP_RETRY });
 
 /** How long before its time a message's send activity starts and waits in the worker. */
 export const SEND_LEAD_MS = 10_000;
