@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       uiPort: config.temporal.uiPort,
       dbFile: path.resolve(config.dataDir, 'temporal.db'),
       namespace: config.temporal.namespace,
+      onRetry: (reason) => logger.warn({ reason }, 'the Temporal dev server exited while starting; trying again'),
     });
     config.temporal.address = devServer.address;
     logger.info({ address: devServer.address, ui: `http://localhost:${config.temporal.uiPort}` }, 'Temporal dev server running');

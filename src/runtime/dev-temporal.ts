@@ -13,6 +13,8 @@ export interface DevServerOptions {
   namespace?: string;
   headless?: boolean;
   startTimeoutMs?: number;
+  /** Told why a start failed before the next try. */
+  onRetry?: (reason: string) => void;
 }
 
 export interface DevServer {
@@ -23,10 +25,13 @@ export interface DevServer {
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The server process ended before it served: usually a port that another socket took between the pick and the bind. */
+class DevServerExitedError extends Error {}
+
 async function waitUntilServing(address: string, child: ChildProcess, deadline: number): Promise<void> {
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new DevServerExitedError(`temporal server start-dev exited with code ${child.exitCode}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
@@ -43,8 +48,25 @@ async function waitUntilServing(address: string, child: ChildProcess, deadline: 
   throw new Error(`Temporal dev server at ${address} did not start in time: ${(lastError as Error)?.message}`);
 }
 
-/** `temporal server start-dev` as a child process, with our search attributes registered. */
+const START_ATTEMPTS = 3;
+
+/**
+ * `temporal server start-dev` as a child process, with our search attributes registered. The CLI
+ * picks free ports for its internal services itself, and one can be taken before it binds it; the
+ * server then exits at once, and the next try picks other ports.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (!(err instanceof DevServerExitedError) || attempt === START_ATTEMPTS) throw err;
+      options.onRetry?.(err.message);
+    }
+  }
+}
+
+async function startOnce(options: DevServerOptions): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
   if (options.headless) args.push('--headless');
   else if (options.uiPort) args.push('--ui-port', String(options.uiPort));
@@ -58,16 +80,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   for (const key of ['matching.numTaskqueueReadPartitions', 'matching.numTaskqueueWritePartitions']) args.push('--dynamic-config-value', `${key}=1`);
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-4_000);
-  });
+  const stderr = new HeadAndTail(4_000);
+  child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk.toString('utf8')));
   const address = `127.0.0.1:${options.port}`;
   try {
     await waitUntilServing(address, child, Date.now() + (options.startTimeoutMs ?? 60_000));
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${stderr}`);
+    (err as Error).message += `\n${stderr.text()}`;
+    throw err;
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
@@ -78,4 +99,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await exited;
     },
   };
+}
+
+/** A panic's cause is at its start and the failing call at its end; keep both, not megabytes between. */
+class HeadAndTail {
+  private head = '';
+  private tail = '';
+  constructor(private readonly limit: number) {}
+
+  add(chunk: string): void {
+    const room = this.limit - this.head.length;
+    if (room > 0) {
+      this.head += chunk.slice(0, room);
+      chunk = chunk.slice(room);
+    }
+    this.tail = (this.tail + chunk).slice(-this.limit);
+  }
+
+  text(): string {
+    return this.tail ? `${this.head}\n…\n${this.tail}` : this.head;
+  }
 }

@@ -8,7 +8,7 @@ import { apiClient, testPhone } from '../helpers/api-client';
 import { truncateAll } from '../helpers/database';
 import { freePort } from '../helpers/http-server';
 import { eventually } from '../helpers/poll';
-import { startSystem, type TestSystem } from '../helpers/system';
+import { startSystem, warnRetry, type TestSystem } from '../helpers/system';
 
 const MESSAGES = 50;
 // Far enough out that the server is down when they fall due.
@@ -16,10 +16,11 @@ const DUE_IN_MS = 10_000;
 
 describe('fault: the Temporal server stops and restarts on its persisted database', () => {
   let dir: string;
-  let port: number;
   let server: DevServer | undefined;
   let system: TestSystem | undefined;
-  const start = () => startDevServer({ cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined), port, headless: true, dbFile: path.join(dir, 'temporal.db') });
+  let port: number;
+  const start = () =>
+    startDevServer({ cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined), port, headless: true, dbFile: path.join(dir, 'temporal.db'), onRetry: warnRetry });
 
   before(async function () {
     this.timeout(120_000);

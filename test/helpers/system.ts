@@ -32,12 +32,17 @@ export async function startShared(): Promise<Shared> {
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined);
   const [temporalServer, database, bundle] = await Promise.all([
-    freePort().then((port) => startDevServer({ cliPath, port, headless: true })),
+    freePort().then((port) => startDevServer({ cliPath, port, headless: true, onRetry: warnRetry })),
     createTestDatabase(),
     bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') }),
   ]);
   shared = { temporalServer, database, bundle };
   return shared;
+}
+
+/** Shown, so that a flaky start is seen even when the retry saves the run. */
+export function warnRetry(reason: string): void {
+  console.warn(`the Temporal dev server exited while starting; trying again:\n${reason.slice(0, 2_000)}`);
 }
 
 export async function stopShared(): Promise<void> {
