@@ -24,6 +24,10 @@ export interface SyncCycleStart {
   heartbeatTimeoutMs: number;
 }
 
+// A page takes milliseconds; heartbeating each (up to 50,000 remembered phones) and writing the
+// run row each would cost more than the page. A retry resumes from the last page reported.
+const REPORT_EVERY_MS = 1_000;
+
 const heartbeatTimeoutFor = (timeoutMs: number) => Math.max(60_000, QUICK_RETRY.attempts * timeoutMs + QUICK_RETRY.maxDelayMs * QUICK_RETRY.attempts);
 
 export interface ImportResult {
@@ -61,6 +65,7 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
       const client = createWordPressClient({ ...settings, signal: cancelled });
       const resumed = activityInfo().heartbeatDetails as ImportProgress | undefined;
       let latest = resumed ?? startProgress();
+      let reportedAt = 0;
       try {
         const done = await importLeads(
           {
@@ -71,6 +76,8 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
             fetchWithRetry: (call) => withQuickRetries(call, () => heartbeat(latest), QUICK_RETRY, cancelled),
             onPage: async (progress) => {
               latest = progress;
+              if (Date.now() - reportedAt < REPORT_EVERY_MS) return;
+              reportedAt = Date.now();
               heartbeat(progress);
               await runs.progress(runId, progress.counts);
             },

@@ -5,6 +5,7 @@ import * as groups from './migrations/20261127010000_groups';
 import * as inbound from './migrations/20261127020000_inbound';
 import * as wordpressSync from './migrations/20261127030000_wordpress_sync';
 import * as broadcastRecipients from './migrations/20261127040000_broadcast_recipients';
+import * as groupSeatsPerStatement from './migrations/20261127050000_group_seats_per_statement';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261127020000_inbound': inbound,
   '20261127030000_wordpress_sync': wordpressSync,
   '20261127040000_broadcast_recipients': broadcastRecipients,
+  '20261127050000_group_seats_per_statement': groupSeatsPerStatement,
 };
 
 const source: Knex.MigrationSource<string> = {

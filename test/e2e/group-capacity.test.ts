@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { apiClient, testPhone } from '../helpers/api-client';
 import { groupCounts, insertContacts } from '../helpers/groups';
 import { useSystem } from '../helpers/use-system';
+import { upsertLeads } from '../../src/db/repositories/lead-contacts';
 
 const PARALLEL = 20;
 
@@ -23,6 +24,29 @@ describe('the group cap under concurrency', () => {
     await Promise.all(Array.from({ length: PARALLEL }, () => sut.system.db.transaction((trx) => insertContacts(trx, 3, { batch: 3 }))));
     const counts = await groupCounts(sut.system.db);
     assert.deepEqual(counts.map((g) => [g.member_count, g.members]), [[250, 250], [50, 50]]);
+  });
+
+  it('5 WordPress page imports and 10 API creators racing for the last 10 seats: groups of 250 and exact counters', async () => {
+    await insertContacts(sut.system.db, 240);
+    const page = (p: number) => Array.from({ length: 30 }, (_, i) => ({ phone: testPhone(), name: `Page ${p} lead ${i}` }));
+    await Promise.all([
+      ...Array.from({ length: 5 }, (_, p) => sut.system.db.transaction((trx) => upsertLeads(trx, 'wordpress', page(p)))),
+      ...Array.from({ length: 10 }, (_, i) => sut.api.post('/contacts/', { name: `Racer ${i}`, phone_number: testPhone() })),
+    ]);
+    const counts = await groupCounts(sut.system.db);
+    assert.deepEqual(counts.map((g) => [g.name, g.member_count, g.members]), [['Contacts 1', 250, 250], ['Contacts 2', 150, 150]]);
+  });
+
+  it('a multi-row insert into a group without room for all of it is refused whole; a multi-row delete frees every seat', async () => {
+    const target = (await sut.api.post('/groups/', { name: 'Two seats', capacity: 2 })).body;
+    const rows = [1, 2, 3].map((i) => ({ name: `Too many ${i}`, phone_number: testPhone(), group_id: target.id }));
+    await assert.rejects(sut.system.db('contacts').insert(rows), (err: { constraint?: string }) => err.constraint === 'groups_capacity');
+    assert.equal(Number((await sut.system.db('contacts').count({ n: '*' }))[0].n), 0);
+    await sut.system.db('contacts').insert(rows.slice(0, 2));
+    await insertContacts(sut.system.db, 10);
+    await sut.system.db('contacts').where('name', 'like', 'Lead %').orWhere('name', 'Too many 1').del();
+    const counts = await groupCounts(sut.system.db);
+    assert.deepEqual(counts.map((g) => [g.name, g.member_count, g.members]), [['Two seats', 1, 1], ['Contacts 2', 0, 0]]);
   });
 
   it('20 parallel moves into a group with 5 free seats: 5 succeed, 15 get 409, none overflow', async () => {

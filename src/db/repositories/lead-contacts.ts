@@ -12,9 +12,15 @@ interface ExistingContact {
   updated_at: Date;
 }
 
+/** Seats for a batch of new contacts, in one call instead of one trigger pick per row; a seat a raced insert leaves unused stays free. */
+async function takeSeats(trx: Knex, count: number): Promise<number[]> {
+  const { rows } = await trx.raw('SELECT groups_seat_many(?::integer) AS seats', [count]);
+  return (rows[0].seats as string[]).map(Number);
+}
+
 /**
- * Upserts leads by normalised phone. A new phone becomes a contact (the groups trigger
- * seats it); a known one takes the lead's name/email only when WordPress changed the
+ * Upserts leads by normalised phone. A new phone becomes a contact, seated in the oldest
+ * group with room; a known one takes the lead's name/email only when WordPress changed the
  * entry after our last change to the contact, so an edit made through the API is never
  * overwritten by an older entry. Everything else about the contact (opt-out, group,
  * source) stays as it is.
@@ -30,15 +36,17 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Pro
   const fresh = leads.filter((l) => !existing.has(l.phone));
   const inserted = new Set<string>();
   if (fresh.length > 0) {
+    const seats = await takeSeats(trx, fresh.length);
     const rows = await trx(CONTACTS_TABLE)
       .insert(
-        fresh.map((l) => ({
+        fresh.map((l, i) => ({
           name: l.name ?? l.phone,
           phone_number: l.phone,
           email: l.email ?? null,
           source,
           external_id: l.externalId ?? null,
           external_updated_at: l.modifiedAt ?? null,
+          group_id: seats[i],
         })),
       )
       .onConflict('phone_number')
