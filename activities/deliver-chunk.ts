@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { createMessagesRepository } from '../src/db/repositories/messages';
+import { createBatchedSendSteps, type BatchedSendSteps } from './batched-send-steps';
 import type { createMessageActivities } from './messages';
 
 /** Sends in flight at once inside one chunk activity (the Postgres send slots still pace them to the rate cap). */
@@ -47,11 +48,11 @@ const cancelled = () => {
 
 /**
  * Broadcast deliveries a chunk at a time: for each recipient the same claim (row lock,
- * opt-out check) -> WhatsApp call -> record as a single message, but inside one activity,
- * so a recipient costs database round trips instead of three activities and their workflow
- * tasks. Every recipient's state is in Postgres as soon as it changes: if the activity is
- * retried (a worker died), settled recipients are skipped and only those in flight at the
- * moment can be sent twice.
+ * opt-out check) -> WhatsApp call -> record as a single message, but inside one activity, with
+ * the lanes' claims, send slots and records coalesced into one statement for all lanes waiting
+ * at that moment. Every recipient's state is in Postgres as soon as its batch commits: if the
+ * activity is retried (a worker died), settled recipients are skipped and only those claimed
+ * but not yet recorded can be sent twice.
  */
 export interface ChunkDeliveryDeps {
   db: Knex;
@@ -63,12 +64,12 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
   const rows = createMessagesRepository(db);
   const stopRequested = () => Boolean(stopSignal?.aborted) || cancelled();
 
-  async function deliverOne(id: number, result: ChunkResult): Promise<void> {
-    const claim = await messages.claimMessage(id);
-    if (claim.outcome !== 'claimed') return;
+  async function deliverOne(id: number, steps: BatchedSendSteps, result: ChunkResult): Promise<void> {
+    const claim = await steps.claim(id);
+    if (claim?.outcome !== 'claimed') return;
     let outcome;
     try {
-      outcome = await messages.sendToWhatsApp(claim.request);
+      outcome = await messages.sendAfter(await steps.slot(null), claim.request);
     } catch (err) {
       if (!(err instanceof ApplicationFailure) || err.nonRetryable) throw err;
       const lastError = { code: err.type ?? 'send_failed', message: err.message };
@@ -77,19 +78,21 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
       result.lastError = lastError;
       return;
     }
-    await withRetries(() => messages.recordOutcome(id, outcome));
+    if (outcome.status === 'sent') await steps.recordSent({ id, providerMessageId: outcome.providerMessageId });
+    else await withRetries(() => messages.recordOutcome(id, outcome));
   }
 
   return {
     async deliverChunk(ids: number[]): Promise<ChunkResult> {
       const result: ChunkResult = { retry: [] };
+      const steps = createBatchedSendSteps(messages, { maxBatch: CHUNK_CONCURRENCY, recordWith: withRetries });
       let next = 0;
       let failure: unknown;
       const lane = async () => {
         while (next < ids.length && failure === undefined && !stopRequested()) {
           const id = ids[next++];
           try {
-            await deliverOne(id, result);
+            await deliverOne(id, steps, result);
           } catch (err) {
             failure ??= err;
           }

@@ -1,12 +1,16 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { SendOutcome } from '../workflows/definitions';
+import { createBatchedSendSteps } from './batched-send-steps';
 import type { createMessageActivities } from './messages';
+import { retryWhileRowMayBeCommitting } from './row-commit';
 
 type MessageActivities = ReturnType<typeof createMessageActivities>;
 
 export type DueDelivery = { kind: 'done'; outcome: SendOutcome } | { kind: 'not_due'; scheduledAt: string };
 
 const HEARTBEAT_EVERY_MS = 1_000;
+// Messages due at the same instant leave together: their claims, slots and records share statements.
+const BATCHES = { maxBatch: 100 };
 
 /**
  * One message, started a little before its time: waits here (heartbeating, so a cancel or a
@@ -15,6 +19,7 @@ const HEARTBEAT_EVERY_MS = 1_000;
  * the due time a DELETE still wins: the row lock decides, as for every send.
  */
 export function createDueDelivery(messages: MessageActivities, stopSignal?: AbortSignal) {
+  const steps = createBatchedSendSteps(messages, BATCHES);
   return {
     async deliverWhenDue(messageId: number, dueAt: string): Promise<DueDelivery> {
       const context = Context.current();
@@ -24,13 +29,18 @@ export function createDueDelivery(messages: MessageActivities, stopSignal?: Abor
         context.heartbeat();
         await context.sleep(Math.min(HEARTBEAT_EVERY_MS, remaining));
       }
-      const claim = await messages.claimMessage(messageId);
+      const claim = await steps.claim(messageId);
+      if (!claim) {
+        retryWhileRowMayBeCommitting(`message ${messageId}`);
+        return { kind: 'done', outcome: { status: 'missing' } };
+      }
       if (claim.outcome === 'not_due') return { kind: 'not_due', scheduledAt: claim.scheduledAt };
       if (claim.outcome === 'settled') return { kind: 'done', outcome: claim.result };
       context.heartbeat();
       // Retryable WhatsApp errors throw, and Temporal retries this activity with backoff; the wait is over by then.
-      const outcome = await messages.sendToWhatsApp(claim.request);
-      await messages.recordOutcome(messageId, outcome);
+      const outcome = await messages.sendAfter(await steps.slot(null), claim.request);
+      if (outcome.status === 'sent') await steps.recordSent({ id: messageId, providerMessageId: outcome.providerMessageId });
+      else await messages.recordOutcome(messageId, outcome);
       return { kind: 'done', outcome };
     },
   };

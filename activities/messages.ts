@@ -1,13 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { createContactsRepository } from '../src/db/repositories/contacts';
 import { createMessagesRepository, type Message } from '../src/db/repositories/messages';
 import { createSendRateRepository } from '../src/db/repositories/send-rate';
 import type { CloudApiMessage, D360Client } from '../src/providers/d360/client';
 import { explain } from '../src/providers/d360/errors';
 import { toCloudApiMessage } from '../src/providers/d360/message-body';
 import type { SendOutcome } from '../workflows/definitions';
-import { retryWhileRowMayBeCommitting } from './row-commit';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,62 +37,75 @@ const settledOutcome = (message: Message): SendOutcome => {
   }
 };
 
+type LockedMessage = Message & { recipient_opted_out: boolean };
+
 export function createMessageActivities({ db, d360, maxMessagesPerSecond }: MessageActivityDeps) {
   const messages = createMessagesRepository(db);
   const sendRate = createSendRateRepository(db);
-  const contacts = createContactsRepository(db);
 
-  const isOptedOut = async (message: Message, trx: Knex) => {
-    // The one message an opted-out contact still gets is the confirmation of their STOP.
-    if (message.auto_reply_kind === 'opt_out') return false;
-    const contact = message.contact_id
-      ? await contacts.find(message.contact_id, trx)
-      : message.phone_number
-        ? await contacts.findByPhone(message.phone_number, trx)
-        : undefined;
-    return Boolean(contact?.opted_out);
-  };
+  // The one message an opted-out contact still gets is the confirmation of their STOP.
+  const optedOut = (message: LockedMessage) => message.recipient_opted_out && message.auto_reply_kind !== 'opt_out';
 
-  const fail = async (message: Message, code: string, trx: Knex): Promise<ClaimResult> => {
-    await messages.markFailed(message.id, code, explain(code), trx);
-    return { outcome: 'settled', result: { status: 'failed', code, message: explain(code) } };
-  };
+  /** What the claim does with one locked row: leave it as it is, fail it, or take it to `sending`. */
+  function verdict(message: LockedMessage): ClaimResult | { fail: string } | 'claim' {
+    if (!['scheduled', 'sending'].includes(message.status)) return { outcome: 'settled', result: settledOutcome(message) };
+    if (message.scheduled_at && message.scheduled_at.getTime() > Date.now() + EARLY_TOLERANCE_MS) {
+      return { outcome: 'not_due', scheduledAt: message.scheduled_at.toISOString() };
+    }
+    if (optedOut(message)) return { fail: 'opted_out' };
+    if (!d360.configured) return { fail: 'not_configured' };
+    return 'claim';
+  }
+
+  /**
+   * Takes the row locks and moves the due messages to `sending`, in one transaction; from
+   * then on a DELETE answers 409, so a cancel and a send can never both win. Ids without a
+   * row are left out of the answer.
+   */
+  async function claimMessages(ids: number[]): Promise<Map<number, ClaimResult>> {
+    return db.transaction(async (trx) => {
+      const claims = new Map<number, ClaimResult>();
+      const sending: number[] = [];
+      for (const message of await messages.lockForSend(ids, trx)) {
+        const decided = verdict(message);
+        if (decided === 'claim') {
+          sending.push(message.id);
+          claims.set(message.id, { outcome: 'claimed', request: toCloudApiMessage(message) });
+          continue;
+        }
+        if ('fail' in decided) {
+          await messages.markFailed(message.id, decided.fail, explain(decided.fail), trx);
+          claims.set(message.id, { outcome: 'settled', result: { status: 'failed', code: decided.fail, message: explain(decided.fail) } });
+          continue;
+        }
+        claims.set(message.id, decided);
+      }
+      await messages.markSending(sending, trx);
+      return claims;
+    });
+  }
+
+  /** The HTTP call once the slot's wait is over: retryable errors throw, permanent ones return. */
+  async function sendAfter(waitMs: number, request: CloudApiMessage): Promise<SendOutcome> {
+    if (waitMs > 0) await sleep(waitMs);
+    const result = await d360.sendMessage(request);
+    if (result.ok) return { status: 'sent', providerMessageId: result.providerMessageId };
+    if (result.error.retryable) throw ApplicationFailure.retryable(result.error.message, result.error.code);
+    return { status: 'failed', code: result.error.code, message: result.error.message };
+  }
+
+  /** Slots for `count` sends, spaced to D360_MAX_MESSAGES_PER_SECOND across every worker: how long each waits. */
+  const reserveSendSlots = (count: number) => sendRate.reserveSlots(maxMessagesPerSecond, count);
 
   return {
-    /**
-     * Takes the row lock and moves the message to `sending`; from then on a DELETE
-     * answers 409, so a cancel and a send can never both win.
-     */
-    async claimMessage(messageId: number): Promise<ClaimResult> {
-      return db.transaction(async (trx) => {
-        const message = await messages.findForUpdate(messageId, trx);
-        if (!message) {
-          retryWhileRowMayBeCommitting(`message ${messageId}`);
-          return { outcome: 'settled', result: { status: 'missing' } };
-        }
-        if (!['scheduled', 'sending'].includes(message.status)) return { outcome: 'settled', result: settledOutcome(message) };
-        if (message.scheduled_at && message.scheduled_at.getTime() > Date.now() + EARLY_TOLERANCE_MS) {
-          return { outcome: 'not_due', scheduledAt: message.scheduled_at.toISOString() };
-        }
-        if (await isOptedOut(message, trx)) return fail(message, 'opted_out', trx);
-        if (!d360.configured) return fail(message, 'not_configured', trx);
-        await messages.markSending(message.id, trx);
-        return { outcome: 'claimed', request: toCloudApiMessage(message) };
-      });
-    },
+    claimMessages,
+    reserveSendSlots,
+    sendAfter,
 
-    /** Only the HTTP call, on the rate-limited send queue: retryable errors throw, permanent ones return. */
-    async sendToWhatsApp(request: CloudApiMessage): Promise<SendOutcome> {
-      const wait = await sendRate.reserveSlot(maxMessagesPerSecond);
-      if (wait > 0) await sleep(wait);
-      const result = await d360.sendMessage(request);
-      if (result.ok) return { status: 'sent', providerMessageId: result.providerMessageId };
-      if (result.error.retryable) throw ApplicationFailure.retryable(result.error.message, result.error.code);
-      return { status: 'failed', code: result.error.code, message: result.error.message };
-    },
+    recordSent: (sent: { id: number; providerMessageId: string }[]) => messages.markSent(sent),
 
     async recordOutcome(messageId: number, outcome: SendOutcome): Promise<void> {
-      if (outcome.status === 'sent') await messages.markSent(messageId, outcome.providerMessageId);
+      if (outcome.status === 'sent') await messages.markSent([{ id: messageId, providerMessageId: outcome.providerMessageId }]);
       else if (outcome.status === 'failed') await messages.markFailed(messageId, outcome.code, outcome.message);
     },
   };

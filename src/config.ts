@@ -54,6 +54,7 @@ const envSchema = z.object({
   D360_API_KEY: optionalText,
   D360_MAX_MESSAGES_PER_SECOND: z.coerce.number().positive().max(10_000).default(80),
   D360_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  D360_MAX_CONNECTIONS: z.coerce.number().int().positive().max(10_000).default(64),
   DEFAULT_PHONE_REGION: optionalText.pipe(
     z
       .string()
@@ -99,7 +100,7 @@ export interface Config {
     /** TLS to the frontend: TEMPORAL_TLS=true, or implied by TEMPORAL_API_KEY. */
     tls: boolean;
   };
-  d360: { apiUrl: string; apiKey?: string; maxMessagesPerSecond: number; timeoutMs: number };
+  d360: { apiUrl: string; apiKey?: string; maxMessagesPerSecond: number; timeoutMs: number; maxConnections: number };
   defaultPhoneRegion?: CountryCode;
   apiKey?: string;
   /** Seats in a new group (POST /groups without capacity, and groups the database creates itself). */
@@ -168,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
       apiKey: e.D360_API_KEY,
       maxMessagesPerSecond: e.D360_MAX_MESSAGES_PER_SECOND,
       timeoutMs: e.D360_TIMEOUT_MS,
+      maxConnections: e.D360_MAX_CONNECTIONS,
     },
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION as CountryCode | undefined,
     apiKey: e.API_KEY,

@@ -9,9 +9,9 @@ import { sleepUntilDue, waitingState } from './wait-until-due';
  * History budget and speed. Recipients go out in chunks of CHUNK_SIZE, each chunk one
  * `deliverChunk` activity on the send queue that claims, sends and records every recipient
  * itself (Postgres holds each recipient's state, so a retried chunk skips the settled ones).
- * LANES chunks run at once; recipients whose send hit a retryable error come back and are
+ * LANES chunks run at once, a sliding window; recipients whose send hit a retryable error come back and are
  * tried again after a durable backoff, then fail with their last error. After
- * BATCHES_PER_RUN rounds of LANES chunks the workflow continues as new with only a cursor
+ * BATCHES_PER_RUN pages of LANES chunks the workflow continues as new with only a cursor
  * (the last child id done): one run holds a few hundred events whatever the audience, and a
  * 10,000-recipient broadcast is nine small runs under the same workflow id `message-<id>`.
  * We chose continue-as-new over child workflows per chunk because the cursor is all the
@@ -66,16 +66,27 @@ export async function broadcastWorkflow(input: BroadcastInput): Promise<Broadcas
   state.phase = 'sending';
   upsertSearchAttributes([{ key: MESSAGE_STATUS_KEY, value: 'sending' }]);
 
+  // A sliding window of LANES chunks: a lane that finishes takes the next chunk at once, and the
+  // next page of ids is read while the other lanes are still sending.
+  const inFlight = new Set<Promise<void>>();
+  const startChunk = async (ids: number[]) => {
+    while (inFlight.size >= LANES) await Promise.race(inFlight);
+    const delivery: Promise<void> = deliverChunk(ids).finally(() => inFlight.delete(delivery));
+    inFlight.add(delivery);
+  };
   let afterId = input.resumeAfterId ?? 0;
   for (let batch = 1; ; batch++) {
     const ids = await db.broadcastChunk(messageId, afterId, CHUNK_SIZE * LANES);
     if (ids.length === 0) break;
-    await Promise.all(slices(ids, CHUNK_SIZE).map(deliverChunk));
+    for (const chunk of slices(ids, CHUNK_SIZE)) await startChunk(chunk);
     afterId = ids[ids.length - 1];
     if (batch >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      // The cursor says "everything up to here is done": only true once every lane has finished.
+      await Promise.all(inFlight);
       await continueAsNew<typeof broadcastWorkflow>({ messageId, resumeAfterId: afterId });
     }
   }
+  await Promise.all(inFlight);
   return finish(state, await db.finishBroadcast(messageId));
 }
 

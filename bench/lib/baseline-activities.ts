@@ -1,4 +1,4 @@
-/** No-op stand-ins for claimMessage, sendToWhatsApp and recordOutcome, with payloads of similar size. */
+/** No-op stand-ins for the three steps of a send (claim, WhatsApp call, record), with payloads of similar size. */
 export function createBaselineActivities(onSend: () => void = () => undefined) {
   return {
     async benchClaim(item: number) {

@@ -117,6 +117,21 @@ export function createMessagesRepository(db: Knex) {
 
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
+    /** Locks these messages in id order, each with whether its recipient (by contact, else by phone) has opted out. */
+    async lockForSend(ids: number[], trx: Knex.Transaction): Promise<(Message & { recipient_opted_out: boolean })[]> {
+      const { rows } = await trx.raw(
+        `SELECT m.*, COALESCE(by_id.opted_out, by_phone.opted_out, false) AS recipient_opted_out
+         FROM ${MESSAGES_TABLE} m
+         LEFT JOIN contacts by_id ON by_id.id = m.contact_id
+         LEFT JOIN contacts by_phone ON m.contact_id IS NULL AND by_phone.phone_number = m.phone_number
+         WHERE m.id = ANY(?::bigint[])
+         ORDER BY m.id
+         FOR UPDATE OF m`,
+        [ids],
+      );
+      return rows;
+    },
+
     findByIdempotencyKey: (key: string) => table().where({ idempotency_key: key }).first(),
 
     async create(message: NewMessage, trx?: Knex): Promise<Message> {
@@ -136,22 +151,25 @@ export function createMessagesRepository(db: Knex) {
 
     reschedule: (id: number, scheduledAt: Date, trx?: Knex) => change(id, { scheduled_at: scheduledAt }, trx),
 
-    markSending: (id: number, trx?: Knex) =>
-      change(id, { status: 'sending', attempts: db.raw('attempts + 1') }, trx),
+    markSending: (ids: number[], trx?: Knex) =>
+      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ status: 'sending', attempts: db.raw('attempts + 1'), updated_at: db.fn.now() } as never).then(() => undefined),
 
     /** A delivery webhook may have overtaken the send reply: never move a message back from delivered, read or failed. */
-    markSent: (id: number, providerMessageId: string, trx?: Knex) =>
-      change(
-        id,
-        {
-          status: db.raw(`CASE WHEN status IN ('delivered', 'read') OR failed_at IS NOT NULL THEN status ELSE 'sent' END`),
-          provider_message_id: providerMessageId,
-          sent_at: db.raw('COALESCE(sent_at, now())'),
-          error_code: db.raw('CASE WHEN failed_at IS NOT NULL THEN error_code END'),
-          error_message: db.raw('CASE WHEN failed_at IS NOT NULL THEN error_message END'),
-        },
-        trx,
-      ),
+    async markSent(sent: { id: number; providerMessageId: string }[], trx: Knex = db): Promise<void> {
+      if (sent.length === 0) return;
+      await trx.raw(
+        `UPDATE ${MESSAGES_TABLE} m SET
+           status = CASE WHEN m.status IN ('delivered', 'read') OR m.failed_at IS NOT NULL THEN m.status ELSE 'sent' END,
+           provider_message_id = v.provider_message_id,
+           sent_at = COALESCE(m.sent_at, now()),
+           error_code = CASE WHEN m.failed_at IS NOT NULL THEN m.error_code END,
+           error_message = CASE WHEN m.failed_at IS NOT NULL THEN m.error_message END,
+           updated_at = now()
+         FROM unnest(?::bigint[], ?::text[]) AS v(id, provider_message_id)
+         WHERE m.id = v.id`,
+        [sent.map((s) => s.id), sent.map((s) => s.providerMessageId)],
+      );
+    },
 
     markFailed: (id: number, code: string, message: string, trx?: Knex) =>
       change(id, { status: 'failed', error_code: code, error_message: message }, trx),

@@ -1,9 +1,12 @@
+import { Agent, fetch } from 'undici';
 import { classifyHttpError, type ClassifiedError } from './errors';
 
 export interface D360ClientOptions {
   apiUrl: string;
   apiKey?: string;
   timeoutMs: number;
+  /** Connections kept open to 360Dialog; more requests than this queue for one (D360_MAX_CONNECTIONS). */
+  maxConnections: number;
 }
 
 export type SendResult = { ok: true; providerMessageId: string } | { ok: false; error: ClassifiedError };
@@ -11,13 +14,18 @@ export type SendResult = { ok: true; providerMessageId: string } | { ok: false; 
 export type CloudApiMessage = Record<string, unknown> & { to: string; type: string };
 
 /** The 360Dialog Cloud API endpoint: one key per business number, no version in the path. */
-export function createD360Client({ apiUrl, apiKey, timeoutMs }: D360ClientOptions) {
+export function createD360Client({ apiUrl, apiKey, timeoutMs, maxConnections }: D360ClientOptions) {
+  // Without a bound, a thousand messages due at one instant open a thousand connections (and TLS
+  // handshakes) at once; a bounded keep-alive pool reuses warm ones.
+  const dispatcher = new Agent({ connections: maxConnections, keepAliveTimeout: 30_000 });
+
   async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
     const response = await fetch(`${apiUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'D360-API-KEY': apiKey ?? '' },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
+      dispatcher,
     });
     const text = await response.text();
     let json: unknown = undefined;
