@@ -1,9 +1,7 @@
 import type { Knex } from 'knex';
 import { createBroadcastsRepository, type BroadcastCounts } from '../src/db/repositories/broadcasts';
 import { retryWhileRowMayBeCommitting } from './row-commit';
-
-// A timer may fire a hair before the stored time; this much early is still on time.
-const EARLY_TOLERANCE_MS = 1_000;
+import { notDueYet } from './not-due-yet';
 
 export type BroadcastStart =
   | { outcome: 'started'; recipients: number }
@@ -32,9 +30,8 @@ export function createBroadcastActivities({ db }: { db: Knex }) {
           return { outcome: 'settled', status: 'missing' };
         }
         if (!['scheduled', 'sending'].includes(parent.status)) return { outcome: 'settled', status: parent.status };
-        if (parent.scheduled_at && parent.scheduled_at.getTime() > Date.now() + EARLY_TOLERANCE_MS) {
-          return { outcome: 'not_due', scheduledAt: parent.scheduled_at.toISOString() };
-        }
+        const later = notDueYet(parent.scheduled_at);
+        if (later) return later;
         if (parent.status === 'scheduled') await broadcasts.setStatus(parentId, 'sending', trx);
         const recipients = parent.recipient_count ?? (await broadcasts.writeRecipients(parentId, trx));
         return { outcome: 'started', recipients };

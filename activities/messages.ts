@@ -6,11 +6,9 @@ import type { CloudApiMessage, D360Client } from '../src/providers/d360/client';
 import { explain } from '../src/providers/d360/errors';
 import { toCloudApiMessage } from '../src/providers/d360/message-body';
 import type { SendOutcome } from '../workflows/definitions';
+import { notDueYet } from './not-due-yet';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// A timer may fire a hair before the stored time; this much early is still on time.
-const EARLY_TOLERANCE_MS = 1_000;
 
 export type ClaimResult =
   | { outcome: 'claimed'; request: CloudApiMessage }
@@ -49,9 +47,8 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
   /** What the claim does with one locked row: leave it as it is, fail it, or take it to `sending`. */
   function verdict(message: LockedMessage): ClaimResult | { fail: string } | 'claim' {
     if (!['scheduled', 'sending'].includes(message.status)) return { outcome: 'settled', result: settledOutcome(message) };
-    if (message.scheduled_at && message.scheduled_at.getTime() > Date.now() + EARLY_TOLERANCE_MS) {
-      return { outcome: 'not_due', scheduledAt: message.scheduled_at.toISOString() };
-    }
+    const later = notDueYet(message.scheduled_at);
+    if (later) return later;
     if (optedOut(message)) return { fail: 'opted_out' };
     if (!d360.configured) return { fail: 'not_configured' };
     return 'claim';

@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import { createMessagesRepository, type NewMessage } from '../src/db/repositories/messages';
 import { createStatusesRepository, type Status } from '../src/db/repositories/statuses';
 import type { BroadcastResult } from './broadcasts';
-
-const EARLY_TOLERANCE_MS = 1_000;
+import { notDueYet } from './not-due-yet';
 
 export type StatusStart =
   | { outcome: 'publishing'; messageId: number }
@@ -32,7 +31,8 @@ export function createStatusActivities({ db }: { db: Knex }) {
         if (!status) return { outcome: 'settled', status: 'missing' };
         if (status.status === 'publishing' && status.message_id) return { outcome: 'publishing', messageId: status.message_id };
         if (status.status !== 'scheduled') return { outcome: 'settled', status: status.status };
-        if (status.scheduled_at.getTime() > Date.now() + EARLY_TOLERANCE_MS) return { outcome: 'not_due', scheduledAt: status.scheduled_at.toISOString() };
+        const later = notDueYet(status.scheduled_at);
+        if (later) return later;
         const groups = status.audience_group_ids;
         const broadcast = await messages.create(
           {
