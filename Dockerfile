@@ -31,6 +31,7 @@ RUN apt-get update \
 WORKDIR /app
 ENV NODE_ENV=production \
     PORT=8000 \
+    HOST=0.0.0.0 \
     DATA_DIR=/app/data \
     TEMPORAL_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 COPY --from=deps /app/node_modules ./node_modules

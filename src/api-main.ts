@@ -1,4 +1,5 @@
 import { buildApp } from './api/app';
+import { serveApp } from './api/server';
 import { createTemporalClient } from './temporal/client';
 import { loadBase, openDatabase } from './runtime/boot';
 import { closeServer, exitOnStartupError, onShutdown } from './runtime/lifecycle';
@@ -8,7 +9,7 @@ async function main(): Promise<void> {
   const { config, logger } = loadBase();
   const db = await openDatabase(config, logger);
   const temporal = createTemporalClient(config.temporal);
-  const server = buildApp({ config, db, temporal, logger }).listen(config.port, () => logger.info({ port: config.port }, 'API listening'));
+  const server = serveApp(buildApp({ config, db, temporal, logger }), config, () => logger.info({ port: config.port, host: config.host }, 'API listening'));
   onShutdown(logger, [
     ['api', () => closeServer(server)],
     ['temporal client', () => temporal.connection.close()],

@@ -27,6 +27,8 @@ const interval = z
 /** Spread into the env schema of config.ts: every WORDPRESS_* variable. */
 export const wordpressEnvShape = {
   WORDPRESS_URL: optional.pipe(z.url({ protocol: /^https?$/, error: 'must be the site address, e.g. https://example.com' }).optional()),
+  // Basic auth travels with every request: plain http only to this machine or when explicitly allowed.
+  WORDPRESS_ALLOW_HTTP: z.enum(['true', 'false', '1', '0', '']).default('false').transform((value) => value === 'true' || value === '1'),
   WORDPRESS_USERNAME: optional,
   // Application Passwords contain spaces ("abcd efgh ijkl ..."): they are sent exactly as given.
   WORDPRESS_APP_PASSWORD: optional,
@@ -41,6 +43,13 @@ export const wordpressEnvShape = {
   WORDPRESS_PER_PAGE: z.coerce.number().int().min(1).max(100).default(100),
   WORDPRESS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
 };
+
+const LOOPBACK_NAMES = new Set(['localhost', '[::1]']);
+
+function isLoopbackUrl(raw: string): boolean {
+  const { hostname } = new URL(raw);
+  return LOOPBACK_NAMES.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
 
 type WordPressEnv = z.infer<z.ZodObject<typeof wordpressEnvShape>>;
 
@@ -62,6 +71,9 @@ export interface WordPressConfig {
 export function wordpressConfig(e: WordPressEnv): { wordpress?: WordPressConfig; problems: string[] } {
   if (!e.WORDPRESS_URL) return { problems: [] };
   const problems: string[] = [];
+  if (!e.WORDPRESS_URL.startsWith('https://') && !e.WORDPRESS_ALLOW_HTTP && !isLoopbackUrl(e.WORDPRESS_URL)) {
+    problems.push('WORDPRESS_URL: must be https:// (the Application Password travels in every request); for a site on this machine use localhost, or set WORDPRESS_ALLOW_HTTP=true');
+  }
   if (Boolean(e.WORDPRESS_USERNAME) !== Boolean(e.WORDPRESS_APP_PASSWORD)) {
     const missing = e.WORDPRESS_USERNAME ? 'WORDPRESS_APP_PASSWORD' : 'WORDPRESS_USERNAME';
     problems.push(`${missing}: is required together with ${missing === 'WORDPRESS_USERNAME' ? 'WORDPRESS_APP_PASSWORD' : 'WORDPRESS_USERNAME'} (WordPress Application Passwords use both)`);

@@ -37,8 +37,38 @@ const keywords = (fallback: string) =>
     .default(fallback)
     .transform((raw) => (raw.trim() || fallback).split(',').map((word) => word.trim()).filter(Boolean));
 
+/** `*`, an origin (`https://app.example.com`) or an origin with any port (`http://localhost:*`). */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((raw, ctx) => {
+    const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+    for (const entry of entries) {
+      if (entry !== '*' && !isOriginPattern(entry)) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is not an origin such as https://app.example.com or http://localhost:* (any port)` });
+        return z.NEVER;
+      }
+    }
+    return entries.map((entry) => entry.toLowerCase());
+  });
+
+function isOriginPattern(entry: string): boolean {
+  const anyPort = entry.endsWith(':*');
+  const base = anyPort ? entry.slice(0, -2) : entry;
+  try {
+    const url = new URL(base);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === base.toLowerCase() && !(anyPort && url.port);
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  TRUST_PROXY: flag,
+  CORS_ORIGINS: corsOrigins,
+  METRICS_TOKEN: optionalText,
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(20),
   DATA_DIR: z.string().default('data'),
@@ -82,6 +112,14 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   port: number;
+  /** The address the API listens on (HOST): loopback by default; the Docker image sets 0.0.0.0. */
+  host: string;
+  /** Believe X-Forwarded-* headers (TRUST_PROXY=true): only behind a proxy that sets them. */
+  trustProxy: boolean;
+  /** Origins a browser page may call the API from (CORS_ORIGINS): `*`, origins, or `scheme://host:*` for any port. */
+  corsOrigins: string[];
+  /** Bearer token that opens GET /metrics besides API_KEY (METRICS_TOKEN). */
+  metricsToken?: string;
   databaseUrl?: string;
   /** Connections per process to Postgres (DATABASE_POOL_MAX). */
   databasePoolMax: number;
@@ -143,6 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
   const e = parsed.data;
   const { wordpress, problems: wordpressProblems } = wordpressConfig(e);
   if (wordpressProblems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${wordpressProblems.join('\n  ')}`);
+  if (e.CORS_ORIGINS.includes('*') && e.API_KEY) {
+    throw new ConfigError('Invalid configuration:\n  CORS_ORIGINS: `*` is allowed only without API_KEY; list the frontend origins instead (e.g. https://app.example.com)');
+  }
   if (servesWebhooks && !e.WEBHOOK_SECRET && !e.ALLOW_UNAUTHENTICATED_WEBHOOKS) {
     throw new ConfigError(
       'Invalid configuration:\n  WEBHOOK_SECRET: is required (360Dialog sends it as X-Webhook-Secret); for local development only, set ALLOW_UNAUTHENTICATED_WEBHOOKS=true instead',
@@ -150,6 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
   }
   return {
     port: e.PORT,
+    host: e.HOST,
+    trustProxy: e.TRUST_PROXY,
+    corsOrigins: e.CORS_ORIGINS,
+    metricsToken: e.METRICS_TOKEN,
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     dataDir: e.DATA_DIR,

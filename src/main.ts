@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { buildApp } from './api/app';
+import { serveApp } from './api/server';
 import { createTemporalClient, ensureSearchAttributes } from './temporal/client';
 import { loadBase, openDatabase } from './runtime/boot';
 import { startDevServer } from './runtime/dev-temporal';
@@ -9,14 +10,16 @@ import { startWorkers } from './worker';
 import { installSdkLogging } from './temporal/sdk-logging';
 
 const DEV_TEMPORAL_PORT = 7233;
+const DEV_CORS_ORIGINS = 'http://localhost:*,http://127.0.0.1:*,http://[::1]:*';
 
 /**
  * Everything on one machine: Temporal's dev server (unless TEMPORAL_ADDRESS is set),
  * Postgres (embedded PGlite unless DATABASE_URL is set), the worker and the API.
  */
 async function main(): Promise<void> {
-  // The all-in-one dev setup accepts unsigned webhooks unless told otherwise (API and worker entry points do not).
-  const { config, logger } = loadBase({ defaults: { ALLOW_UNAUTHENTICATED_WEBHOOKS: 'true' } });
+  // The all-in-one dev setup accepts unsigned webhooks unless told otherwise (API and worker entry points do not),
+  // and a frontend's dev server on any local port (3000, 5173...) may call it from the browser.
+  const { config, logger } = loadBase({ defaults: { ALLOW_UNAUTHENTICATED_WEBHOOKS: 'true', CORS_ORIGINS: DEV_CORS_ORIGINS } });
   if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: POST /webhooks/360dialog/ accepts unauthenticated requests (dev only)');
   let devServer: Awaited<ReturnType<typeof startDevServer>> | undefined;
   if (!config.temporal.address) {
@@ -39,8 +42,8 @@ async function main(): Promise<void> {
   const temporal = createTemporalClient(config.temporal);
   await ensureSearchAttributes(temporal);
   const workers = await startWorkers({ config, db, logger });
-  const server = buildApp({ config, db, temporal, logger }).listen(config.port, () =>
-    logger.info({ url: `http://localhost:${config.port}`, docs: `http://localhost:${config.port}/docs` }, 'API listening'),
+  const server = serveApp(buildApp({ config, db, temporal, logger }), config, () =>
+    logger.info({ url: `http://localhost:${config.port}`, host: config.host, docs: `http://localhost:${config.port}/docs` }, 'API listening'),
   );
 
   onShutdown(logger, [

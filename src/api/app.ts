@@ -25,12 +25,14 @@ import { metricsRouter } from './metrics/routes';
 import { httpMetrics } from './middleware/http-metrics';
 import { messagesRouter } from './messages/routes';
 import { requireApiKey } from './middleware/auth';
-import { requireWebhookSecret } from './middleware/webhook-secret';
-import { WEBHOOK_PATH, webhooksRouter } from './webhooks/routes';
+import { corsPolicy } from './middleware/cors';
+import { isLoopbackAddress, loopbackHostGuard } from './middleware/host-guard';
+import { ignoreTrailingSlash } from './middleware/trailing-slash';
+import { webhooksRouter } from './webhooks/routes';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { temporalDeadline } from './middleware/temporal-deadline';
-import { ignoreTrailingSlash, requestLog } from './middleware/request-log';
+import { requestLog } from './middleware/request-log';
 
 export interface AppDeps {
   config: Config;
@@ -41,35 +43,42 @@ export interface AppDeps {
 
 export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
   const app = new Koa();
-  app.proxy = true;
+  // X-Forwarded-* decide ctx.ip, ctx.protocol and ctx.host (paging links): believed only behind a proxy that sets them.
+  app.proxy = config.trustProxy;
   app.silent = true;
   const region = config.defaultPhoneRegion;
   const messageService = createMessageService({ db, temporal, taskQueue: config.temporal.taskQueue, logger });
 
+  // Routes with their own credential, checked inside the route whatever the path's spelling.
+  const ownCredentialRouters: Router[] = [
+    webhooksRouter(createWebhookService({ temporal, taskQueue: config.temporal.taskQueue, logger }), config.webhooks.secret, logger),
+    metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
+  ];
   const routers: Router[] = [
-    healthRouter(db, temporal),
-    metricsRouter(db),
+    healthRouter(db, temporal, logger),
     docsRouter(),
     contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
     contactsRouter(createContactsRepository(db), region),
     messagesRouter(createMessagesRepository(db), messageService, region),
-    webhooksRouter(createWebhookService({ temporal, taskQueue: config.temporal.taskQueue, logger }), logger),
     autoRepliesRouter(createAutoRepliesRepository(db)),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity)),
     statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue: config.temporal.taskQueue, logger })),
   ];
+  const mount = (router: Router) => {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  };
 
   app.use(requestLog(logger));
   app.use(httpMetrics);
   app.use(errorHandler(logger));
+  app.use(loopbackHostGuard(isLoopbackAddress(config.host) && !config.apiKey));
+  app.use(corsPolicy(config.corsOrigins)); // answers preflights, which carry no credentials
   app.use(ignoreTrailingSlash);
-  app.use(requireApiKey(config.apiKey));
-  app.use(requireWebhookSecret(WEBHOOK_PATH, config.webhooks.secret, logger));
-  app.use(jsonBody);
   app.use(temporalDeadline(temporal));
-  for (const router of routers) {
-    app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
-  }
+  ownCredentialRouters.forEach(mount);
+  app.use(requireApiKey(config.apiKey));
+  app.use(jsonBody);
+  routers.forEach(mount);
   return app;
 }

@@ -38,7 +38,12 @@ describe('API_KEY: bearer auth on every route but health and docs', () => {
     assertError(await api.post('/contacts/', undefined, { rawBody: big, headers: { 'content-type': 'application/json' } }), 401, 'unauthorized');
   });
 
-  for (const path of ['/health', '/health/', '/metrics', '/openapi.json', '/docs', '/docs/', '/docs/swagger-ui.css']) {
+  it('/metrics needs the key too (counts only, but not for the whole network)', async () => {
+    assertError(await api.get('/metrics'), 401, 'unauthorized');
+    assert.equal((await api.get('/metrics', { headers: { authorization: `Bearer ${key}` } })).status, 200);
+  });
+
+  for (const path of ['/health', '/health/', '/openapi.json', '/docs', '/docs/', '/docs/swagger-ui.css']) {
     it(`${path} stays open without a key`, async () => {
       assert.equal((await api.get(path)).status, 200);
     });

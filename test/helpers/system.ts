@@ -6,6 +6,7 @@ import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundleWithSour
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { buildApp } from '../../src/api/app';
+import { serveApp } from '../../src/api/server';
 import { createDb } from '../../src/db/knex';
 import { createTemporalClient } from '../../src/temporal/client';
 import { loadConfig, type Config } from '../../src/config';
@@ -104,7 +105,8 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
   const apiDb = ownDatabase ? createDb(config.databaseUrl, 'unused', silentLogger) : database.db;
   // Like the entry points' openDatabase: the groups Postgres creates get this system's GROUP_CAPACITY.
   await applyGroupCapacity(database.db, config.groupCapacity);
-  const server: Server = buildApp({ config, db: apiDb, temporal, logger: silentLogger }).listen(0, '127.0.0.1');
+  // As the entry points serve it (header bound, HOST), on a free port.
+  const server: Server = serveApp(buildApp({ config, db: apiDb, temporal, logger: silentLogger }), { port: 0, host: config.host });
   await new Promise((resolve) => server.once('listening', resolve));
 
   const system: TestSystem = {

@@ -13,7 +13,7 @@ const service = (name: string) => {
   return services[name];
 };
 // What an operator passes on the host; everything else comes from the file's defaults.
-const HOST: HostEnv = { WEBHOOK_SECRET: 'a-webhook-secret', D360_API_KEY: 'a-d360-key' };
+const HOST: HostEnv = { WEBHOOK_SECRET: 'a-webhook-secret', D360_API_KEY: 'a-d360-key', POSTGRES_PASSWORD: 'a-db-password' };
 const APP_SERVICES = ['api', 'worker', 'migrate'];
 
 describe('docker-compose.yml', () => {
@@ -54,11 +54,22 @@ describe('docker-compose.yml', () => {
     assert.equal(config.port, 8000);
     assert.equal(config.webhooks.secret, 'a-webhook-secret');
     assert.equal(config.d360.apiKey, 'a-d360-key');
-    assert.throws(() => loadConfig(containerEnv(service('api'), {})), /WEBHOOK_SECRET/);
+    assert.throws(() => loadConfig(containerEnv(service('api'), { POSTGRES_PASSWORD: 'p' })), /WEBHOOK_SECRET/);
+  });
+
+  it('has no default database password: start-up names POSTGRES_PASSWORD when it is unset', () => {
+    for (const name of ['postgres', 'temporal', 'temporal-schema', ...APP_SERVICES]) {
+      assert.throws(() => containerEnv(service(name), { ...HOST, POSTGRES_PASSWORD: undefined }), /POSTGRES_PASSWORD/, name);
+    }
+    assert.equal(containerEnv(service('postgres'), HOST).POSTGRES_PASSWORD, 'a-db-password');
+  });
+
+  it('listens on the container interfaces (HOST=0.0.0.0); the published port stays on 127.0.0.1', () => {
+    assert.equal(loadConfig(containerEnv(service('api'), HOST)).host, '0.0.0.0');
   });
 
   it('points api, worker and migrate at the Postgres service with its own credentials', () => {
-    const postgres = containerEnv(service('postgres'));
+    const postgres = containerEnv(service('postgres'), HOST);
     for (const name of APP_SERVICES) {
       const config = loadConfig(containerEnv(service(name), HOST), { servesWebhooks: name === 'api' });
       assert.ok(config.databaseUrl, `${name} has no DATABASE_URL (the worker refuses to start without one)`);
@@ -101,9 +112,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs Temporal on the same Postgres, listening beyond localhost, after its schema job', () => {
-    const postgres = containerEnv(service('postgres'));
-    const server = containerEnv(service('temporal'));
-    const schema = containerEnv(service('temporal-schema'));
+    const postgres = containerEnv(service('postgres'), HOST);
+    const server = containerEnv(service('temporal'), HOST);
+    const schema = containerEnv(service('temporal-schema'), HOST);
     assert.equal(server.DB, 'postgres12');
     assert.equal(server.BIND_ON_IP, '0.0.0.0');
     for (const env of [server, schema]) {

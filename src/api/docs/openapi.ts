@@ -13,6 +13,7 @@ const idParam = z.object({ id: z.string().regex(/^\d+$/) });
 const errors = {
   400: json(errorResponseSchema, 'Invalid input; `details` names each bad field'),
   401: json(errorResponseSchema, 'Missing or wrong API key (only when API_KEY is set)'),
+  403: json(errorResponseSchema, 'host_not_allowed: loopback-only without API_KEY, and the Host header is not localhost, 127.0.0.1 or [::1]'),
   503: json(errorResponseSchema, 'Postgres or Temporal is unreachable'),
 };
 
@@ -55,21 +56,45 @@ function registerMessages(registry: OpenAPIRegistry): void {
   registry.registerPath({ method: 'delete', path: '/whatsapp/{id}/', tags, description: 'Cancels a message that has not started sending; it will never reach WhatsApp.', request: { params: idParam }, responses: { 200: json(messageSchema, 'Cancelled'), 404: json(errorResponseSchema, 'No such message'), 409: json(errorResponseSchema, 'Already sending or sent'), ...errors } });
 }
 
+const healthSchema = z
+  .object({ status: z.enum(['ok', 'degraded']), postgres: z.object({ ok: z.boolean() }), temporal: z.object({ ok: z.boolean() }) })
+  .meta({ id: 'Health' });
+
+/** Bearer API_KEY on every operation unless it says otherwise; the webhook and /metrics have their own. */
+function registerSecurity(registry: OpenAPIRegistry): void {
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'API_KEY, when set: `Authorization: Bearer <API_KEY>`' });
+  registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, for GET /metrics only' });
+  registry.registerComponent('securitySchemes', 'webhookSecret', { type: 'apiKey', in: 'header', name: 'X-Webhook-Secret', description: 'WEBHOOK_SECRET, sent by 360Dialog' });
+}
+
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
+  registerSecurity(registry);
   registerContacts(registry);
   registerContactSync(registry);
   registerMessages(registry);
   registerInbound(registry);
   registerAudiences(registry);
-  registry.registerPath({ method: 'get', path: '/health', tags: ['Operations'], responses: { 200: { description: 'Liveness, with Postgres and Temporal reachability' } } });
-  registry.registerPath({ method: 'get', path: '/ready', tags: ['Operations'], responses: { 200: { description: 'Postgres and Temporal both answer: route traffic here' }, 503: { description: 'A dependency is unreachable (the body says which)' } } });
+  const health = json(healthSchema, '`ok` per dependency, never the reason (that goes to the log)');
+  const open: Record<string, string[]>[] = [];
+  registry.registerPath({ method: 'get', path: '/health', operationId: 'getHealth', summary: 'Liveness, with Postgres and Temporal reachability', tags: ['Operations'], security: open, responses: { 200: health } });
+  registry.registerPath({
+    method: 'get', path: '/ready', operationId: 'getReadiness', summary: 'Readiness: Postgres and Temporal both answer', tags: ['Operations'], security: open,
+    responses: { 200: { ...health, description: 'Postgres and Temporal both answer: route traffic here' }, 503: { ...health, description: 'A dependency is unreachable (the body says which)' } },
+  });
   registry.registerPath({
     method: 'get',
     path: '/metrics',
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics',
     tags: ['Operations'],
-    description: 'Prometheus text format: wa_http_requests_total{method,route,status}, wa_http_request_duration_seconds, wa_messages{direction,kind,status}, wa_webhook_events_total{kind}, wa_whatsapp_send_duration_seconds{outcome} (in-process worker; separate workers serve their own on WORKER_METRICS_PORT), Node process metrics. Public like /health (counts only, no contact data): keep the port on an internal network.',
-    responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    security: [{ bearer: [] }, { metricsToken: [] }],
+    description:
+      'Prometheus text format: wa_http_requests_total{method,route,status}, wa_http_request_duration_seconds, wa_messages{direction,kind,status} ' +
+      '(a snapshot counted at most every 30 s; wa_messages_age_seconds), wa_webhook_events_total{kind}, wa_whatsapp_send_duration_seconds{outcome} ' +
+      '(in-process worker; separate workers serve their own on WORKER_METRICS_PORT), Node process metrics. Needs API_KEY or METRICS_TOKEN as a ' +
+      'bearer token when either is set; open when neither is.',
+    responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, 401: json(errorResponseSchema, 'Missing or wrong API_KEY / METRICS_TOKEN') },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -79,5 +104,6 @@ export function buildOpenApiDocument() {
       description: 'Contacts and durable WhatsApp sends through 360Dialog. Every path also works without its trailing slash.',
     },
     servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
   });
 }

@@ -19,9 +19,3 @@ export const requestLog = (logger: Logger) =>
       );
     }
   };
-
-/** Routes are declared without a trailing slash; both spellings of every path reach them. */
-export async function ignoreTrailingSlash(ctx: Context, next: Next): Promise<void> {
-  if (ctx.path.length > 1 && ctx.path.endsWith('/')) ctx.path = ctx.path.replace(/\/+$/, '') || '/';
-  return next();
-}

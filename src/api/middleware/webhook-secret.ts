@@ -1,20 +1,17 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
-
-// Hashing first gives both sides the same length, so the comparison time says nothing about the secret.
-const digest = (value: string) => createHash('sha256').update(value).digest();
-const sameSecret = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));
+import { sameSecret } from '../../credentials';
 
 /**
- * 360Dialog sends the secret we registered as the X-Webhook-Secret header. Checked before the
- * body is read, so a wrong secret costs no parsing and starts nothing. Without a secret
- * (ALLOW_UNAUTHENTICATED_WEBHOOKS=true, local development) every request passes.
+ * 360Dialog sends the secret we registered as the X-Webhook-Secret header. This runs as the
+ * webhook route's own first middleware, so whatever spelling of the path the router matched,
+ * the handler only runs after it; and before the body is read, so a wrong secret costs no
+ * parsing and starts nothing. Without a secret (ALLOW_UNAUTHENTICATED_WEBHOOKS=true, local
+ * development) every request passes.
  */
-export const requireWebhookSecret = (path: string, secret: string | undefined, logger: Logger) =>
+export const requireWebhookSecret = (secret: string | undefined, logger: Logger) =>
   async function webhookSecret(ctx: Context, next: Next): Promise<void> {
-    if (ctx.path !== path) return next();
     if (secret && !sameSecret(ctx.get('x-webhook-secret'), secret)) {
       logger.warn({ requestId: ctx.state.requestId, ip: ctx.ip }, 'webhook refused: missing or wrong X-Webhook-Secret');
       throw new AppError(401, 'unauthorized', 'missing or wrong X-Webhook-Secret header');

@@ -4,9 +4,23 @@ import type { WebhookBody, WebhookInboundMessage, WebhookValue } from './schemas
 export interface WebhookEvents {
   messages: InboundEvent[];
   statuses: StatusEvent[];
-  /** Entries we accept but do not act on (unknown status names, out-of-band errors). */
-  ignored: unknown[];
+  /** How many entries we accept but do not act on: counts only, their content is not kept (nor logged). */
+  ignored: { unknownStatuses: number; errors: number };
 }
+
+/** At most this many messages, statuses and errors in one POST (360Dialog batches far fewer). */
+export const MAX_WEBHOOK_EVENTS = 1_000;
+
+/** Messages, statuses and errors in a body, counted before any is turned into work. */
+export function countEvents(body: WebhookBody): number {
+  let count = 0;
+  for (const entry of body.entry) {
+    for (const { value } of entry.changes) count += (value.messages?.length ?? 0) + (value.statuses?.length ?? 0) + (value.errors?.length ?? 0);
+  }
+  return count;
+}
+
+export const ignoredCount = (events: WebhookEvents) => events.ignored.unknownStatuses + events.ignored.errors;
 
 // `played` (voice messages) is a read receipt for our purposes.
 const DELIVERY_STATES: Record<string, DeliveryState> = { sent: 'sent', delivered: 'delivered', read: 'read', played: 'read', failed: 'failed' };
@@ -59,7 +73,7 @@ function inboundEvent(value: WebhookValue, fieldName: string, message: WebhookIn
 
 /** Flattens every entry and change of one POST into the events the workflows handle. */
 export function extractEvents(body: WebhookBody): WebhookEvents {
-  const events: WebhookEvents = { messages: [], statuses: [], ignored: [] };
+  const events: WebhookEvents = { messages: [], statuses: [], ignored: { unknownStatuses: 0, errors: 0 } };
   for (const entry of body.entry) {
     for (const change of entry.changes) {
       const value = change.value;
@@ -67,7 +81,7 @@ export function extractEvents(body: WebhookBody): WebhookEvents {
       for (const status of value.statuses ?? []) {
         const state = DELIVERY_STATES[status.status];
         if (!state) {
-          events.ignored.push(status);
+          events.ignored.unknownStatuses += 1;
           continue;
         }
         const error = status.errors?.[0];
@@ -80,7 +94,7 @@ export function extractEvents(body: WebhookBody): WebhookEvents {
           ...(error ? { error: { code: error.code, title: error.title ?? error.message, details: error.error_data?.details } } : {}),
         });
       }
-      for (const error of value.errors ?? []) events.ignored.push(error);
+      events.ignored.errors += value.errors?.length ?? 0;
     }
   }
   return events;
