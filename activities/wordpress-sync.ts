@@ -7,8 +7,10 @@ import { createWordPressClient } from '../src/providers/wordpress/client';
 import type { SyncCursor } from '../src/providers/wordpress/entry';
 import { WordPressError } from '../src/providers/wordpress/errors';
 import { QUICK_RETRY, withQuickRetries } from '../src/providers/wordpress/retry';
+import { sourceKey } from '../src/providers/wordpress/source-key';
 import { rebalanceGroups } from '../src/services/groups';
 import { CONTACT_SOURCE, importLeads, startProgress, type ImportProgress } from '../src/services/wordpress-import';
+import { importRetryDelayMs } from '../workflows/wordpress-sync-definitions';
 
 export interface WordPressActivityDeps {
   db: Knex;
@@ -20,6 +22,7 @@ export interface SyncCycleStart {
   runId: number;
   cursor?: SyncCursor;
   intervalMs: number;
+  sourceKey: string;
   /** Longer than the slowest page (request timeout times quick retries), so only a dead worker misses it. */
   heartbeatTimeoutMs: number;
 }
@@ -48,18 +51,28 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
     return wordpress;
   };
 
+  /** Temporal will try again: the report shows this attempt's error and when the next one comes. */
+  async function reportRetry(runId: number, err: unknown): Promise<void> {
+    // A cancelled attempt (worker shutting down) is not WordPress's failure; a permanent one is reported by the cycle.
+    if (cancellationSignal().aborted || (err instanceof WordPressError && !err.retryable)) return;
+    const delayMs = importRetryDelayMs(activityInfo().attempt);
+    if (delayMs === undefined) return;
+    await runs.retrying(runId, err instanceof Error ? err.message : String(err), new Date(Date.now() + delayMs)).catch(() => undefined);
+  }
+
   return {
-    /** Opens the run row the report shows and hands the cycle its starting cursor. */
-    async beginWordPressSync(): Promise<SyncCycleStart> {
+    /** Opens the run row the report shows and hands the cycle its starting cursor (none for a full pass). */
+    async beginWordPressSync(full = false): Promise<SyncCycleStart> {
       const settings = configured();
-      const cursor = await runs.lastCursor(CONTACT_SOURCE);
-      const run = await runs.start(CONTACT_SOURCE);
+      const key = sourceKey(settings, defaultPhoneRegion);
+      const cursor = full ? undefined : await runs.lastCursor(key);
+      const run = await runs.start(CONTACT_SOURCE, key, settings.preset);
       await runs.abandonRunning(CONTACT_SOURCE, run.id);
-      return { runId: run.id, cursor, intervalMs: settings.intervalMs, heartbeatTimeoutMs: heartbeatTimeoutFor(settings.timeoutMs) };
+      return { runId: run.id, cursor, sourceKey: key, intervalMs: settings.intervalMs, heartbeatTimeoutMs: heartbeatTimeoutFor(settings.timeoutMs) };
     },
 
     /** Pages through the lead route; heartbeats its page so a retry (or a new worker) resumes there. */
-    async importWordPressLeads(runId: number, cursor?: SyncCursor): Promise<ImportResult> {
+    async importWordPressLeads(runId: number, cursor?: SyncCursor, full = false): Promise<ImportResult> {
       const settings = configured();
       const cancelled = cancellationSignal();
       const client = createWordPressClient({ ...settings, signal: cancelled });
@@ -73,6 +86,8 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
             client,
             fields: settings.fields,
             region: defaultPhoneRegion,
+            sourceKey: sourceKey(settings, defaultPhoneRegion),
+            full,
             fetchWithRetry: (call) => withQuickRetries(call, () => heartbeat(latest), QUICK_RETRY, cancelled),
             onPage: async (progress) => {
               latest = progress;
@@ -87,6 +102,7 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
         );
         return { counts: done.counts, cursor: done.cursor };
       } catch (err) {
+        await reportRetry(runId, err);
         throw toFailure(err);
       }
     },

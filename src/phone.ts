@@ -7,10 +7,14 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
  */
 export function normalisePhone(raw: string, defaultRegion?: CountryCode): string | undefined {
   const trimmed = raw.trim();
-  if (!/^[+\d][\d\s().\-/]*$/.test(trimmed)) return undefined;
-  const international = trimmed.startsWith('+') || trimmed.startsWith('00');
+  // Only what people type into a phone field: digits, one leading +, and the usual separators.
+  // A leading "(" is common ("(030) 1234 5678"); libphonenumber decides whether the digits make a number.
+  if (!/^\+?[\d\s().\-/]+$/.test(trimmed) || !/\d/.test(trimmed)) return undefined;
+  // "00" is the international prefix in most of the world, also when written "(00 49)".
+  const digitsFirst = trimmed.replace(/^[\s(]+/, '');
+  const international = trimmed.startsWith('+') || digitsFirst.startsWith('00');
   if (!international && !defaultRegion) return undefined;
-  const candidate = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
+  const candidate = digitsFirst.startsWith('00') ? `+${digitsFirst.slice(2)}` : trimmed;
   const parsed = parsePhoneNumberFromString(candidate, international ? undefined : defaultRegion);
   return parsed?.isValid() ? parsed.number : undefined;
 }

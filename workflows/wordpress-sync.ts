@@ -11,20 +11,27 @@ import {
 import type { Activities } from '../activities';
 import { DATABASE_RETRY } from './activity-options';
 import type { ImportResult } from '../activities/wordpress-sync';
-import { syncNowSignal, wordpressSyncStateQuery, type WordPressSyncInput, type WordPressSyncState } from './wordpress-sync-definitions';
+import {
+  syncNowSignal,
+  WORDPRESS_IMPORT_RETRY,
+  workerStartedSignal,
+  wordpressSyncStateQuery,
+  type WordPressSyncInput,
+  type WordPressSyncState,
+} from './wordpress-sync-definitions';
 
 // The history of one run stays small (about 15 events a cycle); a fresh run every so many cycles
 // keeps it that way for years of five-minute cycles.
 const CYCLES_PER_RUN = 200;
 const DEFAULT_INTERVAL_MS = 5 * 60_000;
 
-// WordPress down for longer than the client's quick retries: back off for about a quarter of an
-// hour (5s, 10s, ... 5 min), then give up on this cycle (the report shows the error) and try again next interval.
+// WordPress down for longer than the client's quick retries (see WORDPRESS_IMPORT_RETRY); then the
+// cycle fails (the report shows the error) and the next interval tries again.
 const WORDPRESS_RETRY: RetryPolicy = {
-  initialInterval: '5s',
-  backoffCoefficient: 2,
-  maximumInterval: '5 minutes',
-  maximumAttempts: 9,
+  initialInterval: WORDPRESS_IMPORT_RETRY.initialIntervalMs,
+  backoffCoefficient: WORDPRESS_IMPORT_RETRY.backoffCoefficient,
+  maximumInterval: WORDPRESS_IMPORT_RETRY.maximumIntervalMs,
+  maximumAttempts: WORDPRESS_IMPORT_RETRY.maximumAttempts,
   nonRetryableErrorTypes: ['unauthorized', 'forbidden', 'not_found', 'bad_reply', 'not_configured'],
 };
 
@@ -47,9 +54,14 @@ function describe(err: unknown): string {
  */
 export async function wordpressSyncWorkflow(input: WordPressSyncInput = {}): Promise<void> {
   let requested = input.syncRequested ?? true;
+  let full = input.fullRequested ?? false;
   const state: WordPressSyncState = { phase: 'sleeping', cycles: input.cyclesBefore ?? 0 };
-  setHandler(syncNowSignal, () => {
+  setHandler(syncNowSignal, (request) => {
     requested = true;
+    if (request?.full) full = true;
+  });
+  setHandler(workerStartedSignal, () => {
+    if (state.phase === 'sleeping') requested = true;
   });
   setHandler(wordpressSyncStateQuery, () => state);
 
@@ -62,16 +74,18 @@ export async function wordpressSyncWorkflow(input: WordPressSyncInput = {}): Pro
       await condition(() => requested, intervalMs);
     }
     requested = false;
+    const fullPass = full;
+    full = false;
     state.phase = 'syncing';
     state.nextSyncAt = undefined;
 
-    const start = await db.beginWordPressSync();
+    const start = await db.beginWordPressSync(fullPass);
     intervalMs = start.intervalMs;
     state.lastRunId = start.runId;
     let result: ImportResult | undefined;
     let error: string | undefined;
     try {
-      result = await wordpress(start.heartbeatTimeoutMs).importWordPressLeads(start.runId, start.cursor);
+      result = await wordpress(start.heartbeatTimeoutMs).importWordPressLeads(start.runId, start.cursor, fullPass);
     } catch (err) {
       error = describe(err);
     }
@@ -82,5 +96,5 @@ export async function wordpressSyncWorkflow(input: WordPressSyncInput = {}): Pro
     state.cycles++;
   }
   // A "sync now" that arrived during the last cycle is carried into the next run.
-  await continueAsNew<typeof wordpressSyncWorkflow>({ ...input, syncRequested: requested, cyclesBefore: state.cycles, intervalMs });
+  await continueAsNew<typeof wordpressSyncWorkflow>({ ...input, syncRequested: requested, fullRequested: full, cyclesBefore: state.cycles, intervalMs });
 }

@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { upsertLeads } from '../db/repositories/lead-contacts';
+import { loadEntryHashes, saveEntryHashes, type EntryHash } from '../db/repositories/sync-entry-hashes';
 import type { SyncCounts } from '../db/repositories/sync-runs';
 import { MAX_SKIPPED_ENTRIES } from '../db/repositories/sync-runs';
 import type { WordPressClient } from '../providers/wordpress/client';
-import { entryStamp, laterCursor, mapEntry, seenBefore, type Lead, type SyncCursor } from '../providers/wordpress/entry';
+import { entryHash, entryStamp, laterCursor, mapEntry, seenBefore, type Lead, type SyncCursor } from '../providers/wordpress/entry';
 import type { FieldPaths } from '../providers/wordpress/presets';
 
 export const CONTACT_SOURCE = 'wordpress';
@@ -36,6 +37,10 @@ export interface ImportDeps {
   client: Pick<WordPressClient, 'fetchPage'>;
   fields: FieldPaths;
   region?: CountryCode;
+  /** The configuration's key (source-key.ts): entries without a modification time are compared by content under it. */
+  sourceKey?: string;
+  /** A full pass ("full": true): every entry is upserted, even one whose content has not changed. */
+  full?: boolean;
   /** Wraps each page fetch (quick retries); the default calls it once. */
   fetchWithRetry?: <T>(call: () => Promise<T>) => Promise<T>;
   onPage?: (progress: ImportProgress) => Promise<void> | void;
@@ -74,25 +79,44 @@ export async function importLeads(deps: ImportDeps, since: SyncCursor | undefine
     counts.fetched += result.entries.length;
     counts.pages++;
 
+    // Entries without a modification time (the users route) are compared by what they hold instead.
+    const stamps = result.entries.map((entry) => entryStamp(entry, fields));
+    const hashed = new Map<string, string>();
+    if (deps.sourceKey) {
+      result.entries.forEach((entry, i) => {
+        const id = stamps[i].externalId;
+        if (!stamps[i].modifiedAt && id !== undefined) hashed.set(id, entryHash(entry, fields));
+      });
+    }
+    const previous = deps.sourceKey ? await loadEntryHashes(db, deps.sourceKey, [...hashed.keys()]) : new Map<string, EntryHash>();
+
     const leads: Lead[] = [];
-    for (const entry of result.entries) {
-      const stamp = entryStamp(entry, fields);
+    result.entries.forEach((entry, i) => {
+      const stamp = stamps[i];
       if (stamp.modifiedAt) state.cursor = laterCursor(state.cursor, { modifiedAt: stamp.modifiedAt, id: stamp.externalId ?? '' });
-      if (seenBefore(stamp, skipUpTo)) {
+      const before = stamp.externalId !== undefined ? previous.get(stamp.externalId) : undefined;
+      const sameContent = before !== undefined && before.hash === hashed.get(stamp.externalId as string);
+      if (seenBefore(stamp, skipUpTo) || (sameContent && !deps.full)) {
         counts.unchanged++;
-        continue;
+        return;
       }
       const mapped = mapEntry(entry, fields, region);
       if (!mapped.ok) skip(counts, mapped.reason, mapped.externalId, mapped.value);
       else if (phones.has(mapped.lead.phone)) skip(counts, 'duplicate_phone', mapped.lead.externalId, mapped.lead.phone);
       else {
         if (phones.size < MAX_REMEMBERED_PHONES) phones.add(mapped.lead.phone);
+        // Changed since the last read: the edit happened after that read, the earliest time we can vouch for.
+        if (before && !sameContent && !mapped.lead.modifiedAt) mapped.lead.modifiedAt = before.seenAt.toISOString();
         leads.push(mapped.lead);
       }
-    }
-    const outcomes = await db.transaction((trx) => upsertLeads(trx, CONTACT_SOURCE, leads));
+    });
+    const outcomes = await db.transaction(async (trx) => {
+      const done = await upsertLeads(trx, CONTACT_SOURCE, leads);
+      if (deps.sourceKey) await saveEntryHashes(trx, deps.sourceKey, hashed);
+      return done;
+    });
     outcomes.forEach((outcome, i) => {
-      if (outcome === 'older_than_contact') skip(counts, 'older_than_contact', leads[i].externalId, leads[i].phone);
+      if (outcome === 'older_than_contact' || outcome === 'duplicate_phone') skip(counts, outcome, leads[i].externalId, leads[i].phone);
       else counts[outcome]++;
     });
 

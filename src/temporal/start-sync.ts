@@ -1,7 +1,13 @@
 import { Client, WorkflowNotFoundError, type ConnectionLike } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { syncNowSignal, WORDPRESS_SYNC_WORKFLOW_ID, WORDPRESS_SYNC_WORKFLOW_TYPE } from '../../workflows/wordpress-sync-definitions';
+import {
+  syncNowSignal,
+  workerStartedSignal,
+  WORDPRESS_SYNC_WORKFLOW_ID,
+  WORDPRESS_SYNC_WORKFLOW_TYPE,
+  type SyncNowRequest,
+} from '../../workflows/wordpress-sync-definitions';
 
 const startOptions = (taskQueue: string) => ({ workflowId: WORDPRESS_SYNC_WORKFLOW_ID, taskQueue, args: [{ syncRequested: true }] as [object] });
 
@@ -28,17 +34,21 @@ export async function ensureWordPressSync(connection: ConnectionLike, config: Co
     );
     return;
   }
-  if (running) return;
+  if (running) {
+    // The README promises a cycle when the worker starts; a sync asleep until its interval would wait a full one.
+    await handle.signal(workerStartedSignal);
+    return;
+  }
   await client.workflow.start(WORDPRESS_SYNC_WORKFLOW_TYPE, { ...startOptions(taskQueue), workflowIdConflictPolicy: 'USE_EXISTING' });
   logger.info({ workflowId: WORDPRESS_SYNC_WORKFLOW_ID, every: config.wordpress.intervalMs / 1000, preset: config.wordpress.preset }, 'WordPress sync started');
 }
 
 /** POST /contacts/sync/: signal the running sync, starting it first if no worker has yet. */
-export async function requestWordPressSync(client: Client, taskQueue: string): Promise<void> {
+export async function requestWordPressSync(client: Client, taskQueue: string, request: SyncNowRequest = {}): Promise<void> {
   await client.workflow.signalWithStart(WORDPRESS_SYNC_WORKFLOW_TYPE, {
     ...startOptions(taskQueue),
     args: [{ syncRequested: true }],
     signal: syncNowSignal,
-    signalArgs: [],
+    signalArgs: [request],
   });
 }

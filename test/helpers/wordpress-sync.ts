@@ -24,6 +24,9 @@ export function lead(overrides: { phone?: string; first?: string; modifiedAt?: n
   };
 }
 export const leads = (n: number) => Array.from({ length: n }, () => lead());
+export const resetLeadIds = () => {
+  nextId = 1;
+};
 export const e164 = (entry: FakeEntry) => (entry.fields as { phone: string }).phone.replace(/\s/g, '');
 
 export async function groupSizes(db: Knex): Promise<number[]> {
@@ -44,12 +47,36 @@ export async function finishedRun(api: ApiClient, afterRunId = 0) {
   );
 }
 
-/** POST /contacts/sync/ and wait for the cycle it starts. */
-export async function syncNow(api: ApiClient) {
+/** POST /contacts/sync/ (optionally `{"full": true}`) and wait for the cycle it starts. */
+export async function syncNow(api: ApiClient, body?: { full?: boolean }) {
   const before = (await api.get('/contacts/sync/')).body.run_id ?? 0;
-  const accepted = await api.post('/contacts/sync/');
+  const accepted = await api.post('/contacts/sync/', body);
   assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
   return finishedRun(api, before);
+}
+
+/** The env of a system syncing `wp`'s custom route with the fields of `lead()`. */
+export const customRouteEnv = (wp: FakeWordPress, env: Record<string, string> = {}): Record<string, string> => ({
+  WORDPRESS_URL: wp.url,
+  WORDPRESS_USERNAME: wp.username,
+  WORDPRESS_APP_PASSWORD: wp.password,
+  WORDPRESS_CONTACTS_PATH: wp.path,
+  WORDPRESS_FIELD_NAME: 'fields.first_name,fields.last_name',
+  WORDPRESS_FIELD_PHONE: 'fields.phone',
+  WORDPRESS_FIELD_EMAIL: 'fields.email',
+  WORDPRESS_SYNC_INTERVAL: '1h',
+  WORDPRESS_TIMEOUT_MS: '1000',
+  ...env,
+});
+
+/** A system (API + worker) with these settings whose worker starts a fresh `wordpress-sync`: a redeploy with new env. */
+export async function restartWithEnv(previous: TestSystem | undefined, env: Record<string, string>): Promise<TestSystem> {
+  await stopSyncWorkflow(previous, 'settings changed');
+  await previous?.stop();
+  const system = await startSystem(env, { worker: false });
+  await stopSyncWorkflow(system, 'a fresh sync with these settings');
+  await system.startWorker();
+  return system;
 }
 
 /**
@@ -61,21 +88,7 @@ export async function startWordPressSystem(initial: number, env: Record<string, 
   nextId = 1;
   wp.add(...leads(initial));
   await truncateAll(getShared().database.db);
-  const system = await startSystem(
-    {
-      WORDPRESS_URL: wp.url,
-      WORDPRESS_USERNAME: wp.username,
-      WORDPRESS_APP_PASSWORD: wp.password,
-      WORDPRESS_CONTACTS_PATH: wp.path,
-      WORDPRESS_FIELD_NAME: 'fields.first_name,fields.last_name',
-      WORDPRESS_FIELD_PHONE: 'fields.phone',
-      WORDPRESS_FIELD_EMAIL: 'fields.email',
-      WORDPRESS_SYNC_INTERVAL: '1h',
-      WORDPRESS_TIMEOUT_MS: '1000',
-      ...env,
-    },
-    { worker: false },
-  );
+  const system = await startSystem(customRouteEnv(wp, env), { worker: false });
   await stopSyncWorkflow(system, 'a fresh sync for this test file');
   await system.startWorker();
   return { wp, system };

@@ -2,7 +2,7 @@ import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { contactListQuerySchema, contactPatchSchema, contactSchema, contactWriteSchema } from '../contacts/schemas';
 import { messageCreateSchema, messageListQuerySchema, messagePatchSchema, messageSchema } from '../messages/schemas';
-import { syncReportSchema } from '../contacts/sync-presenter';
+import { syncReportSchema, syncRequestSchema } from '../contacts/sync-presenter';
 import { pagedSchema } from '../pagination';
 import { registerAudiences } from './openapi-audiences';
 import { registerInbound } from './openapi-inbound';
@@ -32,10 +32,13 @@ function registerContactSync(registry: OpenAPIRegistry): void {
   const about =
     'Leads from the WordPress landing pages become contacts through one long-running Temporal workflow, `wordpress-sync`, ' +
     'every WORDPRESS_SYNC_INTERVAL: new and changed entries since the last cycle are upserted by phone number and seated in groups.';
-  registry.registerPath({ method: 'get', path: '/contacts/sync/', tags, description: `${about} Shows the last cycle (or the one running).`, responses: { 200: json(syncReportSchema, 'The last sync run'), ...errors } });
+  registry.registerPath({ method: 'get', path: '/contacts/sync/', operationId: 'getContactSync', summary: 'The WordPress sync and its last run', tags, description: `${about} Shows the last cycle (or the one running).`, responses: { 200: json(syncReportSchema, 'The last sync run'), ...errors } });
   registry.registerPath({
-    method: 'post', path: '/contacts/sync/', tags, description: `${about} Runs a cycle now instead of at the next interval (a signal to the workflow; poll GET for the result).`,
-    responses: { 202: json(syncReportSchema, 'Requested; the body still shows the previous run'), 409: json(errorResponseSchema, 'WORDPRESS_URL is not set: code sync_not_configured'), ...errors },
+    method: 'post', path: '/contacts/sync/', operationId: 'requestContactSync', summary: 'Run a WordPress sync cycle now', tags,
+    description: `${about} Runs a cycle now instead of at the next interval (a signal to the workflow; poll GET for the result). ` +
+      '`{"full": true}` reads and upserts every entry again, ignoring the cursor (after fixing a field map, or to re-import everything).',
+    request: { body: { required: false, ...json(syncRequestSchema, 'Optional') } },
+    responses: { 202: json(syncReportSchema, 'Requested; the body shows the new run (or, while a cycle is still running, that one: the request runs right after it)'), 409: json(errorResponseSchema, 'WORDPRESS_URL is not set: code sync_not_configured'), ...errors },
   });
 }
 

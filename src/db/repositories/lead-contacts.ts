@@ -2,13 +2,14 @@ import type { Knex } from 'knex';
 import type { Lead } from '../../providers/wordpress/entry';
 import { CONTACTS_TABLE } from './contacts';
 
-export type LeadOutcome = 'created' | 'updated' | 'unchanged' | 'older_than_contact';
+export type LeadOutcome = 'created' | 'updated' | 'unchanged' | 'older_than_contact' | 'duplicate_phone';
 
 interface ExistingContact {
   id: number;
   phone_number: string;
   name: string;
   email: string | null;
+  external_id: string | null;
   updated_at: Date;
 }
 
@@ -28,7 +29,7 @@ async function takeSeats(trx: Knex, count: number): Promise<number[]> {
 export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Promise<LeadOutcome[]> {
   if (leads.length === 0) return [];
   const phones = [...new Set(leads.map((l) => l.phone))];
-  const columns = ['id', 'phone_number', 'name', 'email', 'updated_at'];
+  const columns = ['id', 'phone_number', 'name', 'email', 'external_id', 'updated_at'];
   const select = (list: string[]) => trx(CONTACTS_TABLE).whereIn('phone_number', list).select(columns) as Promise<ExistingContact[]>;
   const existing = new Map<string, ExistingContact>();
   for (const row of await select(phones)) existing.set(row.phone_number, row);
@@ -77,7 +78,10 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Pro
       continue;
     }
     if (!lead.modifiedAt || Date.parse(lead.modifiedAt) <= contact.updated_at.getTime()) {
-      outcomes.push('older_than_contact');
+      // The contact came from another WordPress entry with the same number (seen in an earlier
+      // cycle): a duplicate within WordPress, not an edit of ours that the entry predates.
+      const otherEntry = contact.external_id !== null && lead.externalId !== undefined && contact.external_id !== lead.externalId;
+      outcomes.push(otherEntry ? 'duplicate_phone' : 'older_than_contact');
       continue;
     }
     const [row] = await trx(CONTACTS_TABLE)

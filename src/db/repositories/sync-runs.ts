@@ -24,6 +24,9 @@ export interface SyncCounts {
 export interface SyncRun {
   id: number;
   source: string;
+  /** The configuration the run read with (source-key.ts); its cursor is only reused under the same one. */
+  source_key: string | null;
+  preset: string | null;
   status: 'running' | 'succeeded' | 'failed';
   started_at: Date;
   finished_at: Date | null;
@@ -37,6 +40,7 @@ export interface SyncRun {
   pages: number;
   cursor: SyncCursor | null;
   error: string | null;
+  next_retry_at: Date | null;
 }
 
 // The report keeps a sample of skipped entries so a site owner can find them; counts stay exact.
@@ -57,8 +61,8 @@ export function createSyncRunsRepository(db: Knex) {
   const table = () => db<SyncRun>(SYNC_RUNS_TABLE);
 
   return {
-    async start(source: string): Promise<SyncRun> {
-      const [row] = await table().insert({ source } as never).returning('*');
+    async start(source: string, sourceKey: string, preset: string): Promise<SyncRun> {
+      const [row] = await table().insert({ source, source_key: sourceKey, preset } as never).returning('*');
       return row as SyncRun;
     },
 
@@ -66,9 +70,12 @@ export function createSyncRunsRepository(db: Knex) {
 
     latest: (source: string) => table().where({ source }).orderBy('id', 'desc').first(),
 
-    /** Where the next cycle starts: the cursor of the newest successful run. */
-    async lastCursor(source: string): Promise<SyncCursor | undefined> {
-      const row = await table().where({ source, status: 'succeeded' }).whereNotNull('cursor').orderBy('id', 'desc').first('cursor');
+    /** A run newer than `afterId` (POST /contacts/sync/ answers with the run it asked for). */
+    newerThan: (source: string, afterId: number) => table().where({ source }).where('id', '>', afterId).orderBy('id', 'asc').first(),
+
+    /** Where the next cycle starts: the cursor of the newest successful run under the same configuration. */
+    async lastCursor(sourceKey: string): Promise<SyncCursor | undefined> {
+      const row = await table().where({ source_key: sourceKey, status: 'succeeded' }).whereNotNull('cursor').orderBy('id', 'desc').first('cursor');
       return row?.cursor ?? undefined;
     },
 
@@ -81,13 +88,20 @@ export function createSyncRunsRepository(db: Knex) {
           status: outcome.error ? 'failed' : 'succeeded',
           cursor: outcome.cursor ? JSON.stringify(outcome.cursor) : null,
           error: outcome.error ?? null,
+          next_retry_at: null,
           finished_at: db.fn.now(),
         } as never);
     },
 
     /** Progress while a cycle runs, so GET /contacts/sync/ shows it moving. */
     async progress(id: number, counts: SyncCounts): Promise<void> {
-      await table().where({ id, status: 'running' }).update(countColumns(counts) as never);
+      // Pages are moving again: an earlier attempt's error no longer describes the run.
+      await table().where({ id, status: 'running' }).update({ ...countColumns(counts), error: null, next_retry_at: null } as never);
+    },
+
+    /** An attempt failed and Temporal will try again: the report shows why and when, instead of a bare `running`. */
+    async retrying(id: number, error: string, nextRetryAt: Date): Promise<void> {
+      await table().where({ id, status: 'running' }).update({ error, next_retry_at: nextRetryAt } as never);
     },
 
     /** Runs left `running` by a worker that died between cycles are closed as failed. */

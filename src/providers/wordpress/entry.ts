@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { normalisePhone } from '../../phone';
 import { joinText, pickText } from './field-map';
@@ -34,6 +35,12 @@ export function parseWordPressTime(text: string | undefined): string | undefined
 /** The entry's id and last-change time, read before anything else to compare with the cursor. */
 export function entryStamp(entry: unknown, fields: FieldPaths): { externalId?: string; modifiedAt?: string } {
   return { externalId: pickText(entry, fields.id), modifiedAt: parseWordPressTime(pickText(entry, fields.modified)) };
+}
+
+/** What the sync reads from an entry (name, phone, email), hashed: an edit of anything else is not a change to us. */
+export function entryHash(entry: unknown, fields: FieldPaths): string {
+  const read = [joinText(entry, fields.name), pickText(entry, fields.phone), pickText(entry, fields.email)];
+  return createHash('sha256').update(JSON.stringify(read)).digest('base64url').slice(0, 22);
 }
 
 export function mapEntry(entry: unknown, fields: FieldPaths, region?: CountryCode): MappedEntry {

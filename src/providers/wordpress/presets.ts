@@ -69,10 +69,12 @@ export const PRESETS: Record<PresetName, SourceSettings> = {
     query: {},
   },
   // Leads registered as users; the phone is user meta, which a site must expose (register_meta show_in_rest).
+  // Users carry no modification time (registered_date never moves), so no `modified`: every cycle
+  // reads them all and an entry counts as changed when what we read from it changed (entry hashes).
   users: {
     path: '/wp-json/wp/v2/users',
     paging: 'core',
-    fields: { name: 'name', phone: 'meta.phone', email: 'email', id: 'id', modified: 'registered_date' },
+    fields: { name: 'name', phone: 'meta.phone', email: 'email', id: 'id', modified: '' },
     query: { context: 'edit', orderby: 'id', order: 'asc' },
   },
 };
