@@ -85,7 +85,10 @@ export function createWordPressClient(options: WordPressClientOptions) {
     }
     if (response.status < 200 || response.status >= 300) throw httpError(response.status, body, shown, response.headers.get('retry-after'));
     if (body === undefined) {
-      throw new WordPressError(`WordPress answered with something other than JSON at ${shown}: is WORDPRESS_CONTACTS_PATH a REST route?`, 'bad_reply', false, response.status);
+      // A real WordPress answers an unknown non-REST path with a redirect to a post it guesses, then an HTML page.
+      const redirected = response.redirected ? `, redirected to ${response.url}` : '';
+      const hint = path.startsWith('/wp-json/') ? 'is WORDPRESS_CONTACTS_PATH a REST route?' : 'REST routes start with /wp-json/: check WORDPRESS_CONTACTS_PATH';
+      throw new WordPressError(`WordPress answered with something other than JSON (HTTP ${response.status}${redirected}) at ${shown}: ${hint}`, 'bad_reply', false, response.status);
     }
     const envelope = (Array.isArray(body) ? {} : body) as Record<string, unknown>;
     const entries = Array.isArray(body) ? body : ENTRY_KEYS.map((key) => envelope[key]).find(Array.isArray);
