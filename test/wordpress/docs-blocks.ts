@@ -1,13 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Where the WordPress docs live: docs/wordpress.md once the README is split, the README until then. */
-export function wordpressDocsPath(): string {
-  const split = join(ROOT, 'docs', 'wordpress.md');
-  return existsSync(split) ? split : join(ROOT, 'README.md');
-}
+/** The WordPress manual: what a site owner reads and pastes. */
+export const wordpressDocsPath = (): string => join(ROOT, 'docs', 'wordpress.md');
 
 function fencedBlocks(markdown: string, language: string): string[] {
   const blocks: string[] = [];
