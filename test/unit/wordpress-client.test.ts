@@ -4,6 +4,7 @@ import { WordPressError } from '../../src/providers/wordpress/errors';
 import { PRESETS, type PresetName } from '../../src/providers/wordpress/presets';
 import { withQuickRetries } from '../../src/providers/wordpress/retry';
 import { FakeWordPress, type FakeStyle } from '../fakes/fake-wordpress';
+import { listen } from '../helpers/http-server';
 
 const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `Lead ${i + 1}`, phone: `+49151${String(20000000 + i)}` }));
 
@@ -128,5 +129,24 @@ describe('WordPress client errors', () => {
       assert.deepEqual(retried, ['fake_failure', 'fake_failure', 'network_error']);
       assert.equal(fake.requests.length, 4);
     });
+  });
+
+  it('a path without /wp-json/ that WordPress redirects to a page of HTML: not retryable, says so and names the fix', async () => {
+    // What WordPress 6.1 does with /leads/v1/entries (seen by the real-WordPress tier): 301 to a post it guesses.
+    const site = await listen((req, res) => {
+      if (req.url?.startsWith('/leads/')) res.writeHead(301, { location: '/hello-world/?per_page=10' }).end();
+      else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Hello world!</title>');
+    });
+    try {
+      const client = createWordPressClient({ url: site.url, timeoutMs: 1_000, perPage: 10, path: '/leads/v1/entries', paging: 'core', query: {} });
+      await assert.rejects(client.fetchPage(1), (error: WordPressError) => {
+        assert.deepEqual([error.code, error.retryable], ['bad_reply', false]);
+        assert.match(error.message, /something other than JSON \(HTTP 200, redirected to http:\/\/127\.0\.0\.1:\d+\/hello-world\/\?per_page=10\)/);
+        assert.match(error.message, /REST routes start with \/wp-json\/: check WORDPRESS_CONTACTS_PATH/);
+        return true;
+      });
+    } finally {
+      await site.close();
+    }
   });
 });
