@@ -22,7 +22,6 @@ export interface SyncCycleStart {
   runId: number;
   cursor?: SyncCursor;
   intervalMs: number;
-  sourceKey: string;
   /** Longer than the slowest page (request timeout times quick retries), so only a dead worker misses it. */
   heartbeatTimeoutMs: number;
 }
@@ -68,7 +67,7 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
       const cursor = full ? undefined : await runs.lastCursor(key);
       const run = await runs.start(CONTACT_SOURCE, key, settings.preset);
       await runs.abandonRunning(CONTACT_SOURCE, run.id);
-      return { runId: run.id, cursor, sourceKey: key, intervalMs: settings.intervalMs, heartbeatTimeoutMs: heartbeatTimeoutFor(settings.timeoutMs) };
+      return { runId: run.id, cursor, intervalMs: settings.intervalMs, heartbeatTimeoutMs: heartbeatTimeoutFor(settings.timeoutMs) };
     },
 
     /** Pages through the lead route; heartbeats its page so a retry (or a new worker) resumes there. */
