@@ -24,6 +24,7 @@ import { healthRouter } from './health/routes';
 import { metricsRouter } from './metrics/routes';
 import { httpMetrics } from './middleware/http-metrics';
 import { messagesRouter } from './messages/routes';
+import { optOutsRouter } from './opt-outs/routes';
 import { requireApiKey } from './middleware/auth';
 import { corsPolicy } from './middleware/cors';
 import { isLoopbackAddress, loopbackHostGuard } from './middleware/host-guard';
@@ -61,6 +62,7 @@ export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
     contactsRouter(createContactsRepository(db), region),
     messagesRouter(createMessagesRepository(db), messageService, region),
     autoRepliesRouter(createAutoRepliesRepository(db)),
+    optOutsRouter(db, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity)),
     statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue: config.temporal.taskQueue, logger })),
   ];

@@ -6,6 +6,7 @@ import * as inbound from './migrations/20261127020000_inbound';
 import * as wordpressSync from './migrations/20261127030000_wordpress_sync';
 import * as broadcastRecipients from './migrations/20261127040000_broadcast_recipients';
 import * as groupSeatsPerStatement from './migrations/20261127050000_group_seats_per_statement';
+import * as optOuts from './migrations/20261202110000_opt_outs';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261127030000_wordpress_sync': wordpressSync,
   '20261127040000_broadcast_recipients': broadcastRecipients,
   '20261127050000_group_seats_per_statement': groupSeatsPerStatement,
+  '20261202110000_opt_outs': optOuts,
 };
 
 const source: Knex.MigrationSource<string> = {

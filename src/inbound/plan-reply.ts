@@ -3,6 +3,7 @@ import type { InboundSettings } from '../config';
 import { createAutoRepliesRepository, type ReplyContent } from '../db/repositories/auto-replies';
 import { createContactsRepository, type Contact } from '../db/repositories/contacts';
 import { createInboundRepository } from '../db/repositories/inbound';
+import { createOptOutsRepository } from '../db/repositories/opt-outs';
 import type { AutoReplyKind, Message } from '../db/repositories/messages';
 import type { AutoReplyPlan } from '../../workflows/inbound-definitions';
 import { isKeyword } from './keywords';
@@ -27,6 +28,7 @@ const replyPlan = (message: Message): AutoReplyPlan => ({
 export async function planReply(trx: Knex.Transaction, inboundId: number, settings: InboundSettings, now: Date): Promise<AutoReplyPlan> {
   const inboundRepo = createInboundRepository(trx);
   const contacts = createContactsRepository(trx);
+  const optOuts = createOptOutsRepository(trx);
   const inbound = await trx<Message>('messages').where({ id: inboundId }).first();
   if (!inbound) return { action: 'none', reason: 'inbound_message_missing' };
   const existing = await inboundRepo.findReplyTo(inbound.id);
@@ -57,10 +59,13 @@ export async function planReply(trx: Knex.Transaction, inboundId: number, settin
   if (isKeyword(inbound.text ?? undefined, settings.optOutKeywords)) {
     // A second STOP from someone already opted out gets silence: they asked to hear nothing.
     if (contact.opted_out) return { action: 'none', reason: 'already_opted_out' };
+    if (contact.phone_number) await optOuts.add(contact.phone_number, 'whatsapp', trx);
     await contacts.update(contact.id, { opted_out: true });
     return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optOutConfirmation }, 'opt_out', null);
   }
   if (isKeyword(inbound.text ?? undefined, settings.optInKeywords)) {
+    // The person's own START is what takes their number off the suppression list.
+    if (contact.phone_number) await optOuts.remove(contact.phone_number, trx);
     if (contact.opted_out) await contacts.update(contact.id, { opted_out: false });
     return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optInConfirmation }, 'opt_in', null);
   }

@@ -6,6 +6,7 @@ import { syncReportSchema } from '../contacts/sync-presenter';
 import { pagedSchema } from '../pagination';
 import { registerAudiences } from './openapi-audiences';
 import { registerInbound } from './openapi-inbound';
+import { registerOptOuts } from './openapi-safety';
 import { errorResponseSchema } from '../schemas-common';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -75,6 +76,7 @@ export function buildOpenApiDocument() {
   registerMessages(registry);
   registerInbound(registry);
   registerAudiences(registry);
+  registerOptOuts(registry);
   const health = json(healthSchema, '`ok` per dependency, never the reason (that goes to the log)');
   const open: Record<string, string[]>[] = [];
   registry.registerPath({ method: 'get', path: '/health', operationId: 'getHealth', summary: 'Liveness, with Postgres and Temporal reachability', tags: ['Operations'], security: open, responses: { 200: health } });

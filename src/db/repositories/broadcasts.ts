@@ -26,6 +26,7 @@ export function createBroadcastsRepository(db: Knex) {
          JOIN contacts c ON p.audience_group_ids IS NULL
            OR c.group_id IN (SELECT jsonb_array_elements_text(p.audience_group_ids)::bigint)
          WHERE p.id = ? AND NOT c.opted_out AND c.phone_number IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = c.phone_number)
          ORDER BY c.id
          ON CONFLICT (parent_id, contact_id) WHERE parent_id IS NOT NULL DO NOTHING`,
         [parentId],

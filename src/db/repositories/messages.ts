@@ -117,13 +117,15 @@ export function createMessagesRepository(db: Knex) {
 
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
-    /** Locks these messages in id order, each with whether its recipient (by contact, else by phone) has opted out. */
+    /**
+     * Locks these messages in id order, each with whether its recipient has opted out: the number
+     * is on the suppression list (which outlives contacts), or the contact is marked opted out.
+     */
     async lockForSend(ids: number[], trx: Knex.Transaction): Promise<(Message & { recipient_opted_out: boolean })[]> {
       const { rows } = await trx.raw(
-        `SELECT m.*, COALESCE(by_id.opted_out, by_phone.opted_out, false) AS recipient_opted_out
+        `SELECT m.*, (COALESCE(by_id.opted_out, false) OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = m.phone_number)) AS recipient_opted_out
          FROM ${MESSAGES_TABLE} m
          LEFT JOIN contacts by_id ON by_id.id = m.contact_id
-         LEFT JOIN contacts by_phone ON m.contact_id IS NULL AND by_phone.phone_number = m.phone_number
          WHERE m.id = ANY(?::bigint[])
          ORDER BY m.id
          FOR UPDATE OF m`,
