@@ -7,6 +7,7 @@ import * as wordpressSync from './migrations/20261127030000_wordpress_sync';
 import * as broadcastRecipients from './migrations/20261127040000_broadcast_recipients';
 import * as groupSeatsPerStatement from './migrations/20261127050000_group_seats_per_statement';
 import * as optOuts from './migrations/20261202110000_opt_outs';
+import * as idempotencyKeys from './migrations/20261202110100_idempotency_keys';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261127040000_broadcast_recipients': broadcastRecipients,
   '20261127050000_group_seats_per_statement': groupSeatsPerStatement,
   '20261202110000_opt_outs': optOuts,
+  '20261202110100_idempotency_keys': idempotencyKeys,
 };
 
 const source: Knex.MigrationSource<string> = {

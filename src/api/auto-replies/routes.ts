@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import type { AutoRepliesRepository, AutoReplyRuleInput, ReplyContent } from '../../db/repositories/auto-replies';
 import { notFound } from '../../errors';
 import { pageRequest, presentPage } from '../pagination';
@@ -19,7 +20,7 @@ const toRule = (input: AutoReplyWriteInput): AutoReplyRuleInput => ({
 });
 
 /** Auto-reply rules are data: the highest-priority active match answers an inbound message. */
-export function autoRepliesRouter(rules: AutoRepliesRepository): Router {
+export function autoRepliesRouter(rules: AutoRepliesRepository, idempotent: IdempotentRoute): Router {
   const router = new Router({ prefix: '/auto-replies' });
 
   const load = (rawId: string | undefined) => findOr404(rawId, (id) => rules.find(id), 'auto-reply rule');
@@ -33,7 +34,7 @@ export function autoRepliesRouter(rules: AutoRepliesRepository): Router {
     ctx.body = presentAutoReply(await load(ctx.params.id));
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', idempotent('/auto-replies/'), async (ctx) => {
     const input = parseInput(autoReplyWriteSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = presentAutoReply(await rules.create(toRule(input)));

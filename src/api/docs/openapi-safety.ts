@@ -25,3 +25,29 @@ export function registerOptOuts(registry: OpenAPIRegistry): void {
     responses: { 200: json(optOutSchema.extend({ removed: z.literal(true), reason: z.string() }), 'Removed'), 400: json(errorResponseSchema, 'No reason, or not a phone number'), 404: json(errorResponseSchema, 'Not listed') },
   });
 }
+
+/** The creating POSTs that honour Idempotency-Key (src/api/middleware/idempotency.ts). */
+export const IDEMPOTENT_POSTS = ['/contacts/', '/whatsapp/', '/groups/', '/status/', '/auto-replies/'];
+
+type Operation = { parameters?: unknown[]; responses?: Record<string, unknown> };
+
+/** Adds the Idempotency-Key header and its two refusals to every idempotent POST of a generated document. */
+export function documentIdempotency(document: { paths?: Record<string, { post?: Operation }> }): void {
+  const error = { $ref: '#/components/schemas/Error' };
+  for (const path of IDEMPOTENT_POSTS) {
+    const post = document.paths?.[path]?.post;
+    if (!post) continue;
+    post.parameters = [
+      ...(post.parameters ?? []).filter((p) => (p as { name?: string }).name !== 'Idempotency-Key'),
+      {
+        in: 'header', name: 'Idempotency-Key', required: false, schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+        description: 'A repeat with the same key and body within IDEMPOTENCY_TTL (24 h) gets the first answer (status and body) with `Idempotent-Replayed: true`; errors and 5xx are not kept. Scoped per route and API key.',
+      },
+    ];
+    post.responses = {
+      ...post.responses,
+      409: { description: 'A request with this key is still running (code idempotency_in_progress), or a conflict of the route', content: { 'application/json': { schema: error } } },
+      422: { description: 'The key was used with another body (code idempotency_key_reused)', content: { 'application/json': { schema: error } } },
+    };
+  }
+}

@@ -6,7 +6,7 @@ import { syncReportSchema } from '../contacts/sync-presenter';
 import { pagedSchema } from '../pagination';
 import { registerAudiences } from './openapi-audiences';
 import { registerInbound } from './openapi-inbound';
-import { registerOptOuts } from './openapi-safety';
+import { documentIdempotency, registerOptOuts } from './openapi-safety';
 import { errorResponseSchema } from '../schemas-common';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -98,7 +98,7 @@ export function buildOpenApiDocument() {
       'bearer token when either is set; open when neither is.',
     responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, 401: json(errorResponseSchema, 'Missing or wrong API_KEY / METRICS_TOKEN') },
   });
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'wa-automation API',
@@ -108,4 +108,6 @@ export function buildOpenApiDocument() {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
   });
+  documentIdempotency(document as Parameters<typeof documentIdempotency>[0]);
+  return document;
 }
