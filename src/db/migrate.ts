@@ -8,6 +8,7 @@ import * as broadcastRecipients from './migrations/20261127040000_broadcast_reci
 import * as groupSeatsPerStatement from './migrations/20261127050000_group_seats_per_statement';
 import * as optOuts from './migrations/20261202110000_opt_outs';
 import * as idempotencyKeys from './migrations/20261202110100_idempotency_keys';
+import * as sendAttempts from './migrations/20261202110200_send_attempts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261127050000_group_seats_per_statement': groupSeatsPerStatement,
   '20261202110000_opt_outs': optOuts,
   '20261202110100_idempotency_keys': idempotencyKeys,
+  '20261202110200_send_attempts': sendAttempts,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -45,6 +45,8 @@ export interface Message {
   error_message: string | null;
   attempts: number;
   sent_at: Date | null;
+  /** Set while a send attempt may be calling WhatsApp; null once it recorded the answer. */
+  sending_since: Date | null;
   idempotency_key: string | null;
   request_fingerprint: string | null;
   from_wa_id: string | null;
@@ -154,7 +156,7 @@ export function createMessagesRepository(db: Knex) {
     reschedule: (id: number, scheduledAt: Date, trx?: Knex) => change(id, { scheduled_at: scheduledAt }, trx),
 
     markSending: (ids: number[], trx?: Knex) =>
-      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ status: 'sending', attempts: db.raw('attempts + 1'), updated_at: db.fn.now() } as never).then(() => undefined),
+      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ status: 'sending', sending_since: db.fn.now(), attempts: db.raw('attempts + 1'), updated_at: db.fn.now() } as never).then(() => undefined),
 
     /** A delivery webhook may have overtaken the send reply: never move a message back from delivered, read or failed. */
     async markSent(sent: { id: number; providerMessageId: string }[], trx: Knex = db): Promise<void> {
@@ -164,6 +166,7 @@ export function createMessagesRepository(db: Knex) {
            status = CASE WHEN m.status IN ('delivered', 'read') OR m.failed_at IS NOT NULL THEN m.status ELSE 'sent' END,
            provider_message_id = v.provider_message_id,
            sent_at = COALESCE(m.sent_at, now()),
+           sending_since = NULL,
            error_code = CASE WHEN m.failed_at IS NOT NULL THEN m.error_code END,
            error_message = CASE WHEN m.failed_at IS NOT NULL THEN m.error_message END,
            updated_at = now()
@@ -174,10 +177,15 @@ export function createMessagesRepository(db: Knex) {
     },
 
     markFailed: (id: number, code: string, message: string, trx?: Knex) =>
-      change(id, { status: 'failed', error_code: code, error_message: message }, trx),
+      change(id, { status: 'failed', error_code: code, error_message: message, sending_since: null }, trx),
 
+    /** The attempt stopped before calling WhatsApp (its send slot could not be had): nothing was sent, so a retry may claim it. */
+    releaseClaim: (ids: number[], trx?: Knex) =>
+      table(trx).whereIn('id', ids).where({ status: 'sending' }).update({ sending_since: null, updated_at: db.fn.now() } as never).then(() => undefined),
+
+    /** WhatsApp answered with an error worth retrying: the attempt is over, so a later claim may send again. */
     recordError: (id: number, code: string, message: string, trx?: Knex) =>
-      change(id, { error_code: code, error_message: message }, trx),
+      change(id, { error_code: code, error_message: message, sending_since: null }, trx),
   };
 }
 
