@@ -4,6 +4,7 @@ import type { InboundSettings } from '../src/config';
 import { createContactsRepository, type Contact } from '../src/db/repositories/contacts';
 import { createInboundRepository } from '../src/db/repositories/inbound';
 import { INBOUND_TYPES, type InboundMessageType } from '../src/db/repositories/messages';
+import { boundedText } from '../src/inbound/bounded-text';
 import { deliveryChange } from '../src/inbound/delivery';
 import { planReply } from '../src/inbound/plan-reply';
 import { waIdToE164 } from '../src/phone';
@@ -59,7 +60,8 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
         contact_id: contact?.id ?? null,
         phone_number: phone,
         type,
-        text: event.text === undefined ? null : withoutNul(event.text),
+        // Bounded again here: events recorded before the webhook bounded them may still be replayed.
+        text: event.text === undefined ? null : withoutNul(boundedText(event.text)),
         provider_message_id: event.wamid,
         from_wa_id: event.fromWaId ? withoutNul(event.fromWaId) : null,
         from_user_id: event.fromUserId ? withoutNul(event.fromUserId) : null,
