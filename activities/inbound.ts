@@ -6,7 +6,7 @@ import { createInboundRepository } from '../src/db/repositories/inbound';
 import { INBOUND_TYPES, type InboundMessageType } from '../src/db/repositories/messages';
 import { boundedText } from '../src/inbound/bounded-text';
 import { deliveryChange } from '../src/inbound/delivery';
-import { planReply } from '../src/inbound/plan-reply';
+import { matchInbound, planReply } from '../src/inbound/plan-reply';
 import { waIdToE164 } from '../src/phone';
 import type { D360Client } from '../src/providers/d360/client';
 import type { AutoReplyPlan, InboundEvent, StatusEvent } from '../workflows/inbound-definitions';
@@ -73,7 +73,8 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
     },
 
     async planAutoReply(inboundMessageId: number): Promise<AutoReplyPlan> {
-      return db.transaction((trx) => planReply(trx, inboundMessageId, settings, new Date()));
+      const matched = await matchInbound(db, inboundMessageId, settings);
+      return db.transaction((trx) => planReply(trx, matched, settings, new Date()));
     },
 
     /** MARK_INBOUND_READ: blue ticks for the customer. Best effort: a failure is logged, never retried into a loop. */

@@ -64,7 +64,7 @@ export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
     contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
     contactsRouter(createContactsRepository(db), idempotent, region),
     messagesRouter(createMessagesRepository(db), messageService, idempotent, region),
-    autoRepliesRouter(createAutoRepliesRepository(db), idempotent),
+    autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
     optOutsRouter(db, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
     statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue: config.temporal.taskQueue, logger }), idempotent),

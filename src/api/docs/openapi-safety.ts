@@ -47,7 +47,10 @@ export function documentIdempotency(document: { paths?: Record<string, { post?: 
     post.responses = {
       ...post.responses,
       409: { description: 'A request with this key is still running (code idempotency_in_progress), or a conflict of the route', content: { 'application/json': { schema: error } } },
-      422: { description: 'The key was used with another body (code idempotency_key_reused)', content: { 'application/json': { schema: error } } },
+      422: {
+        description: `The key was used with another body (code idempotency_key_reused)${path === '/auto-replies/' ? '; or AUTO_REPLY_MAX_RULES rules are already active (code too_many_rules)' : ''}`,
+        content: { 'application/json': { schema: error } },
+      },
     };
   }
 }
