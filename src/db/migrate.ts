@@ -9,6 +9,7 @@ import * as groupSeatsPerStatement from './migrations/20261127050000_group_seats
 import * as optOuts from './migrations/20261202110000_opt_outs';
 import * as idempotencyKeys from './migrations/20261202110100_idempotency_keys';
 import * as sendAttempts from './migrations/20261202110200_send_attempts';
+import * as broadcastChildContent from './migrations/20261202110300_broadcast_child_content';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202110000_opt_outs': optOuts,
   '20261202110100_idempotency_keys': idempotencyKeys,
   '20261202110200_send_attempts': sendAttempts,
+  '20261202110300_broadcast_child_content': broadcastChildContent,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -98,6 +98,17 @@ const jsonColumns = (row: Partial<Message>) => ({
 
 export function createMessagesRepository(db: Knex) {
   const table = (trx: Knex = db) => trx<Message>(MESSAGES_TABLE);
+
+  /** Broadcast deliveries hold no copy of their content: fill it in from their parents, one query per page. */
+  async function withParentContent(rows: Message[], trx: Knex = db): Promise<Message[]> {
+    const parentIds = [...new Set(rows.filter((r) => r.parent_id !== null && r.text === null && r.template === null && r.media === null).map((r) => r.parent_id as number))];
+    if (parentIds.length === 0) return rows;
+    const parents = new Map((await table(trx).whereIn('id', parentIds).select('id', 'text', 'template', 'media')).map((p) => [p.id, p]));
+    return rows.map((r) => {
+      const parent = r.parent_id !== null ? parents.get(r.parent_id) : undefined;
+      return parent && r.text === null && r.template === null && r.media === null ? { ...r, text: parent.text, template: parent.template, media: parent.media } : r;
+    });
+  }
   const change = (id: number, fields: Record<string, unknown>, trx?: Knex) =>
     table(trx)
       .where({ id })
@@ -112,10 +123,14 @@ export function createMessagesRepository(db: Knex) {
       if (filter.contact_id) query.where('contact_id', filter.contact_id);
       if (filter.parent_id) query.where('parent_id', filter.parent_id);
       else query.whereNull('parent_id');
-      return fetchPage<Message>(query, page);
+      const result = await fetchPage<Message>(query, page);
+      return { ...result, rows: await withParentContent(result.rows) };
     },
 
-    find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
+    find: async (id: number, trx?: Knex) => {
+      const row = await table(trx).where({ id }).first();
+      return row && (await withParentContent([row], trx))[0];
+    },
 
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
@@ -125,9 +140,12 @@ export function createMessagesRepository(db: Knex) {
      */
     async lockForSend(ids: number[], trx: Knex.Transaction): Promise<(Message & { recipient_opted_out: boolean })[]> {
       const { rows } = await trx.raw(
-        `SELECT m.*, (COALESCE(by_id.opted_out, false) OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = m.phone_number)) AS recipient_opted_out
+        // A broadcast delivery's content is its parent's; the later columns of the same name win in node-pg's row.
+        `SELECT m.*, (COALESCE(by_id.opted_out, false) OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = m.phone_number)) AS recipient_opted_out,
+           COALESCE(m.text, p.text) AS text, COALESCE(m.template, p.template) AS template, COALESCE(m.media, p.media) AS media
          FROM ${MESSAGES_TABLE} m
          LEFT JOIN contacts by_id ON by_id.id = m.contact_id
+         LEFT JOIN ${MESSAGES_TABLE} p ON p.id = m.parent_id
          WHERE m.id = ANY(?::bigint[])
          ORDER BY m.id
          FOR UPDATE OF m`,
