@@ -2,11 +2,11 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { createMessagesRepository } from '../src/db/repositories/messages';
 import { createBatchedSendSteps, type BatchedSendSteps } from './batched-send-steps';
+import { recordUntilItLands } from './durable-record';
 import type { createMessageActivities } from './messages';
 
 /** Sends in flight at once inside one chunk activity (the Postgres send slots still pace them to the rate cap). */
 export const CHUNK_CONCURRENCY = 25;
-const RECORD_ATTEMPTS = 5;
 
 export interface ChunkResult {
   /** Recipients whose send failed with a retryable error: the workflow tries them again later. */
@@ -15,20 +15,6 @@ export interface ChunkResult {
 }
 
 type MessageActivities = ReturnType<typeof createMessageActivities>;
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Postgres may blink right after WhatsApp accepted a message: retry the record here, since retrying the chunk would send it again. */
-async function withRetries<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (attempt >= RECORD_ATTEMPTS) throw err;
-      await delay(200 * 2 ** attempt);
-    }
-  }
-}
 
 function heartbeat(): void {
   try {
@@ -51,8 +37,8 @@ const cancelled = () => {
  * opt-out check) -> WhatsApp call -> record as a single message, but inside one activity, with
  * the lanes' claims, send slots and records coalesced into one statement for all lanes waiting
  * at that moment. Every recipient's state is in Postgres as soon as its batch commits: if the
- * activity is retried (a worker died), settled recipients are skipped and only those claimed
- * but not yet recorded can be sent twice.
+ * activity is retried (a worker died), settled recipients are skipped, and those claimed but
+ * not yet recorded fail `send_outcome_unknown` instead of being sent blindly again.
  */
 export interface ChunkDeliveryDeps {
   db: Knex;
@@ -67,25 +53,29 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
   async function deliverOne(id: number, steps: BatchedSendSteps, result: ChunkResult): Promise<void> {
     const claim = await steps.claim(id);
     if (claim?.outcome !== 'claimed') return;
+    const waitMs = await steps.slot(null).catch(async (err: unknown) => {
+      await recordUntilItLands(() => messages.releaseClaim(id));
+      throw err;
+    });
     let outcome;
     try {
-      outcome = await messages.sendAfter(await steps.slot(null), claim.request);
+      outcome = await messages.sendAfter(waitMs, claim.request);
     } catch (err) {
       if (!(err instanceof ApplicationFailure) || err.nonRetryable) throw err;
       const lastError = { code: err.type ?? 'send_failed', message: err.message };
-      await withRetries(() => rows.recordError(id, lastError.code, lastError.message));
+      await recordUntilItLands(() => rows.recordError(id, lastError.code, lastError.message));
       result.retry.push(id);
       result.lastError = lastError;
       return;
     }
     if (outcome.status === 'sent') await steps.recordSent({ id, providerMessageId: outcome.providerMessageId });
-    else await withRetries(() => messages.recordOutcome(id, outcome));
+    else await recordUntilItLands(() => messages.recordOutcome(id, outcome));
   }
 
   return {
     async deliverChunk(ids: number[]): Promise<ChunkResult> {
       const result: ChunkResult = { retry: [] };
-      const steps = createBatchedSendSteps(messages, { maxBatch: CHUNK_CONCURRENCY, recordWith: withRetries });
+      const steps = createBatchedSendSteps(messages, { maxBatch: CHUNK_CONCURRENCY, recordWith: recordUntilItLands });
       let next = 0;
       let failure: unknown;
       const lane = async () => {

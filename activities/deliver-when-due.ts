@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { SendOutcome } from '../workflows/definitions';
 import { createBatchedSendSteps } from './batched-send-steps';
+import { recordUntilItLands } from './durable-record';
 import type { createMessageActivities } from './messages';
 import { retryWhileRowMayBeCommitting } from './row-commit';
 
@@ -10,7 +11,8 @@ export type DueDelivery = { kind: 'done'; outcome: SendOutcome } | { kind: 'not_
 
 const HEARTBEAT_EVERY_MS = 1_000;
 // Messages due at the same instant leave together: their claims, slots and records share statements.
-const BATCHES = { maxBatch: 100 };
+// A record is retried until it lands: failing the activity after WhatsApp took the message would leave it unknown.
+const BATCHES = { maxBatch: 100, recordWith: recordUntilItLands };
 
 /**
  * One message, started a little before its time: waits here (heartbeating, so a cancel or a
@@ -38,9 +40,22 @@ export function createDueDelivery(messages: MessageActivities, stopSignal?: Abor
       if (claim.outcome === 'settled') return { kind: 'done', outcome: claim.result };
       context.heartbeat();
       // Retryable WhatsApp errors throw, and Temporal retries this activity with backoff; the wait is over by then.
-      const outcome = await messages.sendAfter(await steps.slot(null), claim.request);
+      // The error is recorded first: it closes this attempt, so the retry's claim may send again (see docs/sending.md).
+      const waitMs = await steps.slot(null).catch(async (err: unknown) => {
+        await recordUntilItLands(() => messages.releaseClaim(messageId));
+        throw err;
+      });
+      let outcome: SendOutcome;
+      try {
+        outcome = await messages.sendAfter(waitMs, claim.request);
+      } catch (err) {
+        if (err instanceof ApplicationFailure && !err.nonRetryable) {
+          await recordUntilItLands(() => messages.recordError(messageId, err.type ?? 'send_failed', err.message));
+        }
+        throw err;
+      }
       if (outcome.status === 'sent') await steps.recordSent({ id: messageId, providerMessageId: outcome.providerMessageId });
-      else await messages.recordOutcome(messageId, outcome);
+      else await recordUntilItLands(() => messages.recordOutcome(messageId, outcome));
       return { kind: 'done', outcome };
     },
   };

@@ -4,8 +4,10 @@ import type { InboundSettings } from '../src/config';
 import { createContactsRepository, type Contact } from '../src/db/repositories/contacts';
 import { createInboundRepository } from '../src/db/repositories/inbound';
 import { INBOUND_TYPES, type InboundMessageType } from '../src/db/repositories/messages';
+import { boundedText } from '../src/inbound/bounded-text';
+import { failPoisonFast } from './poison';
 import { deliveryChange } from '../src/inbound/delivery';
-import { planReply } from '../src/inbound/plan-reply';
+import { matchInbound, planReply } from '../src/inbound/plan-reply';
 import { waIdToE164 } from '../src/phone';
 import type { D360Client } from '../src/providers/d360/client';
 import type { AutoReplyPlan, InboundEvent, StatusEvent } from '../workflows/inbound-definitions';
@@ -49,30 +51,35 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
     return undefined;
   }
 
-  return {
-    /** Stores the inbound message (once per wamid) and its sender as a contact. */
-    async recordInbound(event: InboundEvent): Promise<{ messageId: number; contactId: number | null }> {
-      const phone = phoneOf(event.fromWaId);
-      const contact = await senderContact(event, phone);
-      const type = (INBOUND_TYPES as readonly string[]).includes(event.type) ? (event.type as InboundMessageType) : 'unknown';
-      const row = await inboundRepo.insertInbound({
-        contact_id: contact?.id ?? null,
-        phone_number: phone,
-        type,
-        text: event.text === undefined ? null : withoutNul(event.text),
-        provider_message_id: event.wamid,
-        from_wa_id: event.fromWaId ? withoutNul(event.fromWaId) : null,
-        from_user_id: event.fromUserId ? withoutNul(event.fromUserId) : null,
-        from_name: event.profileName ? withoutNul(event.profileName) : null,
-        wa_timestamp: new Date(Number(event.timestamp) * 1000),
-        payload: cleanJson(event.raw),
-      });
-      return { messageId: row.id, contactId: row.contact_id };
-    },
+  /** Stores the inbound message (once per wamid) and its sender as a contact. */
+  async function storeInbound(event: InboundEvent): Promise<{ messageId: number; contactId: number | null }> {
+    const phone = phoneOf(event.fromWaId);
+    const contact = await senderContact(event, phone);
+    const type = (INBOUND_TYPES as readonly string[]).includes(event.type) ? (event.type as InboundMessageType) : 'unknown';
+    const row = await inboundRepo.insertInbound({
+      contact_id: contact?.id ?? null,
+      phone_number: phone,
+      type,
+      // Bounded again here: events recorded before the webhook bounded them may still be replayed.
+      text: event.text === undefined ? null : withoutNul(boundedText(event.text)),
+      provider_message_id: event.wamid,
+      from_wa_id: event.fromWaId ? withoutNul(event.fromWaId) : null,
+      from_user_id: event.fromUserId ? withoutNul(event.fromUserId) : null,
+      from_name: event.profileName ? withoutNul(event.profileName) : null,
+      wa_timestamp: new Date(Number(event.timestamp) * 1000),
+      payload: cleanJson(event.raw),
+    });
+    return { messageId: row.id, contactId: row.contact_id };
+  }
 
-    async planAutoReply(inboundMessageId: number): Promise<AutoReplyPlan> {
-      return db.transaction((trx) => planReply(trx, inboundMessageId, settings, new Date()));
-    },
+  return {
+    recordInbound: (event: InboundEvent) => failPoisonFast(`inbound message ${event.wamid}`, () => storeInbound(event)),
+
+    planAutoReply: (inboundMessageId: number): Promise<AutoReplyPlan> =>
+      failPoisonFast(`the reply to inbound message ${inboundMessageId}`, async () => {
+        const matched = await matchInbound(db, inboundMessageId, settings);
+        return db.transaction((trx) => planReply(trx, matched, settings, new Date()));
+      }),
 
     /** MARK_INBOUND_READ: blue ticks for the customer. Best effort: a failure is logged, never retried into a loop. */
     async markInboundRead(wamid: string): Promise<boolean> {
@@ -83,8 +90,8 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
     },
 
     /** Moves a message forward (sent -> delivered -> read, or failed); unknown wamids are logged and ignored. */
-    async applyDeliveryStatus(event: StatusEvent): Promise<'updated' | 'unchanged' | 'unknown_message'> {
-      return db.transaction(async (trx) => {
+    applyDeliveryStatus: (event: StatusEvent): Promise<'updated' | 'unchanged' | 'unknown_message'> =>
+      failPoisonFast(`status ${event.status} of ${event.wamid}`, () => db.transaction(async (trx) => {
         const message = await inboundRepo.lockForStatus(event.wamid, event.callbackData, trx);
         if (!message) {
           log.info('status for a message we do not know; ignored', { wamid: event.wamid, status: event.status });
@@ -94,7 +101,6 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
         if (!change) return 'unchanged';
         await createInboundRepository(trx).update(message.id, change);
         return 'updated';
-      });
-    },
+      })),
   };
 }

@@ -50,6 +50,8 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
     const later = notDueYet(message.scheduled_at);
     if (later) return later;
     if (optedOut(message)) return { fail: 'opted_out' };
+    // An earlier attempt claimed it and never recorded WhatsApp's answer (it died mid-send): never send it blindly again.
+    if (message.status === 'sending' && message.sending_since !== null) return { fail: 'send_outcome_unknown' };
     if (!d360.configured) return { fail: 'not_configured' };
     return 'claim';
   }
@@ -100,6 +102,12 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
     sendAfter,
 
     recordSent: (sent: { id: number; providerMessageId: string }[]) => messages.markSent(sent),
+
+    /** Before the HTTP call, nothing was sent: the claim is let go so a retry may send. */
+    releaseClaim: (messageId: number) => messages.releaseClaim([messageId]),
+
+    /** A retryable answer from WhatsApp: the attempt is over (the row may be claimed and sent again). */
+    recordError: (messageId: number, code: string, message: string) => messages.recordError(messageId, code, message).then(() => undefined),
 
     async recordOutcome(messageId: number, outcome: SendOutcome): Promise<void> {
       if (outcome.status === 'sent') await messages.markSent([{ id: messageId, providerMessageId: outcome.providerMessageId }]);

@@ -97,6 +97,8 @@ const envSchema = z.object({
   WEBHOOK_SECRET: optionalText,
   ALLOW_UNAUTHENTICATED_WEBHOOKS: flag,
   AUTO_REPLY_COOLDOWN: duration('10m'),
+  AUTO_REPLY_MAX_RULES: z.coerce.number().int().min(1).max(10_000).default(100),
+  IDEMPOTENCY_TTL: duration('24h'),
   INBOUND_MAX_AGE: duration('1h'),
   MARK_INBOUND_READ: flag,
   OPT_OUT_KEYWORDS: keywords('STOP,UNSUBSCRIBE,STOPP,BAJA,ARRET'),
@@ -144,6 +146,10 @@ export interface Config {
   /** Seats in a new group (POST /groups without capacity, and groups the database creates itself). */
   groupCapacity: number;
   webhooks: { secret?: string; allowUnauthenticated: boolean };
+  /** Auto-reply rules that may be active at once (AUTO_REPLY_MAX_RULES): every inbound message is matched against all of them. */
+  autoReplyMaxRules: number;
+  /** How long an Idempotency-Key's answer is kept for replays (IDEMPOTENCY_TTL). */
+  idempotencyTtlMs: number;
   inbound: InboundSettings;
   logLevel: Env['LOG_LEVEL'];
   /** Where a worker process serves Prometheus /metrics (the API serves them on its own port); undefined: not served. */
@@ -220,6 +226,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
     apiKey: e.API_KEY,
     groupCapacity: e.GROUP_CAPACITY,
     webhooks: { secret: e.WEBHOOK_SECRET, allowUnauthenticated: e.ALLOW_UNAUTHENTICATED_WEBHOOKS },
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL,
+    autoReplyMaxRules: e.AUTO_REPLY_MAX_RULES,
     inbound: {
       autoReplyCooldownMs: e.AUTO_REPLY_COOLDOWN,
       maxAgeMs: e.INBOUND_MAX_AGE,

@@ -2,8 +2,13 @@ import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo, typ
 import type { Activities } from '../activities';
 import { sendTaskQueueFor } from './definitions';
 
-/** Postgres may be down for a while: keep trying, never give up on recording what happened. */
-export const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' };
+/**
+ * Postgres may be down for a while: retry with backoff for about 35 minutes (40 attempts, the
+ * last 34 a minute apart), then fail the workflow visibly with the last error, never loop
+ * forever on an event that always throws. Errors Postgres would raise for the same input
+ * again (activities/poison.ts) are not retried at all.
+ */
+export const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 40 };
 
 /** Retryable WhatsApp errors (429, 5xx, timeouts) back off for about an hour in total, then the message fails visibly. */
 export const WHATSAPP_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 };

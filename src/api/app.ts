@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import { createAutoRepliesRepository } from '../db/repositories/auto-replies';
 import { createContactsRepository } from '../db/repositories/contacts';
 import { createGroupsRepository } from '../db/repositories/groups';
+import { createIdempotencyKeysRepository } from '../db/repositories/idempotency-keys';
 import { createStatusesRepository } from '../db/repositories/statuses';
 import { createMessagesRepository } from '../db/repositories/messages';
 import { createSyncRunsRepository } from '../db/repositories/sync-runs';
@@ -23,7 +24,9 @@ import { statusRouter } from './status/routes';
 import { healthRouter } from './health/routes';
 import { metricsRouter } from './metrics/routes';
 import { httpMetrics } from './middleware/http-metrics';
+import { createIdempotency } from './middleware/idempotency';
 import { messagesRouter } from './messages/routes';
+import { optOutsRouter } from './opt-outs/routes';
 import { requireApiKey } from './middleware/auth';
 import { corsPolicy } from './middleware/cors';
 import { isLoopbackAddress, loopbackHostGuard } from './middleware/host-guard';
@@ -47,6 +50,7 @@ export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
   app.proxy = config.trustProxy;
   app.silent = true;
   const region = config.defaultPhoneRegion;
+  const idempotent = createIdempotency({ keys: createIdempotencyKeysRepository(db), ttlMs: config.idempotencyTtlMs, logger });
   const messageService = createMessageService({ db, temporal, taskQueue: config.temporal.taskQueue, logger });
 
   // Routes with their own credential, checked inside the route whatever the path's spelling.
@@ -58,11 +62,12 @@ export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
     healthRouter(db, temporal, logger),
     docsRouter(),
     contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
-    contactsRouter(createContactsRepository(db), region),
-    messagesRouter(createMessagesRepository(db), messageService, region),
-    autoRepliesRouter(createAutoRepliesRepository(db)),
-    groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity)),
-    statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue: config.temporal.taskQueue, logger })),
+    contactsRouter(createContactsRepository(db), idempotent, region),
+    messagesRouter(createMessagesRepository(db), messageService, idempotent, region),
+    autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
+    optOutsRouter(db, logger, region),
+    groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
+    statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue: config.temporal.taskQueue, logger }), idempotent),
   ];
   const mount = (router: Router) => {
     app.use(router.routes());

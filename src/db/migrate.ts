@@ -6,6 +6,10 @@ import * as inbound from './migrations/20261127020000_inbound';
 import * as wordpressSync from './migrations/20261127030000_wordpress_sync';
 import * as broadcastRecipients from './migrations/20261127040000_broadcast_recipients';
 import * as groupSeatsPerStatement from './migrations/20261127050000_group_seats_per_statement';
+import * as optOuts from './migrations/20261202110000_opt_outs';
+import * as idempotencyKeys from './migrations/20261202110100_idempotency_keys';
+import * as sendAttempts from './migrations/20261202110200_send_attempts';
+import * as broadcastChildContent from './migrations/20261202110300_broadcast_child_content';
 import * as syncSources from './migrations/20261202120000_sync_sources';
 
 interface Migration {
@@ -22,6 +26,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261127030000_wordpress_sync': wordpressSync,
   '20261127040000_broadcast_recipients': broadcastRecipients,
   '20261127050000_group_seats_per_statement': groupSeatsPerStatement,
+  '20261202110000_opt_outs': optOuts,
+  '20261202110100_idempotency_keys': idempotencyKeys,
+  '20261202110200_send_attempts': sendAttempts,
+  '20261202110300_broadcast_child_content': broadcastChildContent,
   '20261202120000_sync_sources': syncSources,
 };
 

@@ -19,7 +19,8 @@ export function deliveryChange(message: Message, event: StatusEvent): Record<str
     if (current === null || at.getTime() < current.getTime()) fields[column] = at;
   };
   if (message.provider_message_id === null) fields.provider_message_id = event.wamid;
-  const rank = RANK[message.status] ?? 0;
+  // A send whose outcome was unknown (its worker died mid-send) is settled by WhatsApp's own report.
+  const rank = message.error_code === 'send_outcome_unknown' ? 0 : (RANK[message.status] ?? 0);
 
   if (event.status === 'failed') {
     stamp('failed_at');

@@ -1,6 +1,6 @@
 import type { AutoReplyRule, ReplyContent } from '../db/repositories/auto-replies';
 import { withinBusinessHours } from './business-hours';
-import { safeRegexTest } from './regex-safety';
+import { regexTest } from './regex-engine';
 
 export interface RuleChoice {
   rule: AutoReplyRule;
@@ -11,7 +11,7 @@ export interface RuleChoice {
 function matches(rule: AutoReplyRule, text: string | undefined): boolean {
   if (rule.match === 'any') return true;
   if (text === undefined || rule.pattern === null) return false;
-  if (rule.match === 'regex') return safeRegexTest(rule.pattern, rule.case_sensitive, text);
+  if (rule.match === 'regex') return regexTest(rule.pattern, rule.case_sensitive, text);
   const fold = (value: string) => (rule.case_sensitive ? value : value.toLocaleLowerCase()).trim();
   const [said, pattern] = [fold(text), fold(rule.pattern)];
   if (rule.match === 'exact') return said === pattern;

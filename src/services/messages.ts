@@ -119,7 +119,8 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
         throw conflict('message_not_cancellable', `the message is ${message.status} and can no longer be cancelled`);
       }
       await cancelWaitingWorkflow(temporal, messageWorkflowId(id), logger);
-      return cancelled;
+      // A broadcast delivery's row holds no content of its own: find() fills it in from the parent.
+      return (await messages.find(id)) ?? cancelled;
     },
 
     async reschedule(id: number, scheduledAtIso: string): Promise<Message> {

@@ -62,9 +62,14 @@ describe('contacts API: CRUD', () => {
       assert.equal(patch.body.name, 'Rear Admiral Hopper');
       assert.equal(patch.body.phone_number, phone, 'PATCH keeps the fields it was not given');
       assert.equal(patch.body.email, 'grace@example.com');
-      assert.equal(patch.body.opted_out, false);
-      assert.equal(patch.body.opted_out_at, null);
+      // The number is on the suppression list now: only START or DELETE /opt-outs/{phone}/ (with a reason) re-subscribes it.
+      assert.equal(patch.body.opted_out, true);
+      assert.equal(patch.body.opted_out_at, put.body.opted_out_at);
       assert.deepEqual((await sut.api.get(path)).body, patch.body);
+      assert.equal((await sut.api.delete(`/opt-outs/${encodeURIComponent(phone)}/?reason=test`)).status, 200);
+      const resubscribed = (await sut.api.get(path)).body;
+      assert.equal(resubscribed.opted_out, false);
+      assert.equal(resubscribed.opted_out_at, null);
 
       const removed = await sut.api.delete(path);
       assert.equal(removed.status, 204);

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import type { AutoRepliesRepository, AutoReplyRuleInput, ReplyContent } from '../../db/repositories/auto-replies';
-import { notFound } from '../../errors';
+import { AppError, notFound } from '../../errors';
 import { pageRequest, presentPage } from '../pagination';
 import { findOr404, parseInput } from '../validate';
 import { presentAutoReply } from './presenter';
@@ -19,7 +20,12 @@ const toRule = (input: AutoReplyWriteInput): AutoReplyRuleInput => ({
 });
 
 /** Auto-reply rules are data: the highest-priority active match answers an inbound message. */
-export function autoRepliesRouter(rules: AutoRepliesRepository): Router {
+const overCap = (max: number) =>
+  new AppError(422, 'too_many_rules', `active: at most ${max} auto-reply rules can be active (AUTO_REPLY_MAX_RULES); deactivate or delete one first`, [
+    { path: 'active', message: `at most ${max} rules can be active` },
+  ]);
+
+export function autoRepliesRouter(rules: AutoRepliesRepository, idempotent: IdempotentRoute, maxActiveRules: number): Router {
   const router = new Router({ prefix: '/auto-replies' });
 
   const load = (rawId: string | undefined) => findOr404(rawId, (id) => rules.find(id), 'auto-reply rule');
@@ -33,16 +39,19 @@ export function autoRepliesRouter(rules: AutoRepliesRepository): Router {
     ctx.body = presentAutoReply(await load(ctx.params.id));
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', idempotent('/auto-replies/'), async (ctx) => {
     const input = parseInput(autoReplyWriteSchema, ctx.request.body);
+    const rule = await rules.withinActiveCap(input.active, maxActiveRules, undefined, (trx) => rules.create(toRule(input), trx));
+    if (rule === 'over_cap') throw overCap(maxActiveRules);
     ctx.status = 201;
-    ctx.body = presentAutoReply(await rules.create(toRule(input)));
+    ctx.body = presentAutoReply(rule);
   });
 
   router.put('/:id', async (ctx) => {
     const existing = await load(ctx.params.id);
     const input = parseInput(autoReplyWriteSchema, ctx.request.body);
-    const rule = await rules.replace(existing.id, toRule(input));
+    const rule = await rules.withinActiveCap(input.active, maxActiveRules, existing.id, (trx) => rules.replace(existing.id, toRule(input), trx));
+    if (rule === 'over_cap') throw overCap(maxActiveRules);
     if (!rule) throw notFound('auto-reply rule');
     ctx.body = presentAutoReply(rule);
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WEEKDAYS } from '../../db/repositories/auto-replies';
 import { isTimeZone } from '../../inbound/business-hours';
-import { regexProblem } from '../../inbound/regex-safety';
+import { regexProblem } from '../../inbound/regex-engine';
 import { MAX_TEXT_LENGTH, templateSchema } from '../messages/schemas';
 import { pageQuerySchema } from '../pagination';
 import { text } from '../schemas-common';

@@ -1,4 +1,5 @@
 import Router, { type RouterContext } from '@koa/router';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { conflict, notFound } from '../../errors';
 import type { ContactsRepository } from '../../db/repositories/contacts';
@@ -15,7 +16,7 @@ const duplicatePhone = (err: unknown, phone?: string, groupId?: number) => {
 
 const READ_ONLY_FIELDS = ['id', 'source', 'whatsapp_user_id', 'opted_out_at', 'created_at', 'updated_at'];
 
-export function contactsRouter(contacts: ContactsRepository, defaultRegion?: CountryCode): Router {
+export function contactsRouter(contacts: ContactsRepository, idempotent: IdempotentRoute, defaultRegion?: CountryCode): Router {
   const router = new Router({ prefix: '/contacts' });
   const writeSchema = contactWriteSchema(defaultRegion);
   const patchSchema = contactPatchSchema(defaultRegion);
@@ -32,7 +33,7 @@ export function contactsRouter(contacts: ContactsRepository, defaultRegion?: Cou
     ctx.body = presentContact(await load(ctx.params.id));
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', idempotent('/contacts/'), async (ctx) => {
     const input = parseInput(writeSchema, withoutReadOnly(ctx.request.body, READ_ONLY_FIELDS));
     const contact = await contacts.create({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     ctx.status = 201;

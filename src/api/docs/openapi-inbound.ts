@@ -40,8 +40,8 @@ export function registerInbound(registry: OpenAPIRegistry): void {
   const about =
     'Rules answer inbound messages: the highest-priority active rule whose `match` fits wins (`any` is a fallback). ' +
     'Opt-out words (OPT_OUT_KEYWORDS, OPT_IN_KEYWORDS) come before every rule. One reply per contact per rule within AUTO_REPLY_COOLDOWN; ' +
-    'no replies to system messages, our own echoes, or messages older than INBOUND_MAX_AGE. Regexes are checked on save and refused ' +
-    'when they could backtrack catastrophically (nested repetition, backreferences).';
+    'no replies to system messages, our own echoes, or messages older than INBOUND_MAX_AGE. Regexes use RE2 syntax and run in linear time ' +
+    '(no backreferences or lookaround); at most AUTO_REPLY_MAX_RULES (100) rules can be active.';
   const errors = { 400: problem('Invalid rule; `details` names each bad field'), 401: problem('Missing or wrong API key (only when API_KEY is set)') };
   registry.registerPath({ method: 'get', path: '/auto-replies/', tags, description: about, request: { query: autoReplyListQuerySchema }, responses: { 200: json(pagedSchema(autoReplySchema), 'Rules, highest priority first'), ...errors } });
   registry.registerPath({ method: 'post', path: '/auto-replies/', tags, description: about, request: { body: json(autoReplyWriteSchema, 'A new rule') }, responses: { 201: json(autoReplySchema, 'Created'), ...errors } });

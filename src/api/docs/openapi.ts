@@ -6,6 +6,7 @@ import { syncReportSchema, syncRequestSchema } from '../contacts/sync-presenter'
 import { pagedSchema } from '../pagination';
 import { registerAudiences } from './openapi-audiences';
 import { registerInbound } from './openapi-inbound';
+import { documentIdempotency, registerOptOuts } from './openapi-safety';
 import { errorResponseSchema } from '../schemas-common';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -78,6 +79,7 @@ export function buildOpenApiDocument() {
   registerMessages(registry);
   registerInbound(registry);
   registerAudiences(registry);
+  registerOptOuts(registry);
   const health = json(healthSchema, '`ok` per dependency, never the reason (that goes to the log)');
   const open: Record<string, string[]>[] = [];
   registry.registerPath({ method: 'get', path: '/health', operationId: 'getHealth', summary: 'Liveness, with Postgres and Temporal reachability', tags: ['Operations'], security: open, responses: { 200: health } });
@@ -99,7 +101,7 @@ export function buildOpenApiDocument() {
       'bearer token when either is set; open when neither is.',
     responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, 401: json(errorResponseSchema, 'Missing or wrong API_KEY / METRICS_TOKEN') },
   });
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'wa-automation API',
@@ -109,4 +111,6 @@ export function buildOpenApiDocument() {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
   });
+  documentIdempotency(document as Parameters<typeof documentIdempotency>[0]);
+  return document;
 }

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import type { GroupsRepository } from '../../db/repositories/groups';
 import { notFound } from '../../errors';
 import type { GroupService } from '../../services/groups';
@@ -8,7 +9,7 @@ import { findOr404, parseId, parseInput } from '../validate';
 import { presentGroup } from './presenter';
 import { groupCreateSchema, groupListQuerySchema, groupPatchSchema } from './schemas';
 
-export function groupsRouter(groups: GroupsRepository, service: GroupService): Router {
+export function groupsRouter(groups: GroupsRepository, service: GroupService, idempotent: IdempotentRoute): Router {
   const router = new Router({ prefix: '/groups' });
 
   const load = (rawId: string | undefined) => findOr404(rawId, (id) => groups.find(id), 'group');
@@ -28,7 +29,7 @@ export function groupsRouter(groups: GroupsRepository, service: GroupService): R
     ctx.body = presentPage(ctx, await groups.members(group.id, request), request, presentContact);
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', idempotent('/groups/'), async (ctx) => {
     const input = parseInput(groupCreateSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = presentGroup(await service.create(input));

@@ -1,16 +1,15 @@
 import Router from '@koa/router';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { Message, MessagesRepository } from '../../db/repositories/messages';
-import { fieldError, notFound } from '../../errors';
+import { notFound } from '../../errors';
 import type { MessageService } from '../../services/messages';
 import { pageRequest, presentPage } from '../pagination';
 import { parseId, parseInput } from '../validate';
 import { presentMessage } from './presenter';
 import { messageCreateSchema, messageListQuerySchema, messagePatchSchema } from './schemas';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
-export function messagesRouter(messages: MessagesRepository, service: MessageService, defaultRegion?: CountryCode): Router {
+export function messagesRouter(messages: MessagesRepository, service: MessageService, idempotent: IdempotentRoute, defaultRegion?: CountryCode): Router {
   const router = new Router({ prefix: '/whatsapp' });
   const createSchema = messageCreateSchema(defaultRegion);
 
@@ -37,11 +36,10 @@ export function messagesRouter(messages: MessagesRepository, service: MessageSer
     ctx.body = await present(message);
   });
 
-  router.post('/', async (ctx) => {
-    const key = ctx.get('idempotency-key') || undefined;
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw fieldError('Idempotency-Key', 'must be 1-255 visible ASCII characters');
+  router.post('/', idempotent('/whatsapp/'), async (ctx) => {
     const input = parseInput(createSchema, ctx.request.body);
-    const { message, created } = await service.create(input, key);
+    // The key's token marks the row too: a first request that died after its commit is found, not sent twice.
+    const { message, created } = await service.create(input, ctx.state.idempotencyToken as string | undefined);
     if (!created) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
     ctx.body = await present(message);

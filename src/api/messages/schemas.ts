@@ -5,12 +5,18 @@ import { idSchema, phoneNumberSchema, text, timestampSchema } from '../schemas-c
 
 export const MAX_TEXT_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
+/** template.components as JSON: a real template's parameters are a few hundred bytes; this stops megabyte rows per message. */
+export const MAX_COMPONENTS_BYTES = 16 * 1024;
 
 export const templateSchema = z
   .object({
     name: z.string().min(1).max(512).regex(/^[a-z0-9_]+$/, 'template names use lower-case letters, digits and _'),
     language: z.string().min(2).max(15).regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'a language code such as en or en_US'),
-    components: z.array(z.record(z.string(), z.unknown())).max(20).optional(),
+    components: z
+      .array(z.record(z.string(), z.unknown()))
+      .max(20)
+      .refine((components) => Buffer.byteLength(JSON.stringify(components)) <= MAX_COMPONENTS_BYTES, `must be at most ${MAX_COMPONENTS_BYTES / 1024} KB as JSON`)
+      .optional(),
   })
   .strict()
   .meta({ id: 'Template', description: 'An approved WhatsApp template; required outside the 24-hour window' });

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import type { Status, StatusesRepository } from '../../db/repositories/statuses';
 import { notFound } from '../../errors';
 import type { StatusService } from '../../services/statuses';
@@ -7,7 +8,7 @@ import { parseId, parseInput } from '../validate';
 import { presentStatus } from './presenter';
 import { statusCreateSchema, statusListQuerySchema } from './schemas';
 
-export function statusRouter(statuses: StatusesRepository, service: StatusService): Router {
+export function statusRouter(statuses: StatusesRepository, service: StatusService, idempotent: IdempotentRoute): Router {
   const router = new Router({ prefix: '/status' });
 
   const requireId = (raw: string | undefined) => {
@@ -31,7 +32,7 @@ export function statusRouter(statuses: StatusesRepository, service: StatusServic
     ctx.body = await present(status);
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', idempotent('/status/'), async (ctx) => {
     const input = parseInput(statusCreateSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = await present(await service.create(input));

@@ -1,5 +1,6 @@
 import type { DeliveryState, InboundEvent, StatusEvent } from '../../../workflows/inbound-definitions';
 import type { WebhookBody, WebhookInboundMessage, WebhookValue } from './schemas';
+import { boundedStrings, boundedText } from '../../inbound/bounded-text';
 
 export interface WebhookEvents {
   messages: InboundEvent[];
@@ -32,16 +33,16 @@ const field = (raw: Record<string, unknown>, ...path: string[]): string | undefi
   return typeof value === 'string' ? value : undefined;
 };
 
-/** The words a customer wrote, wherever the message type keeps them. */
+/** The words a customer wrote, wherever the message type keeps them, bounded to WhatsApp's limit. */
 export function textOf(message: Record<string, unknown>): string | undefined {
   const type = String(message.type);
-  return (
+  const text =
     field(message, 'text', 'body') ??
     field(message, 'button', 'text') ??
     field(message, 'interactive', 'button_reply', 'title') ??
     field(message, 'interactive', 'list_reply', 'title') ??
-    field(message, type, 'caption')
-  );
+    field(message, type, 'caption');
+  return text === undefined ? undefined : boundedText(text);
 }
 
 function senderOf(value: WebhookValue, message: WebhookInboundMessage) {
@@ -67,7 +68,7 @@ function inboundEvent(value: WebhookValue, fieldName: string, message: WebhookIn
     ...(textOf(message) !== undefined ? { text: textOf(message) } : {}),
     ...(value.metadata?.display_phone_number ? { businessNumber: value.metadata.display_phone_number } : {}),
     field: fieldName,
-    raw: message,
+    raw: boundedStrings(message),
   };
 }
 

@@ -68,6 +68,23 @@ export function createAutoRepliesRepository(db: Knex) {
       return row as AutoReplyRule | undefined;
     },
 
+    /**
+     * Runs `write` unless it would make more than `max` rules active. One advisory lock
+     * serialises these checks, so concurrent creates cannot pass the cap together.
+     */
+    async withinActiveCap<T>(active: boolean, max: number, exceptId: number | undefined, write: (trx: Knex.Transaction) => Promise<T>): Promise<T | 'over_cap'> {
+      return db.transaction(async (trx) => {
+        await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('${AUTO_REPLY_RULES_TABLE}.active_cap'))`);
+        if (active) {
+          const others = table(trx).where({ active: true });
+          if (exceptId !== undefined) others.whereNot({ id: exceptId });
+          const [{ count }] = await others.count<{ count: string }[]>({ count: '*' });
+          if (Number(count) >= max) return 'over_cap';
+        }
+        return write(trx);
+      });
+    },
+
     remove: async (id: number, trx?: Knex) => (await table(trx).where({ id }).delete()) > 0,
 
     /**

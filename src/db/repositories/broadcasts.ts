@@ -16,16 +16,18 @@ export function createBroadcastsRepository(db: Knex) {
 
     /**
      * Writes one child per audience member who has not opted out and has a phone number,
-     * once: a second call adds nobody (the unique (parent_id, contact_id) index).
+     * once: a second call adds nobody (the unique (parent_id, contact_id) index). A child holds
+     * no copy of the content: the send reads the parent's.
      */
     async writeRecipients(parentId: number, trx: Knex): Promise<number> {
       await trx.raw(
-        `INSERT INTO messages (parent_id, kind, contact_id, phone_number, group_id, type, text, template, media, status)
-         SELECT p.id, 'single', c.id, c.phone_number, c.group_id, p.type, p.text, p.template, p.media, 'scheduled'
+        `INSERT INTO messages (parent_id, kind, contact_id, phone_number, group_id, type, status)
+         SELECT p.id, 'single', c.id, c.phone_number, c.group_id, p.type, 'scheduled'
          FROM messages p
          JOIN contacts c ON p.audience_group_ids IS NULL
            OR c.group_id IN (SELECT jsonb_array_elements_text(p.audience_group_ids)::bigint)
          WHERE p.id = ? AND NOT c.opted_out AND c.phone_number IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = c.phone_number)
          ORDER BY c.id
          ON CONFLICT (parent_id, contact_id) WHERE parent_id IS NOT NULL DO NOTHING`,
         [parentId],

@@ -45,6 +45,8 @@ export interface Message {
   error_message: string | null;
   attempts: number;
   sent_at: Date | null;
+  /** Set while a send attempt may be calling WhatsApp; null once it recorded the answer. */
+  sending_since: Date | null;
   idempotency_key: string | null;
   request_fingerprint: string | null;
   from_wa_id: string | null;
@@ -96,6 +98,17 @@ const jsonColumns = (row: Partial<Message>) => ({
 
 export function createMessagesRepository(db: Knex) {
   const table = (trx: Knex = db) => trx<Message>(MESSAGES_TABLE);
+
+  /** Broadcast deliveries hold no copy of their content: fill it in from their parents, one query per page. */
+  async function withParentContent(rows: Message[], trx: Knex = db): Promise<Message[]> {
+    const parentIds = [...new Set(rows.filter((r) => r.parent_id !== null && r.text === null && r.template === null && r.media === null).map((r) => r.parent_id as number))];
+    if (parentIds.length === 0) return rows;
+    const parents = new Map((await table(trx).whereIn('id', parentIds).select('id', 'text', 'template', 'media')).map((p) => [p.id, p]));
+    return rows.map((r) => {
+      const parent = r.parent_id !== null ? parents.get(r.parent_id) : undefined;
+      return parent && r.text === null && r.template === null && r.media === null ? { ...r, text: parent.text, template: parent.template, media: parent.media } : r;
+    });
+  }
   const change = (id: number, fields: Record<string, unknown>, trx?: Knex) =>
     table(trx)
       .where({ id })
@@ -110,20 +123,29 @@ export function createMessagesRepository(db: Knex) {
       if (filter.contact_id) query.where('contact_id', filter.contact_id);
       if (filter.parent_id) query.where('parent_id', filter.parent_id);
       else query.whereNull('parent_id');
-      return fetchPage<Message>(query, page);
+      const result = await fetchPage<Message>(query, page);
+      return { ...result, rows: await withParentContent(result.rows) };
     },
 
-    find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
+    find: async (id: number, trx?: Knex) => {
+      const row = await table(trx).where({ id }).first();
+      return row && (await withParentContent([row], trx))[0];
+    },
 
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
-    /** Locks these messages in id order, each with whether its recipient (by contact, else by phone) has opted out. */
+    /**
+     * Locks these messages in id order, each with whether its recipient has opted out: the number
+     * is on the suppression list (which outlives contacts), or the contact is marked opted out.
+     */
     async lockForSend(ids: number[], trx: Knex.Transaction): Promise<(Message & { recipient_opted_out: boolean })[]> {
       const { rows } = await trx.raw(
-        `SELECT m.*, COALESCE(by_id.opted_out, by_phone.opted_out, false) AS recipient_opted_out
+        // A broadcast delivery's content is its parent's; the later columns of the same name win in node-pg's row.
+        `SELECT m.*, (COALESCE(by_id.opted_out, false) OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = m.phone_number)) AS recipient_opted_out,
+           COALESCE(m.text, p.text) AS text, COALESCE(m.template, p.template) AS template, COALESCE(m.media, p.media) AS media
          FROM ${MESSAGES_TABLE} m
          LEFT JOIN contacts by_id ON by_id.id = m.contact_id
-         LEFT JOIN contacts by_phone ON m.contact_id IS NULL AND by_phone.phone_number = m.phone_number
+         LEFT JOIN ${MESSAGES_TABLE} p ON p.id = m.parent_id
          WHERE m.id = ANY(?::bigint[])
          ORDER BY m.id
          FOR UPDATE OF m`,
@@ -152,7 +174,7 @@ export function createMessagesRepository(db: Knex) {
     reschedule: (id: number, scheduledAt: Date, trx?: Knex) => change(id, { scheduled_at: scheduledAt }, trx),
 
     markSending: (ids: number[], trx?: Knex) =>
-      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ status: 'sending', attempts: db.raw('attempts + 1'), updated_at: db.fn.now() } as never).then(() => undefined),
+      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ status: 'sending', sending_since: db.fn.now(), attempts: db.raw('attempts + 1'), updated_at: db.fn.now() } as never).then(() => undefined),
 
     /** A delivery webhook may have overtaken the send reply: never move a message back from delivered, read or failed. */
     async markSent(sent: { id: number; providerMessageId: string }[], trx: Knex = db): Promise<void> {
@@ -162,6 +184,7 @@ export function createMessagesRepository(db: Knex) {
            status = CASE WHEN m.status IN ('delivered', 'read') OR m.failed_at IS NOT NULL THEN m.status ELSE 'sent' END,
            provider_message_id = v.provider_message_id,
            sent_at = COALESCE(m.sent_at, now()),
+           sending_since = NULL,
            error_code = CASE WHEN m.failed_at IS NOT NULL THEN m.error_code END,
            error_message = CASE WHEN m.failed_at IS NOT NULL THEN m.error_message END,
            updated_at = now()
@@ -172,10 +195,15 @@ export function createMessagesRepository(db: Knex) {
     },
 
     markFailed: (id: number, code: string, message: string, trx?: Knex) =>
-      change(id, { status: 'failed', error_code: code, error_message: message }, trx),
+      change(id, { status: 'failed', error_code: code, error_message: message, sending_since: null }, trx),
 
+    /** The attempt stopped before calling WhatsApp (its send slot could not be had): nothing was sent, so a retry may claim it. */
+    releaseClaim: (ids: number[], trx?: Knex) =>
+      table(trx).whereIn('id', ids).where({ status: 'sending' }).update({ sending_since: null, updated_at: db.fn.now() } as never).then(() => undefined),
+
+    /** WhatsApp answered with an error worth retrying: the attempt is over, so a later claim may send again. */
     recordError: (id: number, code: string, message: string, trx?: Knex) =>
-      change(id, { error_code: code, error_message: message }, trx),
+      change(id, { error_code: code, error_message: message, sending_since: null }, trx),
   };
 }
 

@@ -25,6 +25,7 @@ const EXPLANATIONS: Record<string, string> = {
   '401': 'the D360-API-KEY was rejected (401): check D360_API_KEY',
   '403': 'forbidden by 360Dialog (403): the key has no access to this number',
   opted_out: 'the contact has opted out; nothing was sent',
+  send_outcome_unknown: 'a send attempt ended without recording WhatsApp\'s answer (a worker died mid-send); it was not sent again, to avoid a duplicate. Check with the recipient; a delivery report from WhatsApp corrects this status',
   not_configured: 'D360_API_KEY is not set, so nothing can be sent',
 };
 
