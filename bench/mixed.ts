@@ -23,7 +23,10 @@ const TARGET_EXECUTIONS_PER_RECIPIENT = 0.01;
 const SAMPLES = 500;
 
 interface BroadcastRun {
+  /** Recipients/s from the POST to the last send (or to the deadline, when not all were sent). */
   rate: number;
+  sent: number;
+  seconds: number;
   /** Workflow executions started from just before the broadcast's POST until everything settled. */
   executions: number;
   load?: StatusLoadResult;
@@ -48,7 +51,7 @@ function startStatusLoad(system: TestSystem, connections: number, sampleEvery: n
  * A broadcast to `n` fresh contacts at `cap`; with `load`, a second process is told of every send
  * as it reaches the fake 360Dialog and posts its three status webhooks meanwhile.
  */
-async function broadcast(ctx: BenchContext, load: boolean): Promise<BroadcastRun> {
+async function broadcast(ctx: BenchContext, load: boolean, timeoutMs: number): Promise<BroadcastRun> {
   const { n, cap, connections, drainSeconds } = ctx.settings.mixed;
   await truncateAll(ctx.shared.database.db);
   const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: String(cap) });
@@ -67,19 +70,20 @@ async function broadcast(ctx: BenchContext, load: boolean): Promise<BroadcastRun
     if (created.status !== 201) throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
     const sends = () => system.fake.requests.filter((r) => r.path === '/messages');
     let forwarded = 0;
-    const deadline = Date.now() + 120_000 + 3 * (n / Math.min(cap, 100)) * 1000;
-    while (forwarded < n) {
-      if (Date.now() > deadline) throw new Error(`only ${forwarded} of ${n} sends reached the fake in time`);
+    // Not a failure when it runs out: a broadcast slowed down by the load is what this measures.
+    const deadline = Date.now() + timeoutMs;
+    while (forwarded < n && Date.now() < deadline) {
       await delay(FORWARD_EVERY_MS);
       const fresh = sends().slice(forwarded);
       forwarded += fresh.length;
       if (statusLoad && fresh.length > 0) statusLoad.send({ kind: 'delivered', items: fresh.map((r): Delivered => ({ wamid: r.wamid!, id: Number(r.body.biz_opaque_callback_data), phone: r.body.to })) });
     }
-    const rate = (n / (Math.max(...sends().map((r) => r.at)) - postedAt)) * 1000;
+    const endedAt = forwarded >= n ? Math.max(...sends().map((r) => r.at)) : Date.now();
+    const rate = (forwarded / (endedAt - postedAt)) * 1000;
     statusLoad?.send({ kind: 'end', drainMs: drainSeconds * 1000 });
     const result = await statusLoad?.result;
     const executions = (await settledCount(system.temporal)) - executionsBefore;
-    return { rate, executions, load: result };
+    return { rate, sent: forwarded, seconds: (endedAt - postedAt) / 1000, executions, load: result };
   } finally {
     statusLoad?.kill();
     await system.stop();
@@ -103,9 +107,12 @@ function worstSliceP99(webhooks: [number, number][], bucketMs = 5_000): number {
  */
 export const mixedBench: Bench = async (ctx) => {
   const { n, cap, connections, drainSeconds } = ctx.settings.mixed;
-  const alone = await broadcast(ctx, false);
+  const alone = await broadcast(ctx, false, 120_000 + 3 * (n / Math.min(cap, 100)) * 1000);
+  if (alone.sent < n) throw new Error(`the broadcast alone sent only ${alone.sent} of ${n} in ${alone.seconds.toFixed(0)} s`);
   console.log(`  broadcast alone: ${perSecond(alone.rate)}, ${alone.executions} workflow executions`);
-  const loaded = await broadcast(ctx, true);
+  // Under the load it may go far slower (that is the finding); give it five times as long, at least 2 minutes.
+  const loaded = await broadcast(ctx, true, Math.max(120_000, 5 * alone.seconds * 1000));
+  if (loaded.sent < n) console.log(`  under the load the broadcast sent only ${loaded.sent} of ${n} in ${loaded.seconds.toFixed(0)} s`);
   const load = loaded.load!;
   const latencies = load.webhooks.map(([, ms]) => ms);
   const webhook = spread(latencies);
@@ -114,20 +121,20 @@ export const mixedBench: Bench = async (ctx) => {
   const ok = load.statuses['200'] ?? 0;
   const span = (Math.max(...load.webhooks.map(([at]) => at)) - Math.min(...load.webhooks.map(([at]) => at))) / 1000;
   const visible = spread(load.visible);
-  console.log(`  status webhooks: ${posted} posted (${ok} answered 200, ${load.errors} errors) of ${3 * n} owed, ${load.leftOver} left when the ${drainSeconds} s drain ran out; ${perSecond(posted / Math.max(span, 0.001))}`);
+  console.log(`  status webhooks: ${posted} posted (${ok} answered 200, ${load.errors} errors) of ${3 * loaded.sent} owed, ${load.leftOver} left when the ${drainSeconds} s drain ran out; ${perSecond(posted / Math.max(span, 0.001))}`);
   console.log(`  visibility: ${load.visible.length} sampled reads seen, ${load.neverVisible} never within 60 s`);
   const size = `${sizeNote(n, FULL_SIZES.BENCH_MIXED_N, 'BENCH_MIXED_N')} recipients, cap ${cap}/s, 3 status webhooks per send from ${connections} connections`;
   const r = ratio(loaded.rate, alone.rate);
-  const perRecipient = loaded.executions / n;
+  const perRecipient = loaded.executions / Math.max(1, loaded.sent);
   const rows: ResultRow[] = [
     {
       bench: 'mixed webhook',
       size,
-      result: `${ok} of ${3 * n} status webhooks answered 200 (${perSecond(posted / Math.max(span, 0.001))}; ${load.leftOver} not posted after ${drainSeconds} s)`,
+      result: `${ok} of ${3 * loaded.sent} status webhooks answered 200 (${perSecond(posted / Math.max(span, 0.001))}; ${load.leftOver} not posted after ${drainSeconds} s)`,
       baseline: `target p99 ${TARGET_WEBHOOK_P99_MS} ms in every 5 s slice`,
       ratio: TARGET_WEBHOOK_P99_MS / Math.max(1, worst),
       target: `webhook p99 <= ${TARGET_WEBHOOK_P99_MS} ms throughout`,
-      met: worst <= TARGET_WEBHOOK_P99_MS && load.leftOver === 0 && ok === 3 * n,
+      met: worst <= TARGET_WEBHOOK_P99_MS && load.leftOver === 0 && ok === 3 * loaded.sent,
       latency: `p50 ${webhook.p50.toFixed(1)} / p99 ${webhook.p99.toFixed(1)} ms, worst 5 s slice p99 ${worst.toFixed(1)} ms`,
     },
     {
@@ -143,16 +150,16 @@ export const mixedBench: Bench = async (ctx) => {
     {
       bench: 'mixed broadcast',
       size,
-      result: `${perSecond(loaded.rate)} recipients under the status load`,
+      result: `${perSecond(loaded.rate)} recipients under the status load${loaded.sent < n ? ` (only ${loaded.sent} of ${n} sent in ${loaded.seconds.toFixed(0)} s)` : ''}`,
       baseline: `${perSecond(alone.rate)} without it`,
       ratio: r,
       target: `ratio >= ${TARGET_RATE_RATIO}`,
-      met: r >= TARGET_RATE_RATIO,
+      met: r >= TARGET_RATE_RATIO && loaded.sent === n,
     },
     {
       bench: 'Temporal cost',
       size,
-      result: `${perRecipient.toFixed(3)} workflow executions per recipient (${loaded.executions} for ${n.toLocaleString('en-US')} recipients and ${posted} status webhooks)`,
+      result: `${perRecipient.toFixed(3)} workflow executions per recipient (${loaded.executions} for ${loaded.sent.toLocaleString('en-US')} recipients sent and ${posted} status webhooks)`,
       baseline: `${(alone.executions / n).toFixed(3)} per recipient without the statuses (${alone.executions})`,
       ratio: TARGET_EXECUTIONS_PER_RECIPIENT / Math.max(perRecipient, 1e-9),
       target: `<= ${TARGET_EXECUTIONS_PER_RECIPIENT} per recipient, statuses add none`,

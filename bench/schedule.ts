@@ -3,6 +3,7 @@ import { truncateAll } from '../test/helpers/database';
 import { startSystem } from '../test/helpers/system';
 import { benchPhone, sizeNote, type Bench, type BenchContext } from './lib/context';
 import { runConcurrently } from './lib/pool';
+import { postMessage } from './lib/post-retrying';
 import { startWidePoolApi } from './lib/wide-pool-api';
 import { scheduleBreakdown } from './lib/schedule-probes';
 import { perSecond, ratio, spread, spreadText } from './lib/stats';
@@ -43,9 +44,9 @@ async function scheduleOn(ctx: BenchContext, kind: TemporalKind): Promise<Measur
   const ours = `TaskQueue = '${system.config.temporal.taskQueue}'`;
   try {
     const workflowIds: string[] = [];
+    const retries = { count: 0 };
     const post = (series: number) => async (i: number) => {
-      const res = await api.post('/whatsapp/', { phone_number: benchPhone(series, i), message: 'Benchmark', scheduled_at: scheduledAt });
-      if (res.status !== 201) throw new Error(`POST /whatsapp/ answered ${res.status}: ${JSON.stringify(res.body)}`);
+      const res = await postMessage(api, { phone_number: benchPhone(series, i), message: 'Benchmark', scheduled_at: scheduledAt }, retries);
       if (series === 2) workflowIds.push(res.body.workflow_id);
     };
     const start = (tag: string) => async (i: number) => {
@@ -60,6 +61,7 @@ async function scheduleOn(ctx: BenchContext, kind: TemporalKind): Promise<Measur
     const product = await runConcurrently(n, concurrency, post(2));
     const allExistAt = await whenCountReaches(system.temporal, ours, WARMUP + n, 600_000);
     const after = await runConcurrently(n, concurrency, start('b'));
+    if (retries.count > 0) console.log(`  [${kind}] ${retries.count} POSTs answered 503 and were retried (their latency includes the retries)`);
     const missing = await missingWorkflows(system.temporal, workflowIds);
     if (missing.length > 0) throw new Error(`${missing.length} accepted messages have no workflow, e.g. ${missing.slice(0, 3).join(', ')}`);
 
