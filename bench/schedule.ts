@@ -61,7 +61,7 @@ async function scheduleOn(ctx: BenchContext, kind: TemporalKind): Promise<Measur
     const product = await runConcurrently(n, concurrency, post(2));
     const allExistAt = await whenCountReaches(system.temporal, ours, WARMUP + n, 600_000);
     const after = await runConcurrently(n, concurrency, start('b'));
-    if (retries.count > 0) console.log(`  [${kind}] ${retries.count} POSTs answered 503 and were retried (their latency includes the retries)`);
+    if (retries.count > 0) console.log(`  [${kind}] ${retries.count} POSTs answered 500/503 and were retried (their latency includes the retries)`);
     const missing = await missingWorkflows(system.temporal, workflowIds);
     if (missing.length > 0) throw new Error(`${missing.length} accepted messages have no workflow, e.g. ${missing.slice(0, 3).join(', ')}`);
 
