@@ -10,8 +10,11 @@ import { sendBench } from './send';
 import { latenessBench } from './lateness';
 import { syncBench } from './sync';
 import { webhookBench } from './webhook';
+import { mixedBench } from './mixed';
+import { fileBackedServer } from './lib/temporal-servers';
+import { startPeer, type Peer } from './peer/bullmq';
 
-const BENCHES: Record<BenchName, Bench> = { schedule: scheduleBench, send: sendBench, lateness: latenessBench, sync: syncBench, webhook: webhookBench };
+const BENCHES: Record<BenchName, Bench> = { schedule: scheduleBench, send: sendBench, lateness: latenessBench, sync: syncBench, webhook: webhookBench, mixed: mixedBench };
 
 /**
  * `npm run bench`: one Temporal dev server, one fresh Postgres database and the fakes, as the
@@ -21,11 +24,15 @@ async function main(): Promise<number> {
   const settings = loadSettings();
   const startedAt = new Date();
   const host = hostText();
-  console.log(`wa-automation benchmarks, ${startedAt.toISOString()}\nhost: ${host}\nrunning: ${settings.only.join(', ')}`);
-  let baseline: BaselineWorker | undefined;
+  console.log(`wa-automation benchmarks, ${startedAt.toISOString()}\nhost: ${host}\nrunning: ${settings.only.join(', ')}; Temporal dev server: ${settings.temporal.join(' and ')}; BullMQ peer: ${settings.peer ? 'on' : 'off'}`);
+  const baselines = new Map<string, Promise<BaselineWorker>>();
+  const fileServer = fileBackedServer();
+  let peer: Promise<Peer> | undefined;
   let stopping = false;
   const cleanUp = async () => {
-    await baseline?.stop().catch(() => undefined);
+    for (const baseline of baselines.values()) await (await baseline.catch(() => undefined))?.stop().catch(() => undefined);
+    await (await peer?.catch(() => undefined))?.stop().catch(() => undefined);
+    await fileServer.stop().catch(() => undefined);
     await stopShared();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -41,7 +48,12 @@ async function main(): Promise<number> {
   const ctx: BenchContext = {
     shared,
     settings,
-    baseline: async () => (baseline ??= await startBaselineWorker(shared.temporalServer.address)),
+    baseline: (server = shared.temporalServer) => {
+      if (!baselines.has(server.address)) baselines.set(server.address, startBaselineWorker(server.address));
+      return baselines.get(server.address)!;
+    },
+    temporal: async (kind) => (kind === 'memory' ? shared.temporalServer : fileServer.get()),
+    peer: () => (peer ??= startPeer()),
   };
   const all: ResultRow[] = [];
   let failures = 0;
@@ -71,7 +83,7 @@ async function main(): Promise<number> {
     await cleanUp();
   }
   console.log(`\nsummary (appended to ${RESULTS_FILE}):`);
-  for (const row of all) console.log(`  ${row.bench.padEnd(10)} ${row.result.padEnd(34)} ratio ${row.ratio?.toFixed(2) ?? '-'}  ${row.met === undefined ? '' : row.met ? 'met' : 'MISSED'} (${row.target})`);
+  for (const row of all) console.log(`  ${row.bench.padEnd(24)} ${row.result.padEnd(34)} ratio ${row.ratio?.toFixed(2) ?? '-'}  ${row.met === undefined ? '' : row.met ? 'met' : 'MISSED'} (${row.target})`);
   return failures > 0 ? 1 : 0;
 }
 

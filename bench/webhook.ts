@@ -1,5 +1,7 @@
 import Koa from 'koa';
 import type { AddressInfo } from 'node:net';
+import parse from 'co-body';
+import { createDb } from '../src/db/knex';
 import { truncateAll } from '../test/helpers/database';
 import { startSystem } from '../test/helpers/system';
 import type { Bench } from './lib/context';
@@ -7,12 +9,18 @@ import { runHttpLoad, type LoadResult } from './lib/http-load';
 import { perSecond, ratio, spread } from './lib/stats';
 
 const TARGET_RATIO = 0.5;
-const TARGET_P99_MS = 250;
+const TARGET_P99_MS = 50;
+const BARE_TABLE = 'bench_webhook_bodies';
 
-/** A bare Koa endpoint answering 200, in this process like the API, for the baseline. */
-async function bareKoa(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * A bare Koa endpoint in this process like the API, for the baseline: with `insert`, it reads
+ * the JSON body and INSERTs it into Postgres through a pool built like the API's (one
+ * statement, autocommit) before answering 200; without, it answers 200 at once.
+ */
+async function bareKoa(insert?: (body: unknown) => Promise<void>): Promise<{ url: string; close(): Promise<void> }> {
   const app = new Koa();
-  app.use((ctx) => {
+  app.use(async (ctx) => {
+    if (insert) await insert(await parse.json(ctx.req, { limit: '1mb' }));
     ctx.body = { received: true };
   });
   const server = app.listen(0, '127.0.0.1');
@@ -25,19 +33,31 @@ async function bareKoa(): Promise<{ url: string; close(): Promise<void> }> {
 
 const summarise = (load: LoadResult) => ({ rate: load.requests / load.seconds, ...spread(load.latencies), ok: load.statuses['200'] ?? 0 });
 
+async function measureBare(url: string, seconds: number, connections: number, withInsert: boolean) {
+  const db = withInsert ? createDb(url, 'unused') : undefined;
+  try {
+    if (db) await db.schema.createTable(BARE_TABLE, (t) => (t.bigIncrements('id'), t.jsonb('body').notNullable()));
+    const bare = await bareKoa(db ? async (body) => void (await db(BARE_TABLE).insert({ body: JSON.stringify(body) })) : undefined);
+    try {
+      return summarise(await runHttpLoad(bare.url, seconds, connections, 5));
+    } finally {
+      await bare.close();
+    }
+  } finally {
+    await db?.schema.dropTableIfExists(BARE_TABLE);
+    await db?.destroy();
+  }
+}
+
 /**
  * Inbound webhooks (one customer text each, a new wamid every time) from a second process at
- * POST /webhooks/360dialog/ with the worker running, against a bare Koa endpoint returning 200.
+ * POST /webhooks/360dialog/ with the worker running, against a bare Koa endpoint that INSERTs
+ * each body into Postgres (and, for scale, one that only answers 200).
  */
 export const webhookBench: Bench = async (ctx) => {
   const { seconds, connections } = ctx.settings.webhook;
-  const bare = await bareKoa();
-  let baseline: ReturnType<typeof summarise>;
-  try {
-    baseline = summarise(await runHttpLoad(bare.url, seconds, connections, 5));
-  } finally {
-    await bare.close();
-  }
+  const only200 = await measureBare(ctx.shared.database.url, seconds, connections, false);
+  const baseline = await measureBare(ctx.shared.database.url, seconds, connections, true);
   await truncateAll(ctx.shared.database.db);
   const system = await startSystem();
   let product: ReturnType<typeof summarise>;
@@ -50,17 +70,18 @@ export const webhookBench: Bench = async (ctx) => {
   }
   const notOk = load.requests - product.ok;
   if (notOk > 0) console.log(`  ${notOk} webhooks were not answered 200: ${JSON.stringify(load.statuses)}, ${load.errors} connection errors`);
-  console.log(`  bare Koa: ${perSecond(baseline.rate)}, p50 ${baseline.p50.toFixed(1)} / p99 ${baseline.p99.toFixed(1)} ms`);
+  console.log(`  bare Koa answering 200: ${perSecond(only200.rate)}, p50 ${only200.p50.toFixed(1)} / p99 ${only200.p99.toFixed(1)} ms`);
+  console.log(`  bare Koa INSERTing each body: ${perSecond(baseline.rate)}, p50 ${baseline.p50.toFixed(1)} / p99 ${baseline.p99.toFixed(1)} ms`);
   const r = ratio(product.rate, baseline.rate);
   return [
     {
       bench: 'webhook',
       size: `${seconds} s, ${connections} connections`,
       result: `${perSecond(product.rate)} webhooks (${product.ok} answered 200)`,
-      baseline: `${perSecond(baseline.rate)} bare Koa`,
+      baseline: `${perSecond(baseline.rate)} bare Koa + INSERT (p99 ${baseline.p99.toFixed(1)} ms; answering 200 only: ${perSecond(only200.rate)})`,
       ratio: r,
-      target: 'ratio >= 0.5, p99 < 250 ms',
-      met: r >= TARGET_RATIO && product.p99 < TARGET_P99_MS && notOk === 0,
+      target: `ratio >= ${TARGET_RATIO}, p99 <= ${TARGET_P99_MS} ms`,
+      met: r >= TARGET_RATIO && product.p99 <= TARGET_P99_MS && notOk === 0,
       latency: `p50 ${product.p50.toFixed(1)} / p99 ${product.p99.toFixed(1)} ms`,
     },
   ];

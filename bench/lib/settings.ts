@@ -7,27 +7,47 @@ const int = (name: string, fallback: number) => {
   return value;
 };
 
-export const BENCH_NAMES = ['schedule', 'send', 'lateness', 'sync', 'webhook'] as const;
+export const BENCH_NAMES = ['schedule', 'send', 'lateness', 'sync', 'webhook', 'mixed'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
-/** What issue 5 names as the full sizes; the defaults below are smaller where the full size takes too long on 2 cores. */
+/** The sizes issues 5 and 13 name; they are the defaults, and smaller runs say so in their rows. */
 export const FULL_SIZES = {
   BENCH_SCHEDULE_N: 2_000,
   BENCH_SEND_N: 10_000,
   BENCH_LATENESS_N: 1_000,
   BENCH_SYNC_N: 100_000,
+  BENCH_MIXED_N: 10_000,
 };
+
+const TEMPORAL_KINDS = { memory: ['memory'], file: ['file'], both: ['memory', 'file'] } as const;
+
+function oneOf<T extends string>(name: string, options: readonly T[], fallback: T): T {
+  const raw = process.env[name] || fallback;
+  if (!(options as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${options.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
 
 export function loadSettings() {
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const name of only) if (!(BENCH_NAMES as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown benchmark "${name}" (${BENCH_NAMES.join(', ')})`);
   return {
     only: (only.length > 0 ? only : [...BENCH_NAMES]) as BenchName[],
+    /** Which dev servers the schedule and lateness scenarios run on: the in-memory one the tests use, the file-backed one `npm start` runs, or both. */
+    temporal: [...TEMPORAL_KINDS[oneOf('BENCH_TEMPORAL', ['memory', 'file', 'both'] as const, 'both')]],
+    /** BullMQ on a Redis of the bench's own beside schedule, lateness and send. */
+    peer: oneOf('BENCH_PEER', ['on', 'off'] as const, 'on') === 'on',
     schedule: { n: int('BENCH_SCHEDULE_N', 2_000), concurrency: int('BENCH_SCHEDULE_CONCURRENCY', 32) },
-    send: { n: int('BENCH_SEND_N', 2_000), cappedN: int('BENCH_SEND_CAPPED_N', 1_200), cap: int('BENCH_SEND_CAP', 80) },
+    send: { n: int('BENCH_SEND_N', 10_000), cappedN: int('BENCH_SEND_CAPPED_N', 1_200), cap: int('BENCH_SEND_CAP', 80) },
     lateness: { n: int('BENCH_LATENESS_N', 1_000), leadMs: int('BENCH_LATENESS_LEAD_MS', 30_000) },
     sync: { n: int('BENCH_SYNC_N', 100_000) },
     webhook: { seconds: int('BENCH_WEBHOOK_SECONDS', 10), connections: int('BENCH_WEBHOOK_CONNECTIONS', 10) },
+    mixed: {
+      n: int('BENCH_MIXED_N', 10_000),
+      cap: int('BENCH_MIXED_CAP', 1_000),
+      connections: int('BENCH_MIXED_CONNECTIONS', 10),
+      /** How long the status poster may go on after the broadcast's last send before what is left is counted as backlog. */
+      drainSeconds: int('BENCH_MIXED_DRAIN_SECONDS', 30),
+    },
   };
 }
 

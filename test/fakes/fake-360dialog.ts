@@ -8,6 +8,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: any;
+  /** The wamid the fake answered a send with (what the delivery statuses name). */
+  wamid?: string;
 }
 
 export type Behaviour =
@@ -73,7 +75,8 @@ export class Fake360Dialog {
       body = raw;
     }
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    this.requests.push({ at: Date.now(), method: req.method ?? '', path, headers: req.headers, body });
+    const record: RecordedRequest = { at: Date.now(), method: req.method ?? '', path, headers: req.headers, body };
+    this.requests.push(record);
 
     const reply = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -90,6 +93,7 @@ export class Fake360Dialog {
     if (behaviour?.kind === 'reply') return reply(behaviour.status, behaviour.body);
     if (body?.status === 'read') return reply(200, { success: true });
     const wamid = `wamid.FAKE${++this.sequence}`;
+    record.wamid = wamid;
     reply(200, { messaging_product: 'whatsapp', contacts: [{ input: body?.to, wa_id: String(body?.to ?? '').replace('+', '') }], messages: [{ id: wamid }] });
   }
 }
