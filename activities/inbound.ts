@@ -6,7 +6,7 @@ import { createInboundRepository } from '../src/db/repositories/inbound';
 import { INBOUND_TYPES, type InboundMessageType } from '../src/db/repositories/messages';
 import { boundedText } from '../src/inbound/bounded-text';
 import { failPoisonFast } from './poison';
-import { deliveryChange } from '../src/inbound/delivery';
+import { applyStatuses, type StatusOutcome } from '../src/inbox/apply-statuses';
 import { matchInbound, planReply } from '../src/inbound/plan-reply';
 import { waIdToE164 } from '../src/phone';
 import type { D360Client } from '../src/providers/d360/client';
@@ -89,18 +89,15 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
       return ok;
     },
 
-    /** Moves a message forward (sent -> delivered -> read, or failed); unknown wamids are logged and ignored. */
-    applyDeliveryStatus: (event: StatusEvent): Promise<'updated' | 'unchanged' | 'unknown_message'> =>
-      failPoisonFast(`status ${event.status} of ${event.wamid}`, () => db.transaction(async (trx) => {
-        const message = await inboundRepo.lockForStatus(event.wamid, event.callbackData, trx);
-        if (!message) {
-          log.info('status for a message we do not know; ignored', { wamid: event.wamid, status: event.status });
-          return 'unknown_message';
-        }
-        const change = deliveryChange(message, event);
-        if (!change) return 'unchanged';
-        await createInboundRepository(trx).update(message.id, change);
-        return 'updated';
-      })),
+    /**
+     * Deprecated: kept only for `deliveryStatus` workflows started before the webhook inbox (see
+     * workflows/delivery-status.ts); the inbox processor applies statuses the same way, in batches.
+     */
+    applyDeliveryStatus: (event: StatusEvent): Promise<StatusOutcome> =>
+      failPoisonFast(`status ${event.status} of ${event.wamid}`, async () => {
+        const [outcome] = await db.transaction((trx) => applyStatuses([event], trx));
+        if (outcome === 'unknown_message') log.info('status for a message we do not know; ignored', { wamid: event.wamid, status: event.status });
+        return outcome;
+      }),
   };
 }

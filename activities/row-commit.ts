@@ -1,10 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 
 /**
- * The API commits a message's row only after its workflow has started (so a process killed
- * in between leaves neither), so a workflow's first look can come a moment before the commit.
- * For these attempts (about 7 s with the 1 s, doubling database retry) a missing row is
- * retried; after them it really is gone (its request failed) and the workflow ends `missing`.
+ * The API now commits a row before its workflow starts (the outbox), so a missing row is
+ * gone. Workflows started by an API of the previous release (which started them before its
+ * commit) may still look a moment early: for these attempts (about 7 s with the 1 s, doubling
+ * database retry) a missing row is retried; after them the workflow ends `missing`.
  */
 const ROW_COMMIT_ATTEMPTS = 4;
 

@@ -1,6 +1,7 @@
 import { buildApp } from './api/app';
 import { serveApp } from './api/server';
 import { createTemporalClient } from './temporal/client';
+import { startBackground } from './runtime/background';
 import { loadBase, openDatabase } from './runtime/boot';
 import { closeServer, exitOnStartupError, onShutdown } from './runtime/lifecycle';
 
@@ -9,9 +10,11 @@ async function main(): Promise<void> {
   const { config, logger } = loadBase();
   const db = await openDatabase(config, logger);
   const temporal = createTemporalClient(config.temporal);
-  const server = serveApp(buildApp({ config, db, temporal, logger }), config, () => logger.info({ port: config.port, host: config.host }, 'API listening'));
+  const background = startBackground({ config, db, temporal, logger });
+  const server = serveApp(buildApp({ config, db, temporal, logger, background }), config, () => logger.info({ port: config.port, host: config.host }, 'API listening'));
   onShutdown(logger, [
     ['api', () => closeServer(server)],
+    ['outbox and inbox', () => background.stop()],
     ['temporal client', () => temporal.connection.close()],
     ['database', () => db.destroy()],
   ]);

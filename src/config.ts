@@ -105,6 +105,7 @@ const envSchema = z.object({
   OPT_IN_KEYWORDS: keywords('START'),
   OPT_OUT_CONFIRMATION: z.string().trim().min(1).default('You have been unsubscribed and will get no more messages from us. Reply START to subscribe again.'),
   OPT_IN_CONFIRMATION: z.string().trim().min(1).default('You are subscribed again. Reply STOP at any time to unsubscribe.'),
+  BACKLOG_MAX_AGE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
   WORKER_METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(1).max(65535).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...wordpressEnvShape,
@@ -152,6 +153,8 @@ export interface Config {
   idempotencyTtlMs: number;
   inbound: InboundSettings;
   logLevel: Env['LOG_LEVEL'];
+  /** /ready answers 503 (`degraded`) once the outbox or the webhook inbox holds anything older (BACKLOG_MAX_AGE_SECONDS). */
+  backlogMaxAgeSeconds: number;
   /** Where a worker process serves Prometheus /metrics (the API serves them on its own port); undefined: not served. */
   workerMetricsPort?: number;
   /** The WordPress lead sync; undefined when WORDPRESS_URL is unset. */
@@ -238,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
       optInConfirmation: e.OPT_IN_CONFIRMATION,
     },
     logLevel: e.LOG_LEVEL,
+    backlogMaxAgeSeconds: e.BACKLOG_MAX_AGE_SECONDS,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     wordpress,
   };

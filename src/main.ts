@@ -2,6 +2,7 @@ import path from 'node:path';
 import { buildApp } from './api/app';
 import { serveApp } from './api/server';
 import { createTemporalClient, ensureSearchAttributes } from './temporal/client';
+import { startBackground } from './runtime/background';
 import { loadBase, openDatabase } from './runtime/boot';
 import { startDevServer } from './runtime/dev-temporal';
 import { closeServer, exitOnStartupError, onShutdown } from './runtime/lifecycle';
@@ -42,12 +43,14 @@ async function main(): Promise<void> {
   const temporal = createTemporalClient(config.temporal);
   await ensureSearchAttributes(temporal);
   const workers = await startWorkers({ config, db, logger });
-  const server = serveApp(buildApp({ config, db, temporal, logger }), config, () =>
+  const background = startBackground({ config, db, temporal, logger });
+  const server = serveApp(buildApp({ config, db, temporal, logger, background }), config, () =>
     logger.info({ url: `http://localhost:${config.port}`, host: config.host, docs: `http://localhost:${config.port}/docs` }, 'API listening'),
   );
 
   onShutdown(logger, [
     ['api', () => closeServer(server)],
+    ['outbox and inbox', () => background.stop()],
     ['worker', () => workers.shutdown()],
     ['temporal client', () => temporal.connection.close()],
     ['database', () => db.destroy()],

@@ -2,9 +2,11 @@ import { databaseActivities as db } from './activity-options';
 import type { StatusEvent } from './inbound-definitions';
 
 /**
- * One `statuses[]` event (workflow id `delivery-<wamid>-<status>`). Its own short workflow
- * rather than a signal to the send workflow: that one may be long finished (or, for a lost
- * send reply, not know its wamid), and the row lock already orders concurrent events.
+ * Deprecated, started by nothing since the webhook inbox (issue 13): delivery statuses are
+ * applied in batches by the API's inbox processor, with no workflow per status. Still
+ * registered for one release so that `delivery-<wamid>-<status>` workflows already running
+ * when the upgrade lands (seconds old, or retrying through a database outage) can finish;
+ * remove it (and the applyDeliveryStatus activity) in the release after.
  */
 export async function deliveryStatus(event: StatusEvent): Promise<string> {
   return db.applyDeliveryStatus(event);

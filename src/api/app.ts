@@ -15,6 +15,7 @@ import { createGroupService } from '../services/groups';
 import { createMessageService } from '../services/messages';
 import { createStatusService } from '../services/statuses';
 import { createWebhookService } from '../services/webhooks';
+import type { Background } from '../runtime/background';
 import { autoRepliesRouter } from './auto-replies/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
@@ -42,24 +43,28 @@ export interface AppDeps {
   db: Knex;
   temporal: Client;
   logger: Logger;
+  /** The outbox dispatcher and webhook inbox of this process (src/runtime/background.ts). */
+  background: Background;
 }
 
-export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
+export function buildApp({ config, db, temporal, logger, background }: AppDeps): Koa {
   const app = new Koa();
   // X-Forwarded-* decide ctx.ip, ctx.protocol and ctx.host (paging links): believed only behind a proxy that sets them.
   app.proxy = config.trustProxy;
   app.silent = true;
   const region = config.defaultPhoneRegion;
   const idempotent = createIdempotency({ keys: createIdempotencyKeysRepository(db), ttlMs: config.idempotencyTtlMs, logger });
-  const messageService = createMessageService({ db, temporal, taskQueue: config.temporal.taskQueue, logger });
+  const { taskQueue } = config.temporal;
+  const { wakeOutbox } = background;
+  const messageService = createMessageService({ db, temporal, taskQueue, logger, wakeOutbox });
 
   // Routes with their own credential, checked inside the route whatever the path's spelling.
   const ownCredentialRouters: Router[] = [
-    webhooksRouter(createWebhookService({ temporal, taskQueue: config.temporal.taskQueue, logger }), config.webhooks.secret, logger),
+    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger),
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
   ];
   const routers: Router[] = [
-    healthRouter(db, temporal, logger),
+    healthRouter(db, temporal, logger, config.backlogMaxAgeSeconds),
     docsRouter(),
     contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
     contactsRouter(createContactsRepository(db), idempotent, region),
@@ -67,7 +72,7 @@ export function buildApp({ config, db, temporal, logger }: AppDeps): Koa {
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
     optOutsRouter(db, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
-    statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue: config.temporal.taskQueue, logger }), idempotent),
+    statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
   ];
   const mount = (router: Router) => {
     app.use(router.routes());

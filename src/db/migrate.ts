@@ -11,6 +11,7 @@ import * as idempotencyKeys from './migrations/20261202110100_idempotency_keys';
 import * as sendAttempts from './migrations/20261202110200_send_attempts';
 import * as broadcastChildContent from './migrations/20261202110300_broadcast_child_content';
 import * as syncSources from './migrations/20261202120000_sync_sources';
+import * as outboxAndInbox from './migrations/20261202130000_outbox_and_inbox';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202110200_send_attempts': sendAttempts,
   '20261202110300_broadcast_child_content': broadcastChildContent,
   '20261202120000_sync_sources': syncSources,
+  '20261202130000_outbox_and_inbox': outboxAndInbox,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -38,3 +38,17 @@ export const sendDuration = new Histogram({
   buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   registers: [processRegistry],
 });
+
+export const outboxStarts = new Counter({
+  name: 'wa_outbox_starts_total',
+  help: 'Workflow starts made by the outbox dispatcher, by outcome (started, already_started, failed: retried later)',
+  labelNames: ['outcome'] as const,
+  registers: [processRegistry],
+});
+
+export const inboxApplied = new Counter({
+  name: 'wa_inbox_events_applied_total',
+  help: 'Webhook inbox events applied, by kind (status, message) and outcome (updated, unchanged, unknown_message, queued)',
+  labelNames: ['kind', 'outcome'] as const,
+  registers: [processRegistry],
+});

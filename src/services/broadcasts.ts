@@ -1,12 +1,10 @@
-import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { messageWorkflowId } from '../../workflows/definitions';
 import { createBroadcastsRepository, type BroadcastCounts } from '../db/repositories/broadcasts';
 import { createGroupsRepository } from '../db/repositories/groups';
 import type { Message, NewMessage } from '../db/repositories/messages';
 import { conflict, fieldError, notFound } from '../errors';
-import type { Logger } from '../logger';
-import { cancelWaitingWorkflow } from '../temporal/cancel-workflow';
+import type { PendingStarts } from './pending-starts';
 
 export type BroadcastTarget = Pick<NewMessage, 'kind' | 'contact_id' | 'phone_number' | 'group_id' | 'audience_group_ids'>;
 
@@ -17,7 +15,7 @@ export async function broadcastTarget(db: Knex, groupId: number): Promise<Broadc
   return { kind: 'broadcast', contact_id: null, phone_number: null, group_id: group.id, audience_group_ids: [group.id] };
 }
 
-export function createBroadcastControl({ db, temporal, logger }: { db: Knex; temporal: Client; logger: Logger }) {
+export function createBroadcastControl({ db, pending }: { db: Knex; pending: PendingStarts }) {
   const broadcasts = createBroadcastsRepository(db);
 
   return {
@@ -31,20 +29,20 @@ export function createBroadcastControl({ db, temporal, logger }: { db: Knex; tem
      * to claim. The parent's row lock orders this against the fan-out writing recipients.
      */
     async cancel(id: number): Promise<Message> {
-      const { message, wasScheduled } = await db.transaction(async (trx) => {
+      const workflowId = messageWorkflowId(id);
+      const { message, entry } = await db.transaction(async (trx) => {
         const parent = await broadcasts.findParentForUpdate(id, trx);
         if (!parent) throw notFound('message');
-        if (parent.status === 'cancelled') return { message: parent, wasScheduled: false };
+        if (parent.status === 'cancelled') return { message: parent, entry: undefined };
         if (!['scheduled', 'sending'].includes(parent.status)) {
           throw conflict('message_not_cancellable', `the broadcast is ${parent.status}; there is nothing left to stop`);
         }
         await broadcasts.cancelUnsent(id, trx);
-        return { message: (await broadcasts.setStatus(id, 'cancelled', trx)) as Message, wasScheduled: parent.status === 'scheduled' };
+        const cancelled = (await broadcasts.setStatus(id, 'cancelled', trx)) as Message;
+        // A waiting workflow (or a start not made yet) can stop now; a sending one is left to finish its in-flight deliveries and record them.
+        return { message: cancelled, entry: parent.status === 'scheduled' ? await pending.cancel(workflowId, trx) : undefined };
       });
-      // A waiting workflow can stop now; a sending one is left to finish its in-flight deliveries and record them.
-      if (wasScheduled) {
-        await cancelWaitingWorkflow(temporal, messageWorkflowId(id), logger);
-      }
+      if (entry) await pending.afterCancel(workflowId, entry);
       return message;
     },
   };

@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { messageWorkflowId, PHONE_NUMBER_KEY, MESSAGE_STATUS_KEY, rescheduleUpdate } from '../../workflows/definitions';
+import { messageWorkflowId, rescheduleUpdate } from '../../workflows/definitions';
 import type { MessageCreateInput } from '../api/messages/schemas';
 import { createContactsRepository } from '../db/repositories/contacts';
 import { createMessagesRepository, type Message, type NewMessage } from '../db/repositories/messages';
+import { createOutboxRepository } from '../db/repositories/outbox';
 import { AppError, conflict, fieldError, notFound } from '../errors';
 import { broadcastTarget, createBroadcastControl } from './broadcasts';
 import type { Logger } from '../logger';
-import { cancelWaitingWorkflow } from '../temporal/cancel-workflow';
+import { messageStart } from '../temporal/workflow-starts';
+import { createPendingStarts } from './pending-starts';
 
 export interface MessageServiceDeps {
   db: Knex;
   temporal: Client;
   taskQueue: string;
   logger: Logger;
+  /** Tells this process's outbox dispatcher that a start was just committed. */
+  wakeOutbox: () => void;
 }
 
 const fingerprint = (input: unknown) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
@@ -34,11 +38,15 @@ function futureTime(iso: string | undefined): Date | undefined {
   return at;
 }
 
-/** Owns the row + workflow pair for each message, so neither exists without the other. */
-export function createMessageService({ db, temporal, taskQueue, logger }: MessageServiceDeps) {
+/**
+ * Owns the row + workflow pair of each message: the row and its workflow start (an outbox
+ * entry) commit together, the dispatcher makes the start, so neither exists without the other.
+ */
+export function createMessageService({ db, temporal, taskQueue, logger, wakeOutbox }: MessageServiceDeps) {
   const messages = createMessagesRepository(db);
   const contacts = createContactsRepository(db);
-  const broadcasts = createBroadcastControl({ db, temporal, logger });
+  const pending = createPendingStarts(temporal, logger);
+  const broadcasts = createBroadcastControl({ db, pending });
 
   async function replay(key: string, requestFingerprint: string): Promise<Message | undefined> {
     const existing = await messages.findByIdempotencyKey(key);
@@ -55,19 +63,6 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
       if ((err as { constraint?: string }).constraint === 'messages_idempotency_key_unique') return undefined;
       throw err;
     }
-  }
-
-  async function startWorkflow(message: Message): Promise<void> {
-    await temporal.workflow.start(message.kind === 'broadcast' ? 'broadcastWorkflow' : 'sendMessageWorkflow', {
-      workflowId: messageWorkflowId(message.id),
-      taskQueue,
-      args: [{ messageId: message.id, sendAt: message.scheduled_at?.toISOString() }],
-      memo: { message_id: message.id, phone_number: message.phone_number, kind: message.type },
-      typedSearchAttributes: [
-        { key: PHONE_NUMBER_KEY, value: message.phone_number ?? '' },
-        { key: MESSAGE_STATUS_KEY, value: message.status },
-      ],
-    });
   }
 
   return {
@@ -89,8 +84,8 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
 
       // group_id: a broadcast parent, whose deliveries are written at its time (see broadcastWorkflow).
       const broadcast = input.group_id !== undefined ? await broadcastTarget(db, input.group_id) : undefined;
-      // The row commits only once its workflow has started: an API killed in between leaves neither, and a
-      // failed start rolls the row back. A workflow that looks before the commit retries (activities/row-commit.ts).
+      // The row and its workflow start commit together and the answer waits only for that commit; the
+      // dispatcher starts the workflow (once, by its id) even if this process dies right after.
       const row = await db.transaction(async (trx) => {
         const inserted = await insert({
           contact_id: contact?.id ?? null,
@@ -102,29 +97,35 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
           idempotency_key: idempotencyKey ?? null,
           request_fingerprint: idempotencyKey ? requestFingerprint : null,
         }, trx);
-        if (inserted) await startWorkflow(inserted);
+        if (inserted) await createOutboxRepository(trx).enqueue(messageStart(inserted, taskQueue), trx);
         return inserted;
       });
+      if (row) wakeOutbox();
       if (!row) return { message: (await replay(idempotencyKey ?? '', requestFingerprint)) as Message, created: false };
       return { message: row, created: true };
     },
 
     async cancel(id: number): Promise<Message> {
       if ((await messages.find(id))?.kind === 'broadcast') return broadcasts.cancel(id);
-      const cancelled = await messages.cancelIfScheduled(id);
-      if (!cancelled) {
+      const workflowId = messageWorkflowId(id);
+      const done = await db.transaction(async (trx) => {
+        const cancelled = await messages.cancelIfScheduled(id, trx);
+        return cancelled ? { cancelled, entry: await pending.cancel(workflowId, trx) } : undefined;
+      });
+      if (!done) {
         const message = await messages.find(id);
         if (!message) throw notFound('message');
         if (message.status === 'cancelled') return message;
         throw conflict('message_not_cancellable', `the message is ${message.status} and can no longer be cancelled`);
       }
-      await cancelWaitingWorkflow(temporal, messageWorkflowId(id), logger);
+      await pending.afterCancel(workflowId, done.entry);
       // A broadcast delivery's row holds no content of its own: find() fills it in from the parent.
-      return (await messages.find(id)) ?? cancelled;
+      return (await messages.find(id)) ?? done.cancelled;
     },
 
     async reschedule(id: number, scheduledAtIso: string): Promise<Message> {
       const scheduledAt = futureTime(scheduledAtIso) as Date;
+      const workflowId = messageWorkflowId(id);
       return db.transaction(async (trx) => {
         const message = await messages.findForUpdate(id, trx);
         if (!message) throw notFound('message');
@@ -132,7 +133,9 @@ export function createMessageService({ db, temporal, taskQueue, logger }: Messag
           throw conflict('message_not_reschedulable', `the message is ${message.status}; only scheduled messages can be moved`);
         }
         try {
-          await temporal.workflow.getHandle(messageWorkflowId(id)).executeUpdate(rescheduleUpdate, { args: [scheduledAt.toISOString()] });
+          await pending.move(workflowId, { sendAt: scheduledAt.toISOString() }, trx, () =>
+            temporal.workflow.getHandle(workflowId).executeUpdate(rescheduleUpdate, { args: [scheduledAt.toISOString()] }),
+          );
         } catch (err) {
           if (err instanceof WorkflowUpdateFailedError) throw conflict('message_not_reschedulable', (err.cause as Error)?.message ?? err.message);
           throw err;

@@ -1,13 +1,15 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { MESSAGE_STATUS_KEY, statusWorkflowId } from '../../workflows/definitions';
+import { statusWorkflowId } from '../../workflows/definitions';
 import type { StatusCreateInput } from '../api/status/schemas';
 import { createBroadcastsRepository, type BroadcastCounts } from '../db/repositories/broadcasts';
 import { createGroupsRepository } from '../db/repositories/groups';
+import { createOutboxRepository } from '../db/repositories/outbox';
 import { createStatusesRepository, type Status } from '../db/repositories/statuses';
 import { conflict, fieldError, notFound } from '../errors';
 import type { Logger } from '../logger';
-import { cancelWaitingWorkflow } from '../temporal/cancel-workflow';
+import { statusStart } from '../temporal/workflow-starts';
+import { createPendingStarts } from './pending-starts';
 
 export interface StatusView {
   status: Status;
@@ -16,8 +18,9 @@ export interface StatusView {
 }
 
 /** Owns the row + workflow pair of each status, like the message service does for messages. */
-export function createStatusService({ db, temporal, taskQueue, logger }: { db: Knex; temporal: Client; taskQueue: string; logger: Logger }) {
+export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }: { db: Knex; temporal: Client; taskQueue: string; logger: Logger; wakeOutbox: () => void }) {
   const statuses = createStatusesRepository(db);
+  const pending = createPendingStarts(temporal, logger);
   const groups = createGroupsRepository(db);
   const broadcasts = createBroadcastsRepository(db);
 
@@ -52,38 +55,34 @@ export function createStatusService({ db, temporal, taskQueue, logger }: { db: K
 
     async create(input: StatusCreateInput): Promise<Status> {
       const scheduledAt = scheduledTime(input.scheduled_at);
-      const row = await statuses.create({
-        text: input.text,
-        template: input.template ?? null,
-        media: input.media ?? null,
-        audience_group_ids: await audience(input.group_ids),
-        scheduled_at: scheduledAt,
+      const audienceIds = await audience(input.group_ids);
+      // The row and its workflow start commit together (the outbox); the dispatcher starts `status-<id>`.
+      const row = await db.transaction(async (trx) => {
+        const created = await statuses.create(
+          { text: input.text, template: input.template ?? null, media: input.media ?? null, audience_group_ids: audienceIds, scheduled_at: scheduledAt },
+          trx,
+        );
+        await createOutboxRepository(trx).enqueue(statusStart(created, taskQueue), trx);
+        return created;
       });
-      try {
-        await temporal.workflow.start('statusWorkflow', {
-          workflowId: statusWorkflowId(row.id),
-          taskQueue,
-          args: [{ statusId: row.id, publishAt: scheduledAt.toISOString() }],
-          memo: { status_id: row.id, kind: 'status' },
-          typedSearchAttributes: [{ key: MESSAGE_STATUS_KEY, value: 'scheduled' }],
-        });
-      } catch (err) {
-        await statuses.remove(row.id).catch((cleanupError) => logger.error({ err: cleanupError }, 'could not remove unscheduled status'));
-        throw err;
-      }
+      wakeOutbox();
       return row;
     },
 
     async cancel(id: number): Promise<Status> {
-      const cancelled = await statuses.cancelIfScheduled(id);
-      if (!cancelled) {
+      const workflowId = statusWorkflowId(id);
+      const done = await db.transaction(async (trx) => {
+        const cancelled = await statuses.cancelIfScheduled(id, trx);
+        return cancelled ? { cancelled, entry: await pending.cancel(workflowId, trx) } : undefined;
+      });
+      if (!done) {
         const status = await statuses.find(id);
         if (!status) throw notFound('status');
         if (status.status === 'cancelled') return status;
         throw conflict('status_not_cancellable', `the status is ${status.status}; only a scheduled status can be cancelled`);
       }
-      await cancelWaitingWorkflow(temporal, statusWorkflowId(id), logger);
-      return cancelled;
+      await pending.afterCancel(workflowId, done.entry);
+      return done.cancelled;
     },
   };
 }

@@ -114,76 +114,106 @@ describe('Postgres unreachable: 503, then recovery without a restart', () => {
   });
 });
 
-describe('Temporal unreachable: 503, no orphaned message rows, then recovery', () => {
+/** The workflow `id` once the outbox dispatcher has started it. */
+const startedWorkflow = (system: TestSystem, id: string, timeoutMs = 20_000) =>
+  eventually(() => system.temporal.workflow.getHandle(id).describe(), { timeoutMs, intervalMs: 250, what: `workflow ${id} to be started` });
+
+describe('Temporal unreachable: writes are accepted durably (the outbox) and started once it returns', () => {
   const t = behindProxy(
     ({ temporalServer }) => targetOf(temporalServer.address),
     (proxy) => startSystem({ TEMPORAL_ADDRESS: proxy.address }, { worker: false, lazyTemporal: true }),
   );
 
-  it('POST /whatsapp/ is 503 temporal_unavailable and leaves no row claiming scheduled or sending', async () => {
-    const before = await t.api.post('/whatsapp/', { phone_number: testPhone(), message: 'before', scheduled_at: inFuture(3600) });
-    assert.equal(before.status, 201, JSON.stringify(before.body));
+  it('POST /whatsapp/ answers 201 at once with its workflow_id; the workflow starts when Temporal is back', async () => {
     await t.proxy.pause();
-
+    const accepted = [];
     for (const body of [
       { phone_number: testPhone(), message: 'now' },
       { phone_number: testPhone(), message: 'later', scheduled_at: inFuture(3600) },
     ]) {
       const { result, ms } = await timed(() => t.api.post('/whatsapp/', body));
-      assertError(result, 503, 'temporal_unavailable');
-      assert.ok(ms < FAIL_FAST_MS * 2, `POST /whatsapp/ took ${ms} ms to fail`);
+      assert.equal(result.status, 201, JSON.stringify(result.body));
+      assert.equal(result.body.workflow_id, `message-${result.body.id}`);
+      assert.ok(ms < FAIL_FAST_MS, `POST /whatsapp/ took ${ms} ms`);
+      accepted.push(result.body);
     }
-    const rows = await t.direct('messages').select('id', 'status');
-    assert.deepEqual(rows, [{ id: before.body.id, status: 'scheduled' }], 'only the message whose workflow exists');
+    const waiting = await t.direct('workflow_outbox').orderBy('id').select('workflow_id', 'workflow_type');
+    assert.deepEqual(waiting, [
+      { workflow_id: accepted[0].workflow_id, workflow_type: 'sendMessageWorkflow' },
+      { workflow_id: accepted[1].workflow_id, workflow_type: 'sendMessageWorkflow' },
+    ]);
 
     const health = await t.api.get('/health');
     assert.equal(health.status, 200);
     assert.equal(health.body.status, 'degraded');
     assert.equal(health.body.temporal.ok, false);
     assert.equal(health.body.postgres.ok, true);
-    assert.equal((await t.api.get(`/whatsapp/${before.body.id}/`)).status, 200, 'reads need only Postgres');
+    assert.equal(health.body.backlog.outbox.depth, 2);
+    assert.equal((await t.api.get(`/whatsapp/${accepted[1].id}/`)).status, 200, 'reads need only Postgres');
 
     await t.proxy.resume();
-    const after = await eventually(async () => {
-      const response = await t.api.post('/whatsapp/', { phone_number: testPhone(), message: 'after', scheduled_at: inFuture(3600) });
-      return response.status === 201 ? response.body : undefined;
-    }, { timeoutMs: 20_000, what: 'POST /whatsapp/ to work again' });
-    const description = await t.system.temporal.workflow.getHandle(after.workflow_id).describe();
+    const description = await startedWorkflow(t.system, accepted[1].workflow_id);
     assert.equal(description.status.name, 'RUNNING');
+    assert.equal(description.type, 'sendMessageWorkflow');
+    await eventually(async () => (await t.direct('workflow_outbox').count({ n: '*' }))[0].n === 0, { what: 'the outbox to drain' });
     assert.equal((await t.api.get('/health')).body.status, 'ok');
   });
 
-  it('an API started while Temporal is down serves contacts, 503s sends, and sends once Temporal is up', async () => {
+  it('DELETE and PATCH work before the workflow exists, and the workflow honours them', async () => {
+    await t.proxy.pause();
+    const doomed = await t.api.post('/whatsapp/', { phone_number: testPhone(), message: 'never', scheduled_at: inFuture(3600) });
+    const moved = await t.api.post('/whatsapp/', { phone_number: testPhone(), message: 'moved', scheduled_at: inFuture(3600) });
+    // The dispatcher's first try fails; from then on the starts wait, untaken, until Temporal answers again.
+    await eventually(async () => {
+      const entries = await t.direct('workflow_outbox').select('attempts', 'leased_until');
+      return entries.length === 2 && entries.every((e) => e.leased_until === null);
+    }, { timeoutMs: 20_000, what: 'no start in flight' });
+    assert.equal((await t.api.delete(`/whatsapp/${doomed.body.id}/`)).body.status, 'cancelled');
+    const newTime = inFuture(7200);
+    const patched = await t.api.patch(`/whatsapp/${moved.body.id}/`, { scheduled_at: newTime });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.equal(patched.body.scheduled_at, newTime);
+
+    await t.proxy.resume();
+    const description = await startedWorkflow(t.system, moved.body.workflow_id);
+    const history = await t.system.temporal.workflow.getHandle(moved.body.workflow_id).fetchHistory();
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    const input = JSON.parse(Buffer.from(payload?.data ?? []).toString()) as { sendAt: string };
+    assert.equal(description.status.name, 'RUNNING');
+    assert.equal(input.sendAt, newTime, 'the workflow starts with the moved time');
+    await eventually(async () => (await t.direct('workflow_outbox').count({ n: '*' }))[0].n === 0, { what: 'the outbox to drain' });
+    await assert.rejects(t.system.temporal.workflow.getHandle(doomed.body.workflow_id).describe(), /not found/i, 'a message cancelled before its start never gets a workflow');
+    assert.equal((await t.api.get(`/whatsapp/${doomed.body.id}/`)).body.status, 'cancelled');
+  });
+
+  it('an API started while Temporal is down serves contacts, accepts sends, and starts them once Temporal is up', async () => {
     await t.proxy.pause();
     const late = await startSystem({ TEMPORAL_ADDRESS: t.proxy.address }, { worker: false, lazyTemporal: true });
     try {
       const lateApi = apiClient(late.baseUrl);
       assert.equal((await lateApi.post('/contacts/', { name: 'x', phone_number: testPhone() })).status, 201);
       assert.equal((await lateApi.get('/health')).body.temporal.ok, false);
-      assertError(await lateApi.post('/whatsapp/', { phone_number: testPhone(), message: 'hi', scheduled_at: inFuture(3600) }), 503, 'temporal_unavailable');
+      const created = await lateApi.post('/whatsapp/', { phone_number: testPhone(), message: 'hi', scheduled_at: inFuture(3600) });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
       await t.proxy.resume();
-      await eventually(async () => {
-        const response = await lateApi.post('/whatsapp/', { phone_number: testPhone(), message: 'hi', scheduled_at: inFuture(3600) });
-        return response.status === 201;
-      }, { timeoutMs: 20_000, what: 'the first send after Temporal came up' });
+      assert.equal((await startedWorkflow(late, created.body.workflow_id)).status.name, 'RUNNING');
     } finally {
       await late.stop();
     }
   });
 
-  it('an Idempotency-Key retried after a 503 creates the message once', async () => {
+  it('an Idempotency-Key retried while Temporal is down creates the message and its start once', async () => {
     const body = { phone_number: testPhone(), message: 'retry me', scheduled_at: inFuture(3600) };
     const headers = { 'idempotency-key': `retry-${Date.now()}` };
     await t.proxy.pause();
-    assertError(await t.api.post('/whatsapp/', body, { headers }), 503, 'temporal_unavailable');
-    await t.proxy.resume();
-    const created = await eventually(async () => {
-      const response = await t.api.post('/whatsapp/', body, { headers });
-      return response.status === 201 ? response : undefined;
-    }, { timeoutMs: 20_000, what: 'the retry to succeed' });
-    assert.equal(created.headers.get('idempotent-replayed'), null, 'the first attempt left nothing to replay');
+    const created = await t.api.post('/whatsapp/', body, { headers });
+    assert.equal(created.status, 201);
     const replay = await t.api.post('/whatsapp/', body, { headers });
+    assert.equal(replay.headers.get('idempotent-replayed'), 'true');
     assert.equal(replay.body.id, created.body.id);
     assert.equal((await t.direct('messages').count({ n: '*' }))[0].n, 1);
+    assert.equal((await t.direct('workflow_outbox').count({ n: '*' }))[0].n, 1);
+    await t.proxy.resume();
+    await startedWorkflow(t.system, created.body.workflow_id);
   });
 });

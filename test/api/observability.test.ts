@@ -34,7 +34,7 @@ describe('observability: /metrics and the request log', () => {
     // The same app with a logger we can read: one JSON object per line, as in production.
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) });
     const logger = pino({ level: 'info', base: { service: 'wa-automation' } }, sink);
-    server = buildApp({ config: system.config, db: system.db, temporal: system.temporal, logger }).listen(0, '127.0.0.1');
+    server = buildApp({ config: system.config, db: system.db, temporal: system.temporal, logger, background: system.background }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     api = apiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     await truncateAll(system.db);

@@ -3,7 +3,7 @@ import { BUSINESS_NUMBER, inboundText, sender, systemMessage, textMessage, unixN
 import { testPhone } from '../helpers/api-client';
 import { eventually, staysFalse } from '../helpers/poll';
 import { useSystem } from '../helpers/use-system';
-import { inboundMessages, postWebhook } from '../helpers/webhooks';
+import { inboundMessages, postWebhook, autoReplyResult } from '../helpers/webhooks';
 
 describe('auto-reply loop and spam guards', () => {
   const sut = useSystem({ MARK_INBOUND_READ: 'true', INBOUND_MAX_AGE: '30m', AUTO_REPLY_COOLDOWN: '2s' });
@@ -11,7 +11,7 @@ describe('auto-reply loop and spam guards', () => {
     await sut.api.post('/auto-replies/', { name: 'fallback', match: 'any', reply: { message: 'Thanks!' } });
   });
 
-  const workflowResult = (wamid: string) => sut.system.temporal.workflow.getHandle(`inbound-${wamid}`).result();
+  const workflowResult = (wamid: string) => autoReplyResult(sut.system.temporal, wamid);
   const post = async (body: unknown) => assert.equal((await postWebhook(sut.api, body)).status, 200);
 
   it('stores but does not answer a message older than INBOUND_MAX_AGE (a webhook replayed hours later)', async () => {

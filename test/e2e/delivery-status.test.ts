@@ -4,7 +4,7 @@ import { testPhone } from '../helpers/api-client';
 import { waitForStatus } from '../helpers/messages';
 import { eventually } from '../helpers/poll';
 import { useSystem } from '../helpers/use-system';
-import { postWebhook } from '../helpers/webhooks';
+import { inboxApplied, postWebhook } from '../helpers/webhooks';
 
 describe('delivery statuses from the webhook', () => {
   const sut = useSystem();
@@ -20,7 +20,8 @@ describe('delivery statuses from the webhook', () => {
     assert.equal(response.status, 200, JSON.stringify(response.body));
   };
 
-  const statusWorkflowResult = (wamid: string, status: string) => sut.system.temporal.workflow.getHandle(`delivery-${wamid}-${status}`).result();
+  /** Statuses are applied by the inbox processor, no workflow per status. */
+  const applied = () => inboxApplied(sut.system.db);
 
   it('ends at read whatever order sent, delivered and read arrive in, with each time recorded', async () => {
     const message = await sentMessage();
@@ -29,7 +30,7 @@ describe('delivery statuses from the webhook', () => {
     await postStatuses({ wamid, status: 'read', timestamp: t3 });
     await eventually(async () => (await sut.api.get(`/whatsapp/${message.id}/`)).body.status === 'read', { what: 'read' });
     await postStatuses({ wamid, status: 'delivered', timestamp: t2 }, { wamid, status: 'sent', timestamp: t1 });
-    await Promise.all([statusWorkflowResult(wamid, 'delivered'), statusWorkflowResult(wamid, 'sent')]);
+    await applied();
 
     const { body } = await sut.api.get(`/whatsapp/${message.id}/`);
     assert.equal(body.status, 'read');
@@ -48,7 +49,7 @@ describe('delivery statuses from the webhook', () => {
     assert.equal(delivered.error, null);
     assert.ok(delivered.failed_at);
     await postStatuses({ wamid, status: 'sent' });
-    assert.equal(await statusWorkflowResult(wamid, 'sent'), 'unchanged');
+    await applied();
     assert.equal((await sut.api.get(`/whatsapp/${message.id}/`)).body.status, 'delivered');
   });
 
@@ -75,6 +76,9 @@ describe('delivery statuses from the webhook', () => {
   it('accepts a status for an unknown wamid and ignores it', async () => {
     const wamid = newWamid();
     await postStatuses({ wamid, status: 'delivered' });
-    assert.equal(await statusWorkflowResult(wamid, 'delivered'), 'unknown_message');
+    await applied();
+    assert.equal(await sut.system.db('messages').where({ provider_message_id: wamid }).first(), undefined);
+    const stored = await sut.system.db('webhook_inbox').where({ wamid }).select('status');
+    assert.deepEqual(stored, [{ status: 'delivered' }], 'kept once, as processed');
   });
 });

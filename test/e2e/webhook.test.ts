@@ -6,7 +6,7 @@ import { testPhone } from '../helpers/api-client';
 import { assertError } from '../helpers/assert-error';
 import { eventually, staysFalse } from '../helpers/poll';
 import { useSystem } from '../helpers/use-system';
-import { inboundMessages, outboundMessages, postWebhook } from '../helpers/webhooks';
+import { inboundMessages, outboundMessages, postWebhook, autoReplyResult } from '../helpers/webhooks';
 
 describe('the 360Dialog webhook', () => {
   const sut = useSystem();
@@ -68,7 +68,7 @@ describe('the 360Dialog webhook', () => {
     const phone = testPhone();
     const { body, wamid } = inboundText('price', { from: phone });
     await postWebhook(sut.api, body);
-    const first = await sut.system.temporal.workflow.getHandle(`inbound-${wamid}`).result();
+    const first = await autoReplyResult(sut.system.temporal, wamid);
     await eventually(() => sut.system.fake.messagesTo(phone).length === 1, { what: 'the reply' });
     // As if the workflow id had left Temporal's retention: the same event in a fresh run.
     const [event] = extractEvents(webhookBodySchema.parse(body)).messages;

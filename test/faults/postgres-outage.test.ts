@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inboundText } from '../fakes/webhook-bodies';
 import { apiClient, testPhone } from '../helpers/api-client';
 import { assertError } from '../helpers/assert-error';
 import { startWorkerProcess, type EntryProcess } from '../helpers/child-process';
@@ -6,6 +7,7 @@ import { truncateAll } from '../helpers/database';
 import { eventually } from '../helpers/poll';
 import { getShared, startSystem, type TestSystem } from '../helpers/system';
 import { proxiedDatabaseUrl, TcpProxy, targetOf } from '../helpers/tcp-proxy';
+import { postWebhook } from '../helpers/webhooks';
 
 const ACCEPTED = 20;
 const DUE_IN_MS = 4_000;
@@ -61,6 +63,9 @@ describe('fault: Postgres becomes unreachable for the API and the worker, then r
       assertError(await api.request(method, path, { body }), 503, 'database_unavailable');
     }
     assert.equal((await api.get('/ready')).status, 503);
+    // The webhook answers on a Postgres commit: with none possible, 503, and 360Dialog retries it later.
+    const { body: webhook, wamid } = inboundText('hello', { from: testPhone() });
+    assertError(await postWebhook(api, webhook), 503, 'database_unavailable');
 
     // Due while down: the claim activities fail and Temporal retries them.
     const workflowIds = accepted.map((a) => a.workflowId);
@@ -83,5 +88,7 @@ describe('fault: Postgres becomes unreachable for the API and the worker, then r
     console.log(`      [postgres outage] down ${upAt - downAt} ms, activity attempts seen ${attempts}; all ${ACCEPTED} sent ${Date.now() - upAt} ms after recovery`);
     assert.deepEqual([...all].sort(), accepted.map((a) => a.phone).sort(), 'each accepted message exactly once, the refused one never');
     assert.equal(await direct('messages').where({ phone_number: refused }).first(), undefined);
+    assert.equal((await direct('workflow_outbox').count({ n: '*' }))[0].n, 0, 'no start left behind, none for the refused message');
+    assert.equal(await direct('webhook_inbox').where({ wamid }).first(), undefined, 'the refused webhook stored nothing');
   });
 });

@@ -10,6 +10,8 @@ import { serveApp } from '../../src/api/server';
 import { createDb } from '../../src/db/knex';
 import { createTemporalClient } from '../../src/temporal/client';
 import { loadConfig, type Config } from '../../src/config';
+import { createInboxBatcher } from '../../src/inbox/batcher';
+import { startBackground, type Background } from '../../src/runtime/background';
 import { closeServer } from '../../src/runtime/lifecycle';
 import { startDevServer, type DevServer } from '../../src/runtime/dev-temporal';
 import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
@@ -65,6 +67,8 @@ export interface TestSystem {
   fake: Fake360Dialog;
   baseUrl: string;
   worker?: RunningWorkers;
+  /** The API's outbox dispatcher and inbox processor. */
+  background: Background;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -82,9 +86,14 @@ export interface SystemOptions {
   lazyTemporal?: boolean;
   /** The API gets its own Knex pool on DATABASE_URL (e.g. through a proxy) instead of the shared one. */
   ownDatabase?: boolean;
+  /** false: this API runs no outbox dispatcher nor inbox processor (fault tests leave that work to an API process). */
+  background?: boolean;
 }
 
-export async function startSystem(env: Record<string, string> = {}, { worker = true, lazyTemporal = false, ownDatabase = false }: SystemOptions = {}): Promise<TestSystem> {
+/** The webhook's group commit without the loops that would take the work from another process. */
+const idleBackground = (db: Knex): Background => ({ wakeOutbox: () => undefined, inbox: createInboxBatcher(db, () => undefined), stop: async () => undefined });
+
+export async function startSystem(env: Record<string, string> = {}, { worker = true, lazyTemporal = false, ownDatabase = false, background: loops = true }: SystemOptions = {}): Promise<TestSystem> {
   const { temporalServer, database, bundle } = getShared();
   const fake = await new Fake360Dialog().start();
   const config = loadConfig({
@@ -105,8 +114,9 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
   const apiDb = ownDatabase ? createDb(config.databaseUrl, 'unused', silentLogger) : database.db;
   // Like the entry points' openDatabase: the groups Postgres creates get this system's GROUP_CAPACITY.
   await applyGroupCapacity(database.db, config.groupCapacity);
+  const background = loops ? startBackground({ config, db: apiDb, temporal, logger: silentLogger }) : idleBackground(apiDb);
   // As the entry points serve it (header bound, HOST), on a free port.
-  const server: Server = serveApp(buildApp({ config, db: apiDb, temporal, logger: silentLogger }), { port: 0, host: config.host });
+  const server: Server = serveApp(buildApp({ config, db: apiDb, temporal, logger: silentLogger, background }), { port: 0, host: config.host });
   await new Promise((resolve) => server.once('listening', resolve));
 
   const system: TestSystem = {
@@ -114,6 +124,7 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
     db: apiDb,
     temporal,
     fake,
+    background,
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     async startWorker() {
       system.worker = await startWorkers({ config, db: database.db, logger: silentLogger, workflowBundle: bundle });
@@ -125,6 +136,7 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
     async stop() {
       await system.stopWorker();
       await closeServer(server);
+      await background.stop();
       await temporal.connection.close();
       if (ownDatabase) await apiDb.destroy();
       await fake.stop();

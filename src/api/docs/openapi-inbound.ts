@@ -20,16 +20,17 @@ export function registerInbound(registry: OpenAPIRegistry): void {
     security: [{ webhookSecret: [] }],
     description:
       'Where 360Dialog delivers inbound messages and delivery statuses (register it with `POST /v1/configs/webhook` and ' +
-      '`headers: {"X-Webhook-Secret": WEBHOOK_SECRET}`). Not behind API_KEY. Each message starts the Temporal workflow ' +
-      '`inbound-<wamid>` (autoReply) and each status `delivery-<wamid>-<status>` (deliveryStatus); a repeated delivery starts ' +
-      'nothing new, so a message is stored once and answered at most once. Answers as soon as every event is in Temporal. ' +
+      '`headers: {"X-Webhook-Secret": WEBHOOK_SECRET}`). Not behind API_KEY. Every event is stored once per ' +
+      '(wamid, status) in the webhook inbox and the answer comes on that commit; then each status is applied to its message ' +
+      '(forward only) and each message starts the Temporal workflow `inbound-<wamid>` (autoReply). A repeated delivery ' +
+      'changes nothing, so a message is stored once and answered at most once. ' +
       'At most 1,000 events (messages, statuses, errors) per POST.',
     request: {
       headers: z.object({ 'X-Webhook-Secret': z.string().optional().meta({ description: 'Must equal WEBHOOK_SECRET (compared in constant time)' }) }),
       body: json(webhookBodySchema, 'One or more entries, messages and statuses'),
     },
     responses: {
-      200: json(webhookAcceptedSchema, 'Every event handed to Temporal'),
+      200: json(webhookAcceptedSchema, 'Every event committed to the webhook inbox'),
       400: problem('Malformed JSON (invalid_json), not a WhatsApp webhook (invalid_webhook), or more than 1,000 events (too_many_events)'),
       401: problem('Missing or wrong X-Webhook-Secret'),
       503: problem('Temporal unreachable: 360Dialog retries later'),

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from '../../logger';
+import { readBacklogs, type Backlogs } from '../../metrics/backlog';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -22,16 +23,35 @@ async function probe(name: string, check: () => Promise<unknown>, logger: Logger
   }
 }
 
-/** `/health` always answers (liveness) and reports each dependency; `/ready` is 503 until both are reachable. */
-export function healthRouter(db: Knex, temporal: Client, logger: Logger): Router {
+const presentBacklog = (backlogs: Backlogs, maxAgeSeconds: number) => {
+  const queue = (b: Backlogs['outbox']) => ({ depth: b.depth, oldest_age_seconds: Math.round(b.oldestAgeSeconds * 10) / 10 });
+  const ok = backlogs.outbox.oldestAgeSeconds <= maxAgeSeconds && backlogs.inbox.oldestAgeSeconds <= maxAgeSeconds;
+  return { ok, max_age_seconds: maxAgeSeconds, outbox: queue(backlogs.outbox), inbox: queue(backlogs.inbox) };
+};
+
+/**
+ * `/health` always answers (liveness) and reports each dependency and the backlog; `/ready` is
+ * 503 until both dependencies are reachable, and again (status `degraded`) while the outbox or
+ * the webhook inbox holds work older than BACKLOG_MAX_AGE_SECONDS: the requests are still
+ * accepted durably, but what they ask for is not happening.
+ */
+export function healthRouter(db: Knex, temporal: Client, logger: Logger, backlogMaxAgeSeconds = 60): Router {
   const router = new Router();
   const report = async () => {
+    let backlogs: Backlogs | undefined;
     const [postgres, temporalCheck] = await Promise.all([
-      probe('postgres', () => db.raw('select 1'), logger),
+      probe(
+        'postgres',
+        async () => {
+          backlogs = await readBacklogs(db);
+        },
+        logger,
+      ),
       probe('temporal', () => temporal.connection.workflowService.getSystemInfo({}), logger),
     ]);
-    const ok = postgres.ok && temporalCheck.ok;
-    return { ok, body: { status: ok ? 'ok' : 'degraded', postgres, temporal: temporalCheck } };
+    const backlog = backlogs ? presentBacklog(backlogs, backlogMaxAgeSeconds) : undefined;
+    const ok = postgres.ok && temporalCheck.ok && (backlog?.ok ?? false);
+    return { ok, body: { status: ok ? 'ok' : 'degraded', postgres, temporal: temporalCheck, ...(backlog ? { backlog } : {}) } };
   };
 
   router.get('/health', async (ctx) => {

@@ -11,7 +11,7 @@ import { webhookBodySchema } from './schemas';
 export const WEBHOOK_PATH = '/webhooks/360dialog';
 
 /**
- * 360Dialog's webhook: secret, then body, then every event to Temporal, 200. The secret check is
+ * 360Dialog's webhook: secret, then body, then every event committed to the inbox, 200. The secret check is
  * the route's own first step, so no spelling of the path the router accepts (case, slashes,
  * encoding, query) reaches the handler without it. Mounted before the API-key check: this route
  * has its own credential.

@@ -50,6 +50,34 @@ export function createInboundRepository(db: Knex) {
       return byId && (byId.provider_message_id === null || byId.provider_message_id === wamid) ? byId : undefined;
     },
 
+    /**
+     * Every outbound message a batch of status events may be about (by wamid, or by our id from
+     * biz_opaque_callback_data), locked in id order so concurrent batches never deadlock.
+     */
+    async lockForStatuses(wamids: string[], ids: number[], trx: Knex.Transaction): Promise<Message[]> {
+      const { rows } = await trx.raw(
+        `SELECT * FROM ${MESSAGES_TABLE}
+         WHERE direction = 'outbound' AND (provider_message_id = ANY(?::text[]) OR id = ANY(?::bigint[]))
+         ORDER BY id FOR UPDATE`,
+        [wamids, ids],
+      );
+      return rows;
+    },
+
+    /** Writes the delivery columns of many messages in one statement (values computed under their locks). */
+    async writeDeliveries(rows: Pick<Message, 'id' | 'status' | 'provider_message_id' | 'error_code' | 'error_message' | 'sent_at' | 'delivered_at' | 'read_at' | 'failed_at'>[], trx: Knex.Transaction): Promise<void> {
+      if (rows.length === 0) return;
+      await trx.raw(
+        `UPDATE ${MESSAGES_TABLE} m SET status = v.status, provider_message_id = v.provider_message_id,
+           error_code = v.error_code, error_message = v.error_message, sent_at = v.sent_at,
+           delivered_at = v.delivered_at, read_at = v.read_at, failed_at = v.failed_at, updated_at = now()
+         FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, status text, provider_message_id text, error_code text,
+           error_message text, sent_at timestamptz, delivered_at timestamptz, read_at timestamptz, failed_at timestamptz)
+         WHERE m.id = v.id`,
+        [JSON.stringify(rows)],
+      );
+    },
+
     update: (id: number, fields: Record<string, unknown>, trx?: Knex) =>
       table(trx)
         .where({ id })

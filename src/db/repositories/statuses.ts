@@ -49,17 +49,17 @@ export function createStatusesRepository(db: Knex) {
 
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
-    async create(status: NewStatus): Promise<Status> {
+    async create(status: NewStatus, trx?: Knex): Promise<Status> {
       const row = { ...status, template: json(status.template), media: json(status.media), audience_group_ids: json(status.audience_group_ids) };
-      const [created] = await table().insert(row as never).returning('*');
+      const [created] = await table(trx).insert(row as never).returning('*');
       return created as Status;
     },
 
     remove: (id: number) => table().where({ id }).delete(),
 
     /** Only a status nobody has started publishing: the row lock decides a race with the workflow. */
-    cancelIfScheduled: (id: number) =>
-      table()
+    cancelIfScheduled: (id: number, trx?: Knex) =>
+      table(trx)
         .where({ id, status: 'scheduled' })
         .update({ status: 'cancelled', updated_at: db.fn.now() } as never)
         .returning('*')

@@ -1,0 +1,70 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { createOutboxRepository, type OutboxEntry } from '../db/repositories/outbox';
+import { isTemporalDown } from '../infra-errors';
+import type { Logger } from '../logger';
+import { outboxStarts } from '../metrics/registry';
+import { startWorkflowFrom } from './start';
+
+/** Entries taken per pass, all started concurrently. */
+export const OUTBOX_BATCH = 100;
+/** A start that has not finished by then is presumed lost with its process; another process takes the entry. */
+const LEASE_MS = 30_000;
+/** Each Temporal call's own limit, well inside the lease (and what a DELETE may wait for a start in flight). */
+export const START_DEADLINE_MS = 5_000;
+const PROBE_DEADLINE_MS = 2_000;
+const MAX_BACKOFF_MS = 5_000;
+
+const backoff = (attempts: number) => Math.min(250 * 2 ** Math.min(attempts, 10), MAX_BACKOFF_MS);
+
+/**
+ * One pass of the outbox dispatcher: lease due entries, start their workflows, delete the
+ * started ones. A start is idempotent by workflow id (an already-started workflow counts as
+ * done), so an entry started twice (a lease that ran out, a process killed before the delete)
+ * still gives one workflow. Returns true when the batch was full (there may be more).
+ */
+export function createOutboxPass(db: Knex, temporal: Client, logger: Logger) {
+  const outbox = createOutboxRepository(db);
+  // After a pass that found Temporal unreachable, entries are leased again only once a cheap probe
+  // answers: meanwhile they stay pending, so a DELETE or PATCH changes them without asking Temporal.
+  let temporalDown = false;
+  const temporalAnswers = () =>
+    temporal.connection.withDeadline(Date.now() + PROBE_DEADLINE_MS, () => temporal.connection.workflowService.getSystemInfo({})).then(
+      () => true,
+      () => false,
+    );
+
+  const startOne = async (entry: OutboxEntry): Promise<{ id: number; error?: string }> => {
+    try {
+      await temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => startWorkflowFrom(temporal, entry.start));
+      outboxStarts.inc({ outcome: 'started' });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        outboxStarts.inc({ outcome: 'already_started' });
+        return { id: entry.id };
+      }
+      outboxStarts.inc({ outcome: 'failed' });
+      if (isTemporalDown(err)) temporalDown = true;
+      return { id: entry.id, error: (err as Error).message ?? String(err) };
+    }
+    return { id: entry.id };
+  };
+
+  return async function dispatchOutbox(): Promise<boolean> {
+    if (temporalDown) {
+      if (!(await temporalAnswers())) return false;
+      temporalDown = false;
+    }
+    const entries = await outbox.lease(OUTBOX_BATCH, LEASE_MS);
+    if (entries.length === 0) return false;
+    const results = await Promise.all(entries.map(startOne));
+    await outbox.complete(results.filter((r) => r.error === undefined).map((r) => r.id));
+    const failures = results.filter((r): r is { id: number; error: string } => r.error !== undefined);
+    if (failures.length > 0) {
+      const attempts = Math.max(...entries.filter((e) => failures.some((f) => f.id === e.id)).map((e) => e.attempts));
+      logger.warn({ failed: failures.length, of: entries.length, error: failures[0].error }, 'outbox: workflow starts failed; retrying');
+      await outbox.retryLater(failures, backoff(attempts));
+    }
+    return entries.length === OUTBOX_BATCH && failures.length === 0;
+  };
+}

@@ -1,0 +1,56 @@
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import { OUTBOX_CHANNEL } from '../db/repositories/outbox';
+import { createWebhookInboxRepository, INBOX_CHANNEL } from '../db/repositories/webhook-inbox';
+import { createInboxBatcher, type InboxBatcher } from '../inbox/batcher';
+import { createInboxPass } from '../inbox/processor';
+import type { Logger } from '../logger';
+import { createOutboxPass } from '../outbox/dispatcher';
+import { startLoop } from '../outbox/loop';
+import { startListener } from '../outbox/wakeup';
+
+/** Polling is the fallback to LISTEN/NOTIFY (and all there is on PGlite). */
+const POLL_MS = 1_000;
+/** Processed inbox rows are kept this long to recognise 360Dialog's retries as duplicates. */
+const INBOX_KEEP_MS = 24 * 3_600_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** What the API's routes use of the background loops. */
+export interface Background {
+  /** Start the outbox entries this process just committed now rather than at the next notification. */
+  wakeOutbox(): void;
+  /** The webhook's group commit. */
+  inbox: InboxBatcher;
+  stop(): Promise<void>;
+}
+
+/**
+ * The loops every API process runs beside its routes: the outbox dispatcher (workflow starts)
+ * and the inbox processor (webhook events), both sharing work across processes through
+ * SKIP LOCKED, woken by LISTEN/NOTIFY and by this process's own writes, polling as a fallback.
+ */
+export function startBackground({ config, db, temporal, logger }: { config: Config; db: Knex; temporal: Client; logger: Logger }): Background {
+  const listener = startListener(config.databaseUrl, logger);
+  const outbox = startLoop('outbox dispatcher', createOutboxPass(db, temporal, logger), POLL_MS, logger);
+  const inboxLoop = startLoop('inbox processor', createInboxPass(db, config.temporal.taskQueue, logger, outbox.wake), POLL_MS, logger);
+  listener.on(OUTBOX_CHANNEL, outbox.wake);
+  listener.on(INBOX_CHANNEL, inboxLoop.wake);
+  const inbox = createInboxBatcher(db, inboxLoop.wake);
+  const prune = setInterval(() => {
+    createWebhookInboxRepository(db)
+      .prune(INBOX_KEEP_MS)
+      .catch((err) => logger.debug({ err }, 'could not prune the webhook inbox; trying later'));
+  }, PRUNE_EVERY_MS);
+  prune.unref();
+
+  return {
+    wakeOutbox: outbox.wake,
+    inbox,
+    async stop() {
+      clearInterval(prune);
+      await listener.stop();
+      await Promise.all([outbox.stop(), inboxLoop.stop()]);
+    },
+  };
+}

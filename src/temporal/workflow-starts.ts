@@ -1,0 +1,83 @@
+import type { SearchAttributePair, Workflow } from '@temporalio/common';
+import type { SignalDefinition } from '@temporalio/workflow';
+import { broadcastWorkflow, sendMessageWorkflow, statusWorkflow, autoReply } from '../../workflows';
+import { MESSAGE_STATUS_KEY, messageWorkflowId, PHONE_NUMBER_KEY, statusWorkflowId } from '../../workflows/definitions';
+import { inboundWorkflowId, type InboundEvent } from '../../workflows/inbound-definitions';
+import type { Message } from '../db/repositories/messages';
+import type { Status } from '../db/repositories/statuses';
+
+/**
+ * Everything needed to start one workflow, as plain JSON: what the outbox stores and the
+ * dispatcher hands to Temporal. Only the helpers below build one, each from the workflow
+ * function itself, so its arguments are type-checked and its id, memo and search attributes
+ * are decided in one place for every caller.
+ */
+export interface WorkflowStart {
+  workflowType: string;
+  workflowId: string;
+  taskQueue: string;
+  args: unknown[];
+  memo?: Record<string, unknown>;
+  searchAttributes?: SearchAttributePair[];
+  /** REJECT_DUPLICATE unless the id is meant to live again. */
+  reusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE';
+  /** Sent with the start (signalWithStart): to a running workflow it is the whole request. */
+  signal?: string;
+}
+
+interface StartOptions<W extends Workflow> {
+  workflowId: string;
+  taskQueue: string;
+  args: Parameters<W>;
+  memo?: Record<string, unknown>;
+  searchAttributes?: SearchAttributePair[];
+  reusePolicy?: WorkflowStart['reusePolicy'];
+  signal?: SignalDefinition<[]>;
+}
+
+function typedStart<W extends Workflow>(workflow: W, options: StartOptions<W>): WorkflowStart {
+  return {
+    workflowType: workflow.name,
+    workflowId: options.workflowId,
+    taskQueue: options.taskQueue,
+    args: options.args,
+    ...(options.memo ? { memo: options.memo } : {}),
+    ...(options.searchAttributes ? { searchAttributes: options.searchAttributes } : {}),
+    reusePolicy: options.reusePolicy ?? 'REJECT_DUPLICATE',
+    ...(options.signal ? { signal: options.signal.name } : {}),
+  };
+}
+
+/** `message-<id>`: a single message's send, or a broadcast's fan-out. */
+export function messageStart(message: Message, taskQueue: string): WorkflowStart {
+  const common = {
+    workflowId: messageWorkflowId(message.id),
+    taskQueue,
+    memo: { message_id: message.id, phone_number: message.phone_number, kind: message.type },
+    searchAttributes: [
+      { key: PHONE_NUMBER_KEY, value: message.phone_number ?? '' },
+      { key: MESSAGE_STATUS_KEY, value: message.status },
+    ],
+  };
+  const input = { messageId: message.id, sendAt: message.scheduled_at?.toISOString() };
+  return message.kind === 'broadcast' ? typedStart(broadcastWorkflow, { ...common, args: [input] }) : typedStart(sendMessageWorkflow, { ...common, args: [input] });
+}
+
+/** `status-<id>`: waits for the status's time, then publishes it as a broadcast. */
+export const statusStart = (status: Status, taskQueue: string): WorkflowStart =>
+  typedStart(statusWorkflow, {
+    workflowId: statusWorkflowId(status.id),
+    taskQueue,
+    args: [{ statusId: status.id, publishAt: status.scheduled_at.toISOString() }],
+    memo: { status_id: status.id, kind: 'status' },
+    searchAttributes: [{ key: MESSAGE_STATUS_KEY, value: 'scheduled' }],
+  });
+
+/** `inbound-<wamid>`: one customer message: store it, decide and send the answer. */
+export const autoReplyStart = (event: InboundEvent, taskQueue: string): WorkflowStart =>
+  typedStart(autoReply, {
+    workflowId: inboundWorkflowId(event.wamid),
+    taskQueue,
+    args: [event],
+    ...(event.fromWaId ? { searchAttributes: [{ key: PHONE_NUMBER_KEY, value: `+${event.fromWaId}` }] } : {}),
+  });
