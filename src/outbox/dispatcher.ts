@@ -28,11 +28,16 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger) {
   // After a pass that found Temporal unreachable, entries are leased again only once a cheap probe
   // answers: meanwhile they stay pending, so a DELETE or PATCH changes them without asking Temporal.
   let temporalDown = false;
-  const temporalAnswers = () =>
-    temporal.connection.withDeadline(Date.now() + PROBE_DEADLINE_MS, () => temporal.connection.workflowService.getSystemInfo({})).then(
+  const temporalAnswers = () => {
+    lingerUntil = Math.max(lingerUntil, Date.now() + PROBE_DEADLINE_MS);
+    return temporal.connection.withDeadline(Date.now() + PROBE_DEADLINE_MS, () => temporal.connection.workflowService.getSystemInfo({})).then(
       () => true,
       () => false,
     );
+  };
+  // A failed call may leave a gRPC retry timer behind until its deadline; closing the connection
+  // before then makes that retry throw where nothing catches it. Shutdown waits this long.
+  let lingerUntil = 0;
 
   const startOne = async (entry: OutboxEntry): Promise<{ id: number; error?: string }> => {
     try {
@@ -44,13 +49,14 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger) {
         return { id: entry.id };
       }
       outboxStarts.inc({ outcome: 'failed' });
+      lingerUntil = Math.max(lingerUntil, Date.now() + START_DEADLINE_MS);
       if (isTemporalDown(err)) temporalDown = true;
       return { id: entry.id, error: (err as Error).message ?? String(err) };
     }
     return { id: entry.id };
   };
 
-  return async function dispatchOutbox(): Promise<boolean> {
+  const dispatchOutbox = async (): Promise<boolean> => {
     if (temporalDown) {
       if (!(await temporalAnswers())) return false;
       temporalDown = false;
@@ -67,4 +73,8 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger) {
     }
     return entries.length === OUTBOX_BATCH && failures.length === 0;
   };
+
+  /** Resolves once no gRPC retry of a failed call can still fire (call before closing the Temporal connection). */
+  const settled = () => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, lingerUntil - Date.now()) + 100));
+  return { dispatchOutbox, settled };
 }

@@ -32,7 +32,8 @@ export interface Background {
  */
 export function startBackground({ config, db, temporal, logger }: { config: Config; db: Knex; temporal: Client; logger: Logger }): Background {
   const listener = startListener(config.databaseUrl, logger);
-  const outbox = startLoop('outbox dispatcher', createOutboxPass(db, temporal, logger), POLL_MS, logger);
+  const dispatcher = createOutboxPass(db, temporal, logger);
+  const outbox = startLoop('outbox dispatcher', dispatcher.dispatchOutbox, POLL_MS, logger);
   const inboxLoop = startLoop('inbox processor', createInboxPass(db, config.temporal.taskQueue, logger, outbox.wake), POLL_MS, logger);
   listener.on(OUTBOX_CHANNEL, outbox.wake);
   listener.on(INBOX_CHANNEL, inboxLoop.wake);
@@ -51,6 +52,7 @@ export function startBackground({ config, db, temporal, logger }: { config: Conf
       clearInterval(prune);
       await listener.stop();
       await Promise.all([outbox.stop(), inboxLoop.stop()]);
+      await dispatcher.settled();
     },
   };
 }
