@@ -51,6 +51,8 @@ describe('fault: Postgres becomes unreachable for the API and the worker, then r
       accepted.push({ phone, workflowId: created.body.workflow_id });
     }
 
+    // Every workflow started (the outbox drained) before the outage: this test is about activities retrying.
+    await eventually(async () => (await direct('workflow_outbox').count({ n: '*' }))[0].n === 0, { what: 'every workflow to be started' });
     await proxy.pause();
     const downAt = Date.now();
     const refused = testPhone();
