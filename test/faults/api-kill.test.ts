@@ -16,7 +16,8 @@ describe('fault: the API process is SIGKILLed during a burst of POST /whatsapp/'
   let api: EntryProcess | undefined;
 
   before(async () => {
-    system = await startSystem();
+    // Exactly-once here is about the kill; a generous WhatsApp timeout keeps a loaded machine from adding timeout resends (at-least-once by design).
+    system = await startSystem({ D360_TIMEOUT_MS: '30000' });
     await truncateAll(system.db);
   });
   after(async () => {
