@@ -11,7 +11,8 @@ export interface Base {
 
 export function loadBase(options: LoadOptions = {}): Base {
   const config = loadConfig(process.env, options);
-  return { config, logger: createLogger(config.logLevel) };
+  // Readable lines when a person watches the terminal (npm start); JSON when piped or collected.
+  return { config, logger: createLogger(config.logLevel, { pretty: process.stdout.isTTY === true }) };
 }
 
 /** Connects the database, brings its schema up to date and hands it GROUP_CAPACITY (for the groups it creates). */
