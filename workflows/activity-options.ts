@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { sendTaskQueueFor } from './definitions';
+import { SEND_FAILED } from './failure-codes';
 
 /**
  * Postgres may be down for a while: retry with backoff for about 35 minutes (40 attempts, the
@@ -37,6 +38,6 @@ export const dueDeliveryActivities = () =>
 /** The last error of an activity that ran out of retries, as `{code, message}` for the message row. */
 export function lastFailure(err: unknown): { code: string; message: string } {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'send_failed', message: cause.message };
-  return { code: 'send_failed', message: err instanceof Error ? err.message : String(err) };
+  if (cause instanceof ApplicationFailure) return { code: cause.type ?? SEND_FAILED, message: cause.message };
+  return { code: SEND_FAILED, message: err instanceof Error ? err.message : String(err) };
 }

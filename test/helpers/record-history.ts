@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporalCliSettings } from '../../src/config';
 import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
 import { workflowEnvironment } from './workflow-env';
 
@@ -16,7 +17,7 @@ export const HISTORIES_DIR = path.resolve(__dirname, '..', 'workflows', 'histori
 export async function recordHistory(handle: WorkflowHandle, name: string, runId?: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const { address } = await workflowEnvironment();
-  const cli = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined);
+  const cli = ensureTemporalCli(temporalCliSettings().cliPath);
   const json = execFileSync(cli, ['workflow', 'show', '--address', address, '--workflow-id', handle.workflowId, ...(runId ? ['--run-id', runId] : []), '--output', 'json'], { encoding: 'utf8' });
   writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
 }

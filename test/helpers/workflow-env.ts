@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import { temporalCliSettings } from '../../src/config';
 import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
 import { workflowsPath } from '../../src/worker';
 import { SEARCH_ATTRIBUTE_KEYS, sendTaskQueueFor } from '../../workflows/definitions';
@@ -28,7 +29,7 @@ export function installQuietRuntime(): void {
 export function workflowEnvironment(): Promise<TestWorkflowEnvironment> {
   environment ??= (async () => {
     installQuietRuntime();
-    const path = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined);
+    const path = ensureTemporalCli(temporalCliSettings().cliPath);
     return TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path }, searchAttributes: SEARCH_ATTRIBUTE_KEYS } });
   })();
   return environment;
