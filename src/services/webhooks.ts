@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { PHONE_NUMBER_KEY } from '../../workflows/definitions';
 import { deliveryWorkflowId, inboundWorkflowId, type InboundEvent, type StatusEvent } from '../../workflows/inbound-definitions';
-import { ignoredCount, type WebhookEvents } from '../api/webhooks/events';
+import { ignoredCount, type WebhookEvents } from '../types/webhook-events';
 import type { Logger } from '../logger';
 
 export interface WebhookServiceDeps {

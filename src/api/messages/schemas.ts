@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { MessageCreateInput } from '../../types/message-input';
 import { pageQuerySchema } from '../pagination';
 import { idSchema, phoneNumberSchema, text, timestampSchema } from '../schemas-common';
 
@@ -53,9 +54,9 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
         ctx.addIssue({ code: 'custom', path: ['message'], message: 'give exactly one of message, template or media' });
       }
     })
-    .meta({ id: 'MessageInput' });
+    .meta({ id: 'MessageInput' }) satisfies z.ZodType<MessageCreateInput>;
 
-export type MessageCreateInput = z.output<ReturnType<typeof messageCreateSchema>>;
+export type { MessageCreateInput };
 
 export const messagePatchSchema = z.object({ scheduled_at: timestampSchema }).strict().meta({ id: 'MessageReschedule' });
 
