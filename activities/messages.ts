@@ -51,7 +51,8 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
     const later = notDueYet(message.scheduled_at);
     if (later) return later;
     if (optedOut(message)) return { fail: OPTED_OUT };
-    // An earlier attempt claimed it and never recorded WhatsApp's answer (it died mid-send): never send it blindly again.
+    // An earlier attempt claimed it and never recorded WhatsApp's answer (it died mid-send): never send it blindly
+    // again.
     if (message.status === 'sending' && message.sending_since !== null) return { fail: SEND_OUTCOME_UNKNOWN };
     if (!d360.configured) return { fail: NOT_CONFIGURED };
     return 'claim';

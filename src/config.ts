@@ -149,7 +149,10 @@ export interface Config {
   /** Seats in a new group (POST /groups without capacity, and groups the database creates itself). */
   groupCapacity: number;
   webhooks: { secret?: string; allowUnauthenticated: boolean };
-  /** Auto-reply rules that may be active at once (AUTO_REPLY_MAX_RULES): every inbound message is matched against all of them. */
+  /**
+   * Auto-reply rules that may be active at once (AUTO_REPLY_MAX_RULES): every inbound message is matched against all of
+   * them.
+   */
   autoReplyMaxRules: number;
   /** How long an Idempotency-Key's answer is kept for replays (IDEMPOTENCY_TTL). */
   idempotencyTtlMs: number;

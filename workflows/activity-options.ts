@@ -11,7 +11,9 @@ import { SEND_FAILED } from './failure-codes';
  */
 export const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 40 };
 
-/** Retryable WhatsApp errors (429, 5xx, timeouts) back off for about an hour in total, then the message fails visibly. */
+/**
+ * Retryable WhatsApp errors (429, 5xx, timeouts) back off for about an hour in total, then the message fails visibly.
+ */
 export const WHATSAPP_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 };
 
 export const DATABASE_TIMEOUT = '30 seconds';
@@ -30,7 +32,8 @@ export const dueDeliveryActivities = () =>
   proxyActivities<Activities>({
     taskQueue: sendTaskQueueFor(workflowInfo().taskQueue),
     startToCloseTimeout: '2 minutes',
-    // Beats every second while waiting; after the claim, the slot wait (at most the lead) and the HTTP call (D360_TIMEOUT_MS) fit.
+    // Beats every second while waiting; after the claim, the slot wait (at most the lead) and the HTTP call
+    // (D360_TIMEOUT_MS) fit.
     heartbeatTimeout: '45 seconds',
     retry: WHATSAPP_RETRY,
   });

@@ -38,7 +38,8 @@ export async function matchInbound(db: Knex, inboundId: number, settings: Inboun
   if (isKeyword(text, settings.optOutKeywords)) return { inbound, keyword: 'opt_out' };
   if (isKeyword(text, settings.optInKeywords)) return { inbound, keyword: 'opt_in' };
   if (SILENT_TYPES.has(inbound.type)) return { inbound };
-  // A rule changed after this read answers from the version read here: the reply is what the rules said when it came in.
+  // A rule changed after this read answers from the version read here: the reply is what the rules said when it came
+  // in.
   const rules = await createAutoRepliesRepository(db).active();
   return { inbound, choice: chooseRule(rules, text, inbound.wa_timestamp ?? new Date()) };
 }

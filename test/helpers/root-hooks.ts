@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type * as System from './system';
 
 /** Tiers whose tests need no shared Temporal dev server and no test database. */
 const SELF_CONTAINED_TIERS = ['unit', 'workflows'].map((tier) => path.resolve(__dirname, '..', tier) + path.sep);
@@ -15,11 +16,12 @@ function needsServices(root: Mocha.Suite): boolean {
   return [...testFiles(root)].some((file) => !SELF_CONTAINED_TIERS.some((tier) => path.resolve(file).startsWith(tier)));
 }
 
-let loaded: typeof import('./system') | undefined;
+let loaded: typeof System | undefined;
 
 /** Loaded on demand, not at the top: the Temporal worker and Knex modules alone take seconds to load. */
-function services(): typeof import('./system') {
-  loaded ??= require('./system') as typeof import('./system');
+function services(): typeof System {
+  // A lazy require: import() does not resolve .ts files under tsx/cjs.
+  loaded ??= require('./system') as typeof System;
   return loaded;
 }
 

@@ -104,7 +104,8 @@ describe('sendMessageWorkflow (activities mocked)', () => {
     await withWorkers(taskQueue, queue.activities, async () => {
       const handle = await start(taskQueue, inSeconds(10));
       await eventually(callsSoFar(queue.calls, 1), { what: 'the send to wait' });
-      // Either order is possible: the update may be accepted first, or rejected because the workflow is already cancelled.
+      // Either order is possible: the update may be accepted first, or rejected because the workflow is already
+      // cancelled.
       await Promise.all([handle.executeUpdate(rescheduleUpdate, { args: [inSeconds(20)] }).catch(() => undefined), handle.cancel()]);
       await assertCancelled(handle);
       await eventually(() => queue.calls.every((call) => call.ended === 'cancelled'), { what: 'every waiting send to be cancelled' });

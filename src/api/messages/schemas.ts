@@ -6,7 +6,10 @@ import { idSchema, phoneNumberSchema, text, timestampSchema } from '../schemas-c
 
 export const MAX_TEXT_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
-/** template.components as JSON: a real template's parameters are a few hundred bytes; this stops megabyte rows per message. */
+/**
+ * template.components as JSON: a real template's parameters are a few hundred bytes; this stops megabyte rows per
+ * message.
+ */
 export const MAX_COMPONENTS_BYTES = 16 * 1024;
 
 export const templateSchema = z

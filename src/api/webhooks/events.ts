@@ -1,4 +1,4 @@
-import type { DeliveryState, InboundEvent, StatusEvent } from '../../../workflows/inbound-definitions';
+import type { DeliveryState, InboundEvent } from '../../../workflows/inbound-definitions';
 import { ignoredCount, type WebhookEvents } from '../../types/webhook-events';
 import type { WebhookBody, WebhookInboundMessage, WebhookValue } from './schemas';
 import { boundedStrings, boundedText } from '../../inbound/bounded-text';

@@ -177,7 +177,9 @@ export function createMessagesRepository(db: Knex) {
     markSending: (ids: number[], trx?: Knex) =>
       ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ status: 'sending', sending_since: db.fn.now(), attempts: db.raw('attempts + 1'), updated_at: db.fn.now() }).then(() => undefined),
 
-    /** A delivery webhook may have overtaken the send reply: never move a message back from delivered, read or failed. */
+    /**
+     * A delivery webhook may have overtaken the send reply: never move a message back from delivered, read or failed.
+     */
     async markSent(sent: { id: number; providerMessageId: string }[], trx: Knex = db): Promise<void> {
       if (sent.length === 0) return;
       await trx.raw(
@@ -198,7 +200,10 @@ export function createMessagesRepository(db: Knex) {
     markFailed: (id: number, code: string, message: string, trx?: Knex) =>
       change(id, { status: 'failed', error_code: code, error_message: message, sending_since: null }, trx),
 
-    /** The attempt stopped before calling WhatsApp (its send slot could not be had): nothing was sent, so a retry may claim it. */
+    /**
+     * The attempt stopped before calling WhatsApp (its send slot could not be had): nothing was sent, so a retry may
+     * claim it.
+     */
     releaseClaim: (ids: number[], trx?: Knex) =>
       table(trx).whereIn('id', ids).where({ status: 'sending' }).update({ sending_since: null, updated_at: db.fn.now() }).then(() => undefined),
 
