@@ -45,7 +45,10 @@ export function createBroadcastActivities({ db }: { db: Knex }) {
     /** Ids only: the chunk's payload stays small whatever the broadcast's size. */
     broadcastChunk: (parentId: number, afterId: number, limit: number) => broadcasts.nextChunk(parentId, afterId, limit),
 
-    /** Every child is settled: the parent ends `sent`, or `failed` when no delivery succeeded; a cancelled one stays cancelled. */
+    /**
+     * Every child is settled: the parent ends `sent`, or `failed` when no delivery succeeded; a cancelled one stays
+     * cancelled.
+     */
     async finishBroadcast(parentId: number): Promise<BroadcastResult> {
       return db.transaction(async (trx) => {
         const parent = await broadcasts.findParentForUpdate(parentId, trx);

@@ -4,6 +4,7 @@ import { createMessagesRepository } from '../src/db/repositories/messages';
 import { createBatchedSendSteps, type BatchedSendSteps } from './batched-send-steps';
 import { recordUntilItLands } from './durable-record';
 import type { createMessageActivities } from './messages';
+import { SEND_FAILED, WORKER_STOPPING } from '../workflows/failure-codes';
 
 /** Sends in flight at once inside one chunk activity (the Postgres send slots still pace them to the rate cap). */
 export const CHUNK_CONCURRENCY = 25;
@@ -62,7 +63,7 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
       outcome = await messages.sendAfter(waitMs, claim.request);
     } catch (err) {
       if (!(err instanceof ApplicationFailure) || err.nonRetryable) throw err;
-      const lastError = { code: err.type ?? 'send_failed', message: err.message };
+      const lastError = { code: err.type ?? SEND_FAILED, message: err.message };
       await recordUntilItLands(() => rows.recordError(id, lastError.code, lastError.message));
       result.retry.push(id);
       result.lastError = lastError;
@@ -92,7 +93,7 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
       // Every lane finishes its send before the activity ends, so a failed attempt leaves nothing in flight behind it.
       await Promise.all(Array.from({ length: Math.min(CHUNK_CONCURRENCY, ids.length) }, lane));
       if (failure !== undefined) throw failure;
-      if (next < ids.length) throw ApplicationFailure.retryable('the worker is shutting down; the rest of the chunk goes to another', 'worker_stopping');
+      if (next < ids.length) throw ApplicationFailure.retryable('the worker is shutting down; the rest of the chunk goes to another', WORKER_STOPPING);
       return result;
     },
   };

@@ -4,6 +4,7 @@ import { createBatchedSendSteps } from './batched-send-steps';
 import { recordUntilItLands } from './durable-record';
 import type { createMessageActivities } from './messages';
 import { retryWhileRowMayBeCommitting } from './row-commit';
+import { SEND_FAILED, WORKER_STOPPING } from '../workflows/failure-codes';
 
 type MessageActivities = ReturnType<typeof createMessageActivities>;
 
@@ -27,7 +28,7 @@ export function createDueDelivery(messages: MessageActivities, stopSignal?: Abor
       const context = Context.current();
       for (let remaining = Date.parse(dueAt) - Date.now(); remaining > 0; remaining = Date.parse(dueAt) - Date.now()) {
         // A worker shutting down hands the wait to the next worker instead of holding its shutdown.
-        if (stopSignal?.aborted) throw ApplicationFailure.retryable('the worker is shutting down; another one takes this send', 'worker_stopping');
+        if (stopSignal?.aborted) throw ApplicationFailure.retryable('the worker is shutting down; another one takes this send', WORKER_STOPPING);
         context.heartbeat();
         await context.sleep(Math.min(HEARTBEAT_EVERY_MS, remaining));
       }
@@ -50,7 +51,7 @@ export function createDueDelivery(messages: MessageActivities, stopSignal?: Abor
         outcome = await messages.sendAfter(waitMs, claim.request);
       } catch (err) {
         if (err instanceof ApplicationFailure && !err.nonRetryable) {
-          await recordUntilItLands(() => messages.recordError(messageId, err.type ?? 'send_failed', err.message));
+          await recordUntilItLands(() => messages.recordError(messageId, err.type ?? SEND_FAILED, err.message));
         }
         throw err;
       }

@@ -34,7 +34,10 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
   const contacts = createContactsRepository(db);
   const inboundRepo = createInboundRepository(db);
 
-  /** The contact behind a sender, created (source whatsapp) on first contact; concurrent first messages meet on the unique keys. */
+  /**
+   * The contact behind a sender, created (source whatsapp) on first contact; concurrent first messages meet on the
+   * unique keys.
+   */
   async function senderContact(event: InboundEvent, phone: string | null): Promise<Contact | undefined> {
     const userId = event.fromUserId ? withoutNul(event.fromUserId) : null;
     if (!phone && !userId) return undefined;

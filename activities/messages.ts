@@ -7,6 +7,7 @@ import { explain } from '../src/providers/d360/errors';
 import { toCloudApiMessage } from '../src/providers/d360/message-body';
 import type { SendOutcome } from '../workflows/definitions';
 import { notDueYet } from './not-due-yet';
+import { NOT_CONFIGURED, OPTED_OUT, SEND_OUTCOME_UNKNOWN } from '../workflows/failure-codes';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,10 +50,11 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
     if (!['scheduled', 'sending'].includes(message.status)) return { outcome: 'settled', result: settledOutcome(message) };
     const later = notDueYet(message.scheduled_at);
     if (later) return later;
-    if (optedOut(message)) return { fail: 'opted_out' };
-    // An earlier attempt claimed it and never recorded WhatsApp's answer (it died mid-send): never send it blindly again.
-    if (message.status === 'sending' && message.sending_since !== null) return { fail: 'send_outcome_unknown' };
-    if (!d360.configured) return { fail: 'not_configured' };
+    if (optedOut(message)) return { fail: OPTED_OUT };
+    // An earlier attempt claimed it and never recorded WhatsApp's answer (it died mid-send): never send it blindly
+    // again.
+    if (message.status === 'sending' && message.sending_since !== null) return { fail: SEND_OUTCOME_UNKNOWN };
+    if (!d360.configured) return { fail: NOT_CONFIGURED };
     return 'claim';
   }
 

@@ -1,6 +1,9 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 
-/** SQLSTATE classes that say "try again later": connection, rollback (deadlock, serialization), resources, operator, system. */
+/**
+ * SQLSTATE classes that say "try again later": connection, rollback (deadlock, serialization), resources, operator,
+ * system.
+ */
 const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '40', '53', '54', '55', '57', '58', 'XX']);
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 

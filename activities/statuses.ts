@@ -9,7 +9,10 @@ export type StatusStart =
   | { outcome: 'not_due'; scheduledAt: string }
   | { outcome: 'settled'; status: string };
 
-/** What the audience receives: the template if one is given (needed outside the 24-hour window), else media captioned with the text, else the text. */
+/**
+ * What the audience receives: the template if one is given (needed outside the 24-hour window), else media captioned
+ * with the text, else the text.
+ */
 function content(status: Status): Pick<NewMessage, 'type' | 'text' | 'template' | 'media'> {
   if (status.template) return { type: 'template', template: status.template };
   if (status.media) return { type: 'media', media: { ...status.media, caption: status.media.caption ?? status.text } };

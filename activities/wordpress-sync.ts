@@ -11,6 +11,7 @@ import { sourceKey } from '../src/providers/wordpress/source-key';
 import { rebalanceGroups } from '../src/services/groups';
 import { CONTACT_SOURCE, importLeads, startProgress, type ImportProgress } from '../src/services/wordpress-import';
 import { importRetryDelayMs } from '../workflows/wordpress-sync-definitions';
+import { NOT_CONFIGURED } from '../workflows/failure-codes';
 
 export interface WordPressActivityDeps {
   db: Knex;
@@ -46,7 +47,7 @@ function toFailure(err: unknown): unknown {
 export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegion }: WordPressActivityDeps) {
   const runs = createSyncRunsRepository(db);
   const configured = () => {
-    if (!wordpress) throw ApplicationFailure.nonRetryable('WORDPRESS_URL is not set on the worker, so there is nothing to sync', 'not_configured');
+    if (!wordpress) throw ApplicationFailure.nonRetryable('WORDPRESS_URL is not set on the worker, so there is nothing to sync', NOT_CONFIGURED);
     return wordpress;
   };
 

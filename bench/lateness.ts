@@ -46,7 +46,10 @@ async function latenessOn(ctx: BenchContext, kind: TemporalKind): Promise<Spread
 
 const spreadMs = (s: Spread) => `p50 ${Math.round(s.p50)} / p99 ${Math.round(s.p99)} / max ${Math.round(s.max)} ms`;
 
-/** The product on each dev server asked for; then BullMQ: the same N delayed jobs due at one instant, each making the 360Dialog call. */
+/**
+ * The product on each dev server asked for; then BullMQ: the same N delayed jobs due at one instant, each making the
+ * 360Dialog call.
+ */
 export const latenessBench: Bench = async (ctx) => {
   const { n, leadMs } = ctx.settings.lateness;
   const size = (kind: TemporalKind) => `${sizeNote(n, FULL_SIZES.BENCH_LATENESS_N, 'BENCH_LATENESS_N')} messages due at once, cap lifted, ${kind} dev server`;

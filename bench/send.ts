@@ -18,7 +18,10 @@ const BASELINE_MAX = 2_000;
 const TARGET_PEER_RATIO = 0.8;
 const CAP_TOLERANCE = 0.05;
 
-/** Broadcasts to `n` fresh contacts and returns when each delivery reached the fake 360Dialog (ms since epoch) and when the POST went out. */
+/**
+ * Broadcasts to `n` fresh contacts and returns when each delivery reached the fake 360Dialog (ms since epoch) and when
+ * the POST went out.
+ */
 async function broadcastTimes(ctx: BenchContext, n: number, cap: string): Promise<{ postedAt: number; at: number[] }> {
   await truncateAll(ctx.shared.database.db);
   const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: cap });

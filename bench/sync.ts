@@ -23,7 +23,9 @@ async function syncNowAndWait(api: ApiClient, timeoutMs: number) {
   );
 }
 
-/** The rows upsertLeads writes for these entries, as one bare multi-row INSERT per batch; the same trigger seats them. */
+/**
+ * The rows upsertLeads writes for these entries, as one bare multi-row INSERT per batch; the same trigger seats them.
+ */
 function contactRows(entries: FakeEntry[]) {
   return entries.map((entry) => {
     const fields = entry.fields as { first_name: string; last_name: string; email: string };
@@ -31,7 +33,10 @@ function contactRows(entries: FakeEntry[]) {
   });
 }
 
-/** What the seating triggers cost: the same batches into a trigger-less copy of the table (same columns, defaults and indexes). */
+/**
+ * What the seating triggers cost: the same batches into a trigger-less copy of the table (same columns, defaults and
+ * indexes).
+ */
 async function insertWithoutTriggers(db: Knex, rows: ReturnType<typeof contactRows>): Promise<number> {
   return db.transaction(async (trx) => {
     await trx.raw('CREATE TEMP TABLE bench_contacts (LIKE contacts INCLUDING ALL) ON COMMIT DROP');

@@ -1,6 +1,6 @@
-import Koa from 'koa';
 import type { AddressInfo } from 'node:net';
 import parse from 'co-body';
+import Koa from 'koa';
 import { createDb } from '../src/db/knex';
 import { truncateAll } from '../test/helpers/database';
 import { startSystem } from '../test/helpers/system';

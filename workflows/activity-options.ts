@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { sendTaskQueueFor } from './definitions';
+import { SEND_FAILED } from './failure-codes';
 
 /**
  * Postgres may be down for a while: retry with backoff for about 35 minutes (40 attempts, the
@@ -10,7 +11,9 @@ import { sendTaskQueueFor } from './definitions';
  */
 export const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 40 };
 
-/** Retryable WhatsApp errors (429, 5xx, timeouts) back off for about an hour in total, then the message fails visibly. */
+/**
+ * Retryable WhatsApp errors (429, 5xx, timeouts) back off for about an hour in total, then the message fails visibly.
+ */
 export const WHATSAPP_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 };
 
 export const DATABASE_TIMEOUT = '30 seconds';
@@ -29,7 +32,8 @@ export const dueDeliveryActivities = () =>
   proxyActivities<Activities>({
     taskQueue: sendTaskQueueFor(workflowInfo().taskQueue),
     startToCloseTimeout: '2 minutes',
-    // Beats every second while waiting; after the claim, the slot wait (at most the lead) and the HTTP call (D360_TIMEOUT_MS) fit.
+    // Beats every second while waiting; after the claim, the slot wait (at most the lead) and the HTTP call
+    // (D360_TIMEOUT_MS) fit.
     heartbeatTimeout: '45 seconds',
     retry: WHATSAPP_RETRY,
   });
@@ -37,6 +41,6 @@ export const dueDeliveryActivities = () =>
 /** The last error of an activity that ran out of retries, as `{code, message}` for the message row. */
 export function lastFailure(err: unknown): { code: string; message: string } {
   const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return { code: cause.type ?? 'send_failed', message: cause.message };
-  return { code: 'send_failed', message: err instanceof Error ? err.message : String(err) };
+  if (cause instanceof ApplicationFailure) return { code: cause.type ?? SEND_FAILED, message: cause.message };
+  return { code: SEND_FAILED, message: err instanceof Error ? err.message : String(err) };
 }

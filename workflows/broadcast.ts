@@ -4,6 +4,7 @@ import type { BroadcastResult } from '../activities/broadcasts';
 import { DATABASE_RETRY, databaseActivities as db } from './activity-options';
 import { MESSAGE_STATUS_KEY, sendTaskQueueFor, type BroadcastInput } from './definitions';
 import { sleepUntilDue, waitingState } from './wait-until-due';
+import { SEND_FAILED } from './failure-codes';
 
 /*
  * History budget and speed. Recipients go out in chunks of CHUNK_SIZE, each chunk one
@@ -40,7 +41,7 @@ async function deliverChunk(ids: number[]): Promise<void> {
     pending = retry;
     if (pending.length === 0) return;
     if (round >= RETRY_ROUNDS) {
-      await db.failDeliveries(pending, lastError?.code ?? 'send_failed', lastError?.message ?? 'retries exhausted');
+      await db.failDeliveries(pending, lastError?.code ?? SEND_FAILED, lastError?.message ?? 'retries exhausted');
       return;
     }
     await sleep(Math.min(1_000 * 2 ** (round - 1), MAX_BACKOFF_MS));

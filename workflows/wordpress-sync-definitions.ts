@@ -47,6 +47,8 @@ export interface WordPressSyncState {
 
 /** POST /contacts/sync/: run a cycle now instead of waiting for the interval. */
 export const syncNowSignal = defineSignal<[SyncNowRequest?]>('syncNow');
-/** A worker started: the README promises a cycle then, so a sleeping sync runs one now (a running cycle already is one). */
+/**
+ * A worker started: the README promises a cycle then, so a sleeping sync runs one now (a running cycle already is one).
+ */
 export const workerStartedSignal = defineSignal('workerStarted');
 export const wordpressSyncStateQuery = defineQuery<WordPressSyncState>('wordpressSyncState');

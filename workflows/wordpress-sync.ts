@@ -19,6 +19,7 @@ import {
   type WordPressSyncInput,
   type WordPressSyncState,
 } from './wordpress-sync-definitions';
+import { WORDPRESS_PERMANENT_FAILURES } from './failure-codes';
 
 // The history of one run stays small (about 15 events a cycle); a fresh run every so many cycles
 // keeps it that way for years of five-minute cycles.
@@ -32,7 +33,7 @@ const WORDPRESS_RETRY: RetryPolicy = {
   backoffCoefficient: WORDPRESS_IMPORT_RETRY.backoffCoefficient,
   maximumInterval: WORDPRESS_IMPORT_RETRY.maximumIntervalMs,
   maximumAttempts: WORDPRESS_IMPORT_RETRY.maximumAttempts,
-  nonRetryableErrorTypes: ['unauthorized', 'forbidden', 'not_found', 'bad_reply', 'not_configured'],
+  nonRetryableErrorTypes: WORDPRESS_PERMANENT_FAILURES,
 };
 
 const db = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: DATABASE_RETRY });

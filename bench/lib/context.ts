@@ -12,7 +12,10 @@ export interface BenchContext {
   settings: Settings;
   /** A baseline worker on the given Temporal server (the shared in-memory one by default), started on first use. */
   baseline(server?: DevServer): Promise<BaselineWorker>;
-  /** The dev server of that kind: the shared in-memory one, or the file-backed one `npm start` runs (started on first use). */
+  /**
+   * The dev server of that kind: the shared in-memory one, or the file-backed one `npm start` runs (started on first
+   * use).
+   */
   temporal(kind: TemporalKind): Promise<DevServer>;
   /** BullMQ against the bench's own Redis, started on first use. */
   peer(): Promise<Peer>;

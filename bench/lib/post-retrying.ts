@@ -4,7 +4,10 @@ import { delay } from './pool';
 const ATTEMPTS = 5;
 const BACKOFF_MS = 500;
 
-/** 503: Temporal unreachable in time. 500: on an overloaded machine today's synchronous start can fail with gRPC CANCELLED, which the API does not map to 503. */
+/**
+ * 503: Temporal unreachable in time. 500: on an overloaded machine today's synchronous start can fail with gRPC
+ * CANCELLED, which the API does not map to 503.
+ */
 const RETRIED = new Set([500, 503]);
 
 /**

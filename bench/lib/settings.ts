@@ -32,7 +32,10 @@ export function loadSettings() {
   for (const name of only) if (!(BENCH_NAMES as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown benchmark "${name}" (${BENCH_NAMES.join(', ')})`);
   return {
     only: (only.length > 0 ? only : [...BENCH_NAMES]) as BenchName[],
-    /** Which dev servers the schedule and lateness scenarios run on: the in-memory one the tests use, the file-backed one `npm start` runs, or both. */
+    /**
+     * Which dev servers the schedule and lateness scenarios run on: the in-memory one the tests use, the file-backed
+     * one `npm start` runs, or both.
+     */
     temporal: [...TEMPORAL_KINDS[oneOf('BENCH_TEMPORAL', ['memory', 'file', 'both'] as const, 'both')]],
     /** BullMQ on a Redis of the bench's own beside schedule, lateness and send. */
     peer: oneOf('BENCH_PEER', ['on', 'off'] as const, 'on') === 'on',
@@ -45,7 +48,9 @@ export function loadSettings() {
       n: int('BENCH_MIXED_N', 10_000),
       cap: int('BENCH_MIXED_CAP', 1_000),
       connections: int('BENCH_MIXED_CONNECTIONS', 10),
-      /** How long the status poster may go on after the broadcast's last send before what is left is counted as backlog. */
+      /**
+       * How long the status poster may go on after the broadcast's last send before what is left is counted as backlog.
+       */
       drainSeconds: int('BENCH_MIXED_DRAIN_SECONDS', 30),
     },
   };

@@ -21,7 +21,10 @@ export async function whenCountReaches(client: Client, query: string, expected: 
   throw new Error(`only ${seen} of ${expected} workflows (${query}) exist after ${Math.round(timeoutMs / 1000)} s`);
 }
 
-/** Counts of all executions until two readings `settleMs` apart agree (the last starts and continue-as-news have landed in visibility). */
+/**
+ * Counts of all executions until two readings `settleMs` apart agree (the last starts and continue-as-news have landed
+ * in visibility).
+ */
 export async function settledCount(client: Client, settleMs = 1_000, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let last = await countExecutions(client);

@@ -1,4 +1,7 @@
-/** The most events in any window of `windowMs` placed anywhere (not on a grid): what a rate limiter lets through at worst. */
+/**
+ * The most events in any window of `windowMs` placed anywhere (not on a grid): what a rate limiter lets through at
+ * worst.
+ */
 export function maxInSlidingWindow(timestamps: number[], windowMs: number): number {
   const at = [...timestamps].sort((a, b) => a - b);
   let best = 0;

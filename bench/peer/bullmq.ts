@@ -26,7 +26,10 @@ export interface Peer {
   schedule(n: number, producers: number): Promise<{ wallMs: number; latencies: number[] }>;
   /** `n` jobs due at one instant `leadMs` ahead: when each call reached the fake, and the instant. */
   dueAtOnce(n: number, leadMs: number): Promise<{ dueAt: number; at: number[] }>;
-  /** `n` jobs each making the call, added in bulk, limited to `perSecond` if given: when the adds began and when each call arrived. */
+  /**
+   * `n` jobs each making the call, added in bulk, limited to `perSecond` if given: when the adds began and when each
+   * call arrived.
+   */
   send(n: number, perSecond?: number): Promise<{ startedAt: number; at: number[] }>;
   stop(): Promise<void>;
 }

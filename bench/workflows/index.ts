@@ -25,7 +25,10 @@ const CHUNK_SIZE = 100;
 const LANES = 20;
 const CHUNKS_PER_RUN = 5;
 
-/** broadcastWorkflow's shape: chunks of 100 in 20 lanes, three activities per recipient (one on the send queue), continue-as-new every 5 chunks. */
+/**
+ * broadcastWorkflow's shape: chunks of 100 in 20 lanes, three activities per recipient (one on the send queue),
+ * continue-as-new every 5 chunks.
+ */
 export async function benchFanOut({ total, done = 0, sendQueue, lanes = LANES }: FanOutInput): Promise<number> {
   for (let chunk = 1; done < total; chunk++) {
     const items = Array.from({ length: Math.min(CHUNK_SIZE, total - done) }, (_, i) => done + i);

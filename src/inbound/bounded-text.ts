@@ -1,4 +1,6 @@
-/** WhatsApp's own limit for a text body (captions and titles are shorter): nothing longer comes from a real customer. */
+/**
+ * WhatsApp's own limit for a text body (captions and titles are shorter): nothing longer comes from a real customer.
+ */
 export const MAX_INBOUND_TEXT = 4096;
 
 /** At most MAX_INBOUND_TEXT UTF-16 units, never ending in half a surrogate pair. */

@@ -1,6 +1,7 @@
 import type { Message } from '../db/repositories/messages';
 import { explain } from '../providers/d360/errors';
 import type { StatusEvent } from '../../workflows/inbound-definitions';
+import { SEND_OUTCOME_UNKNOWN } from '../../workflows/failure-codes';
 
 // Only forward: a late `sent` never undoes `delivered`, a `read` implies delivered.
 const RANK: Record<string, number> = { scheduled: 0, sending: 0, sent: 1, failed: 1, delivered: 2, read: 3 };
@@ -20,7 +21,7 @@ export function deliveryChange(message: Message, event: StatusEvent): Record<str
   };
   if (message.provider_message_id === null) fields.provider_message_id = event.wamid;
   // A send whose outcome was unknown (its worker died mid-send) is settled by WhatsApp's own report.
-  const rank = message.error_code === 'send_outcome_unknown' ? 0 : (RANK[message.status] ?? 0);
+  const rank = message.error_code === SEND_OUTCOME_UNKNOWN ? 0 : (RANK[message.status] ?? 0);
 
   if (event.status === 'failed') {
     stamp('failed_at');

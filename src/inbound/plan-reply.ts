@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { InboundSettings } from '../config';
 import { createAutoRepliesRepository, type ReplyContent } from '../db/repositories/auto-replies';
-import { createContactsRepository, type Contact } from '../db/repositories/contacts';
+import { createContactsRepository } from '../db/repositories/contacts';
 import { createInboundRepository } from '../db/repositories/inbound';
 import { createOptOutsRepository } from '../db/repositories/opt-outs';
 import type { AutoReplyKind, Message } from '../db/repositories/messages';
@@ -32,13 +32,14 @@ export interface InboundMatch {
  * long text or many rules never hold a contact's lock. Undefined when the message is gone.
  */
 export async function matchInbound(db: Knex, inboundId: number, settings: InboundSettings): Promise<InboundMatch | undefined> {
-  const inbound = await db<Message>('messages').where({ id: inboundId }).first();
+  const inbound = await createInboundRepository(db).find(inboundId);
   if (!inbound) return undefined;
   const text = inbound.text ?? undefined;
   if (isKeyword(text, settings.optOutKeywords)) return { inbound, keyword: 'opt_out' };
   if (isKeyword(text, settings.optInKeywords)) return { inbound, keyword: 'opt_in' };
   if (SILENT_TYPES.has(inbound.type)) return { inbound };
-  // A rule changed after this read answers from the version read here: the reply is what the rules said when it came in.
+  // A rule changed after this read answers from the version read here: the reply is what the rules said when it came
+  // in.
   const rules = await createAutoRepliesRepository(db).active();
   return { inbound, choice: chooseRule(rules, text, inbound.wa_timestamp ?? new Date()) };
 }
@@ -58,7 +59,7 @@ export async function planReply(trx: Knex.Transaction, matched: InboundMatch | u
   const existing = await inboundRepo.findReplyTo(inbound.id);
   if (existing) return replyPlan(existing);
 
-  const contact = inbound.contact_id ? await trx<Contact>('contacts').where({ id: inbound.contact_id }).forUpdate().first() : undefined;
+  const contact = inbound.contact_id ? await contacts.findForUpdate(inbound.contact_id, trx) : undefined;
   if (!contact) return { action: 'none', reason: 'no_contact' };
   const tooOld = now.getTime() - (inbound.wa_timestamp?.getTime() ?? 0) > settings.maxAgeMs;
 

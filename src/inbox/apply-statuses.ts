@@ -8,7 +8,8 @@ const OUR_ID = /^[1-9]\d{0,15}$/;
 
 export type StatusOutcome = 'updated' | 'unchanged' | 'unknown_message';
 
-/** The message an event is about among the locked rows: by wamid, else by our id while the row has no wamid or the same one. */
+/** The message an event is about among the locked rows: by wamid, else by our id while the row has no wamid or the
+ * same one. */
 function target(event: StatusEvent, byWamid: Map<string, Message>, byId: Map<number, Message>): Message | undefined {
   const found = byWamid.get(event.wamid);
   if (found || !event.callbackData || !OUR_ID.test(event.callbackData)) return found;

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { Gauge, Registry } from 'prom-client';
-
-type Row = { direction: string; kind: string; status: string; n: number };
+import { countMessagesByState, type MessageStateCount } from '../db/repositories/message-counts';
 
 /** Counting every message is a scan of the whole table: at most once per this long, whatever the scrape rate. */
 export const MESSAGE_COUNT_INTERVAL_MS = 30_000;
@@ -16,18 +15,14 @@ export const MESSAGE_COUNT_INTERVAL_MS = 30_000;
  */
 export function messageStateRegistry(db: Knex, intervalMs = MESSAGE_COUNT_INTERVAL_MS): Registry {
   const registry = new Registry();
-  let snapshot: { rows?: Row[]; ok: boolean; at: number } | undefined;
+  let snapshot: { rows?: MessageStateCount[]; ok: boolean; at: number } | undefined;
   let refreshing: Promise<void> | undefined;
   let lastStarted = -Infinity;
 
   const refresh = () =>
-    (refreshing ??= db('messages')
-      .select('direction', 'kind', 'status')
-      .count({ n: '*' })
-      .groupBy('direction', 'kind', 'status')
-      .timeout(2_000)
+    (refreshing ??= countMessagesByState(db, 2_000)
       .then(
-        (rows) => void (snapshot = { rows: rows as unknown as Row[], ok: true, at: Date.now() }),
+        (rows) => void (snapshot = { rows, ok: true, at: Date.now() }),
         () => void (snapshot = { rows: snapshot?.rows, ok: false, at: snapshot?.at ?? Date.now() }),
       )
       .finally(() => (refreshing = undefined)));
@@ -50,7 +45,7 @@ export function messageStateRegistry(db: Knex, intervalMs = MESSAGE_COUNT_INTERV
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of (await current())?.rows ?? []) this.set({ direction: row.direction, kind: row.kind, status: row.status }, Number(row.n));
+      for (const row of (await current())?.rows ?? []) this.set({ direction: row.direction, kind: row.kind, status: row.status }, row.n);
     },
   });
   new Gauge({

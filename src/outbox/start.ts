@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { WorkflowStart } from '../temporal/workflow-starts';
 
-/** Starts what a WorkflowStart describes (signalWithStart when it carries a signal). Throws WorkflowExecutionAlreadyStartedError as the SDK does. */
+/** Starts what a WorkflowStart describes (signalWithStart when it carries a signal). Throws
+ * WorkflowExecutionAlreadyStartedError as the SDK does. */
 export async function startWorkflowFrom(temporal: Client, start: WorkflowStart): Promise<void> {
   const options = {
     workflowId: start.workflowId,

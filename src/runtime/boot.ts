@@ -1,4 +1,4 @@
-import { loadConfig, type Config, type LoadOptions } from '../config';
+import { loadProcessConfig, type Config, type LoadOptions } from '../config';
 import { createDb } from '../db/knex';
 import { migrateToLatest } from '../db/migrate';
 import { createLogger, type Logger } from '../logger';
@@ -10,8 +10,9 @@ export interface Base {
 }
 
 export function loadBase(options: LoadOptions = {}): Base {
-  const config = loadConfig(process.env, options);
-  return { config, logger: createLogger(config.logLevel) };
+  const config = loadProcessConfig(options);
+  // Readable lines when a person watches the terminal (npm start); JSON when piped or collected.
+  return { config, logger: createLogger(config.logLevel, { pretty: process.stdout.isTTY === true }) };
 }
 
 /** Connects the database, brings its schema up to date and hands it GROUP_CAPACITY (for the groups it creates). */

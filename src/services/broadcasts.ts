@@ -39,7 +39,8 @@ export function createBroadcastControl({ db, pending }: { db: Knex; pending: Pen
         }
         await broadcasts.cancelUnsent(id, trx);
         const cancelled = (await broadcasts.setStatus(id, 'cancelled', trx)) as Message;
-        // A waiting workflow (or a start not made yet) can stop now; a sending one is left to finish its in-flight deliveries and record them.
+        // A waiting workflow (or a start not made yet) can stop now; a sending one is left to finish its in-flight
+        // deliveries and record them.
         return { message: cancelled, entry: parent.status === 'scheduled' ? await pending.cancel(workflowId, trx) : undefined };
       });
       if (entry) await pending.afterCancel(workflowId, entry);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { messageWorkflowId, rescheduleUpdate } from '../../workflows/definitions';
-import type { MessageCreateInput } from '../api/messages/schemas';
+import type { MessageCreateInput } from '../types/message-input';
 import { createContactsRepository } from '../db/repositories/contacts';
 import { createMessagesRepository, type Message, type NewMessage } from '../db/repositories/messages';
 import { createOutboxRepository } from '../db/repositories/outbox';

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { statusWorkflowId } from '../../workflows/definitions';
-import type { StatusCreateInput } from '../api/status/schemas';
+import type { StatusCreateInput } from '../types/status-input';
 import { createBroadcastsRepository, type BroadcastCounts } from '../db/repositories/broadcasts';
 import { createGroupsRepository } from '../db/repositories/groups';
 import { createOutboxRepository } from '../db/repositories/outbox';

@@ -1,4 +1,4 @@
-import { ignoredCount, type WebhookEvents } from '../api/webhooks/events';
+import { ignoredCount, type WebhookEvents } from '../types/webhook-events';
 import type { InboxEvent } from '../db/repositories/webhook-inbox';
 import type { InboxBatcher } from '../inbox/batcher';
 import type { Logger } from '../logger';
@@ -8,7 +8,8 @@ export interface WebhookServiceDeps {
   logger: Logger;
 }
 
-// Postgres text and jsonb hold neither NUL nor a lone UTF-16 surrogate; one in a webhook must not cost the events around it.
+// Postgres text and jsonb hold neither NUL nor a lone UTF-16 surrogate; one in a webhook must not cost the events
+// around it.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const storable = (text: string) => text.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\ufffd');
 const storableJson = <T>(value: T): T => JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? storable(v) : v)));

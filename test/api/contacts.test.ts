@@ -62,7 +62,8 @@ describe('contacts API: CRUD', () => {
       assert.equal(patch.body.name, 'Rear Admiral Hopper');
       assert.equal(patch.body.phone_number, phone, 'PATCH keeps the fields it was not given');
       assert.equal(patch.body.email, 'grace@example.com');
-      // The number is on the suppression list now: only START or DELETE /opt-outs/{phone}/ (with a reason) re-subscribes it.
+      // The number is on the suppression list now: only START or DELETE /opt-outs/{phone}/ (with a reason)
+      // re-subscribes it.
       assert.equal(patch.body.opted_out, true);
       assert.equal(patch.body.opted_out_at, put.body.opted_out_at);
       assert.deepEqual((await sut.api.get(path)).body, patch.body);

@@ -137,7 +137,8 @@ describe('hostile header and path sizes', () => {
   });
   after(() => system.stop());
 
-  // Just under the 16 KB header bound: the parsers get the whole hostile value (answers at all = linear; no clock read).
+  // Just under the 16 KB header bound: the parsers get the whole hostile value (answers at all = linear; no clock
+  // read).
   const NEAR_LIMIT = 15 * 1024;
 
   it('a 15 KB Authorization of spaces or a 15 KB run of slashes is answered', async () => {

@@ -14,7 +14,8 @@ describe('a large broadcast keeps each workflow history small', () => {
   let api: ApiClient;
 
   before(async () => {
-    // The test is about history size: a generous WhatsApp timeout keeps a loaded machine from turning slow answers into (at-least-once) resends.
+    // The test is about history size: a generous WhatsApp timeout keeps a loaded machine from turning slow answers into
+    // (at-least-once) resends.
     system = await startSystem({ D360_TIMEOUT_MS: '30000' });
     api = apiClient(system.baseUrl);
     await truncateAll(system.db);

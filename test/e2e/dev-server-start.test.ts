@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { startDevServer } from '../../src/runtime/dev-temporal';
+import { temporalCliSettings } from '../../src/config';
 import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
 import { freePort, listen } from '../helpers/http-server';
 import { warnRetry } from '../helpers/system';
@@ -15,7 +16,7 @@ describe('starting the Temporal dev server', () => {
     const reasons: string[] = [];
     try {
       await assert.rejects(
-        startDevServer({ cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined), port: squatter.port, headless: true, onRetry: (reason) => reasons.push(reason) }),
+        startDevServer({ cliPath: ensureTemporalCli(temporalCliSettings().cliPath), port: squatter.port, headless: true, onRetry: (reason) => reasons.push(reason) }),
         (err: Error) => {
           assert.match(err.message, /exited with code/);
           assert.match(err.message, new RegExp(`${squatter.port}.*address already in use`));

@@ -16,7 +16,8 @@ describe('fault: the API process is SIGKILLed during a burst of POST /whatsapp/'
   let api: EntryProcess | undefined;
 
   before(async () => {
-    // Exactly-once here is about the kill; a generous WhatsApp timeout keeps a loaded machine from adding timeout resends (at-least-once by design).
+    // Exactly-once here is about the kill; a generous WhatsApp timeout keeps a loaded machine from adding timeout
+    // resends (at-least-once by design).
     system = await startSystem({ D360_TIMEOUT_MS: '30000' });
     await truncateAll(system.db);
   });
@@ -75,7 +76,8 @@ describe('fault: the API process is SIGKILLed during a burst of POST /whatsapp/'
     const counts = new Map<string, number>();
     for (const phone of all) counts.set(phone, (counts.get(phone) ?? 0) + 1);
     for (const o of created) assert.equal(counts.get(o.phone), 1, `${o.phone} (201) was sent ${counts.get(o.phone)} times`);
-    // A request cut by the kill may or may not have been committed; it must never be half done (a row that claims a send that never comes).
+    // A request cut by the kill may or may not have been committed; it must never be half done (a row that claims a
+    // send that never comes).
     const cutSent = unanswered.filter((o) => counts.has(o.phone)).length;
     const orphans = await system.db('messages').whereIn('phone_number', unanswered.map((o) => o.phone)).whereNotIn('phone_number', all).select('id', 'status', 'phone_number');
     console.log(

@@ -77,7 +77,8 @@ describe(`fault: ${COUNT} generated bad requests across every endpoint (seed ${S
         try {
           reply = await send(baseUrl, agent, bad);
         } catch (err) {
-          // The server may close a connection after refusing an oversized body; that is an answer too only if it sent one.
+          // The server may close a connection after refusing an oversized body; that is an answer too only if it sent
+          // one.
           failures.push(`${where}: no reply (${(err as Error).message})`);
           continue;
         }

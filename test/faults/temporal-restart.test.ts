@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDevServer, type DevServer } from '../../src/runtime/dev-temporal';
+import { temporalCliSettings } from '../../src/config';
 import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
 import { apiClient, testPhone } from '../helpers/api-client';
 import { truncateAll } from '../helpers/database';
@@ -20,7 +21,7 @@ describe('fault: the Temporal server stops and restarts on its persisted databas
   let system: TestSystem | undefined;
   let port: number;
   const start = () =>
-    startDevServer({ cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined), port, headless: true, dbFile: path.join(dir, 'temporal.db'), onRetry: warnRetry });
+    startDevServer({ cliPath: ensureTemporalCli(temporalCliSettings().cliPath), port, headless: true, dbFile: path.join(dir, 'temporal.db'), onRetry: warnRetry });
 
   before(async function () {
     this.timeout(120_000);

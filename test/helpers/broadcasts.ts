@@ -3,7 +3,10 @@ import type { ApiClient } from './api-client';
 import { eventually } from './poll';
 import { insertContacts } from './groups';
 
-/** A group of `size` contacts of its own (capacity = size), with the first `optedOut` opted out. Returns it and its members' phones. */
+/**
+ * A group of `size` contacts of its own (capacity = size), with the first `optedOut` opted out. Returns it and its
+ * members' phones.
+ */
 export async function groupWithMembers(db: Knex, api: ApiClient, size: number, optedOut = 0) {
   const group = (await api.post('/groups/', { name: `Audience ${Date.now()}-${Math.random()}`, capacity: size })).body;
   const ids = await insertContacts(db, size);

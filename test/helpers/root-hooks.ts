@@ -1,13 +1,43 @@
-import { startShared, stopShared } from './system';
+import path from 'node:path';
+import type * as System from './system';
 
-/** One Temporal dev server and one database for the whole run. */
+/** Tiers whose tests need no shared Temporal dev server and no test database. */
+const SELF_CONTAINED_TIERS = ['unit', 'workflows'].map((tier) => path.resolve(__dirname, '..', tier) + path.sep);
+
+function testFiles(suite: Mocha.Suite, files = new Set<string>()): Set<string> {
+  if (suite.file) files.add(suite.file);
+  for (const test of suite.tests) if (test.file) files.add(test.file);
+  for (const child of suite.suites) testFiles(child, files);
+  return files;
+}
+
+/** Whether this run loaded any file outside the self-contained tiers (e.g. `npx mocha test/api/x.test.ts`). */
+function needsServices(root: Mocha.Suite): boolean {
+  return [...testFiles(root)].some((file) => !SELF_CONTAINED_TIERS.some((tier) => path.resolve(file).startsWith(tier)));
+}
+
+let loaded: typeof System | undefined;
+
+/** Loaded on demand, not at the top: the Temporal worker and Knex modules alone take seconds to load. */
+function services(): typeof System {
+  // A lazy require: import() does not resolve .ts files under tsx/cjs.
+  loaded ??= require('./system') as typeof System;
+  return loaded;
+}
+
+/**
+ * One Temporal dev server and one database for the whole run, started only when the run has
+ * api/, e2e/ or faults/ files: `npm run test:unit` starts nothing and runs in seconds.
+ */
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
+    const root = this.test?.parent;
+    if (root && !needsServices(root)) return;
     this.timeout(180_000);
-    await startShared();
+    await services().startShared();
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
-    await stopShared();
+    if (loaded) await loaded.stopShared();
   },
 };

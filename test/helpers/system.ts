@@ -9,7 +9,7 @@ import { buildApp } from '../../src/api/app';
 import { serveApp } from '../../src/api/server';
 import { createDb } from '../../src/db/knex';
 import { createTemporalClient } from '../../src/temporal/client';
-import { loadConfig, type Config } from '../../src/config';
+import { loadConfig, temporalCliSettings, type Config } from '../../src/config';
 import { createInboxBatcher } from '../../src/inbox/batcher';
 import { startBackground, type Background } from '../../src/runtime/background';
 import { closeServer } from '../../src/runtime/lifecycle';
@@ -33,7 +33,7 @@ let shared: Shared | undefined;
 export async function startShared(): Promise<Shared> {
   // The native core's own retries (e.g. while a fault test has Temporal stopped) are WARN lines on stderr otherwise.
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
-  const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined);
+  const cliPath = ensureTemporalCli(temporalCliSettings().cliPath);
   const [temporalServer, database, bundle] = await Promise.all([
     freePort().then((port) => startDevServer({ cliPath, port, headless: true, onRetry: warnRetry })),
     createTestDatabase(),

@@ -69,7 +69,9 @@ export const customRouteEnv = (wp: FakeWordPress, env: Record<string, string> = 
   ...env,
 });
 
-/** A system (API + worker) with these settings whose worker starts a fresh `wordpress-sync`: a redeploy with new env. */
+/**
+ * A system (API + worker) with these settings whose worker starts a fresh `wordpress-sync`: a redeploy with new env.
+ */
 export async function restartWithEnv(previous: TestSystem | undefined, env: Record<string, string>): Promise<TestSystem> {
   await stopSyncWorkflow(previous, 'settings changed');
   await previous?.stop();

@@ -102,7 +102,7 @@ describe('docker-compose.yml', () => {
     assert.ok(schema, 'src/config.ts: envSchema not found');
     const known = new Set([...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map(([, key]) => key));
     // Set by the image, only for the dev server, or deliberately absent in production.
-    const notPassed = new Set(['DATA_DIR', 'TEMPORAL_WORKFLOW_BUNDLE', 'TEMPORAL_CLI_PATH', 'TEMPORAL_UI_PORT', 'ALLOW_UNAUTHENTICATED_WEBHOOKS']);
+    const notPassed = new Set(['DATA_DIR', 'TEMPORAL_WORKFLOW_BUNDLE', 'TEMPORAL_CLI_PATH', 'PYTHON', 'TEMPORAL_UI_PORT', 'ALLOW_UNAUTHENTICATED_WEBHOOKS']);
     for (const name of APP_SERVICES) {
       const passed = new Set(Object.keys(service(name).environment ?? {}));
       for (const key of passed) assert.ok(known.has(key), `${name} sets ${key}, which src/config.ts does not read`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createWordPressClient, USER_AGENT, type WordPressClientOptions } from '../../src/providers/wordpress/client';
-import { WordPressError } from '../../src/providers/wordpress/errors';
+import type { WordPressError } from '../../src/providers/wordpress/errors';
 import { PRESETS, type PresetName } from '../../src/providers/wordpress/presets';
 import { withQuickRetries } from '../../src/providers/wordpress/retry';
 import { FakeWordPress, type FakeStyle } from '../fakes/fake-wordpress';

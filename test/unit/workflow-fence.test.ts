@@ -5,7 +5,9 @@ import path from 'node:path';
 const WORKFLOWS_DIR = path.resolve(__dirname, '../../workflows');
 const ALLOWED = [/^@temporalio\/(workflow|common)$/, /^\.\/[\w-]+$/];
 
-/** Workflow code runs in Temporal's deterministic sandbox: only the SDK and other workflow files, types from elsewhere. */
+/**
+ * Workflow code runs in Temporal's deterministic sandbox: only the SDK and other workflow files, types from elsewhere.
+ */
 describe('the workflow sandbox fence', () => {
   for (const file of readdirSync(WORKFLOWS_DIR).filter((name) => name.endsWith('.ts'))) {
     it(`${file} imports only the workflow SDK, workflow files, and types`, () => {

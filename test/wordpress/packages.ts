@@ -14,7 +14,9 @@ function phpModules(): string[] {
   }
 }
 
-/** Debian's WordPress and the PHP it needs, installed only when something is missing (CI starts from a bare machine). */
+/**
+ * Debian's WordPress and the PHP it needs, installed only when something is missing (CI starts from a bare machine).
+ */
 export function ensureWordPressPackages(): void {
   const modules = phpModules();
   const missing = !existsSync(`${WORDPRESS_DIR}/wp-load.php`) || PHP_MODULES.some((m) => !modules.includes(m));

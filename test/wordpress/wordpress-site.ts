@@ -94,7 +94,9 @@ require_once ABSPATH . 'wp-settings.php';
     }
   }
 
-  /** wp_install from the CLI, pretty permalinks, and the users the tests log in as, each with an Application Password. */
+  /**
+   * wp_install from the CLI, pretty permalinks, and the users the tests log in as, each with an Application Password.
+   */
   install(users: { login: string; role: string }[]): Record<string, string> {
     const out = this.php(
       `

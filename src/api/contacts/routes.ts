@@ -1,6 +1,6 @@
 import Router, { type RouterContext } from '@koa/router';
-import type { IdempotentRoute } from '../middleware/idempotency';
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import { conflict, notFound } from '../../errors';
 import type { ContactsRepository } from '../../db/repositories/contacts';
 import { groupSeatError } from '../../services/groups';

@@ -32,7 +32,9 @@ export function contactSyncRouter(runs: SyncRunsRepository, temporal: Client, ta
   return router;
 }
 
-/** The run the workflow opens after `afterId`, polled briefly (a cycle begins within a few hundred ms of the signal). */
+/**
+ * The run the workflow opens after `afterId`, polled briefly (a cycle begins within a few hundred ms of the signal).
+ */
 async function waitForRun(runs: SyncRunsRepository, afterId: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

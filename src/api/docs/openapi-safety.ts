@@ -16,7 +16,7 @@ const OPT_OUTS_ABOUT =
 /** The suppression list. */
 export function registerOptOuts(registry: OpenAPIRegistry): void {
   const tags = ['Opt-outs'];
-  registry.registerPath({ method: 'get', path: '/opt-outs/', operationId: 'listOptOuts', summary: 'List the suppression list (audit)', tags, description: OPT_OUTS_ABOUT, request: { query: optOutListQuerySchema }, responses: { 200: json(pagedSchema(optOutSchema), 'A page of opted-out numbers, newest first') } });
+  registry.registerPath({ method: 'get', path: '/opt-outs/', operationId: 'listOptOuts', summary: 'List the suppression list (audit)', tags, description: OPT_OUTS_ABOUT, request: { query: optOutListQuerySchema }, responses: { 200: json(pagedSchema(optOutSchema), 'A page of opted-out numbers, newest first'), 400: json(errorResponseSchema, 'Invalid query; `details` names each bad field') } });
   registry.registerPath({ method: 'get', path: '/opt-outs/{phone}/', operationId: 'getOptOut', summary: 'Whether a number is on the suppression list', tags, request: { params: phoneParam }, responses: { 200: json(optOutSchema, 'Listed'), 404: json(errorResponseSchema, 'Not listed') } });
   registry.registerPath({
     method: 'delete', path: '/opt-outs/{phone}/', operationId: 'removeOptOut', summary: 'Take a number off the suppression list (logged)', tags,

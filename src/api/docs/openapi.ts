@@ -20,12 +20,12 @@ const errors = {
 
 function registerContacts(registry: OpenAPIRegistry): void {
   const tags = ['Contacts'];
-  registry.registerPath({ method: 'get', path: '/contacts/', tags, request: { query: contactListQuerySchema }, responses: { 200: json(pagedSchema(contactSchema), 'A page of contacts, newest first'), ...errors } });
-  registry.registerPath({ method: 'post', path: '/contacts/', tags, request: { body: json(contactWriteSchema(), 'A new contact') }, responses: { 201: json(contactSchema, 'Created'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
-  registry.registerPath({ method: 'get', path: '/contacts/{id}/', tags, request: { params: idParam }, responses: { 200: json(contactSchema, 'The contact'), 404: json(errorResponseSchema, 'No such contact') } });
-  registry.registerPath({ method: 'put', path: '/contacts/{id}/', tags, request: { params: idParam, body: json(contactWriteSchema(), 'The whole contact') }, responses: { 200: json(contactSchema, 'Updated'), 404: json(errorResponseSchema, 'No such contact'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
-  registry.registerPath({ method: 'patch', path: '/contacts/{id}/', tags, request: { params: idParam, body: json(contactPatchSchema(), 'Only the fields to change') }, responses: { 200: json(contactSchema, 'Updated'), 404: json(errorResponseSchema, 'No such contact'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
-  registry.registerPath({ method: 'delete', path: '/contacts/{id}/', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, 404: json(errorResponseSchema, 'No such contact') } });
+  registry.registerPath({ method: 'get', path: '/contacts/', operationId: 'listContacts', summary: 'List contacts', tags, request: { query: contactListQuerySchema }, responses: { 200: json(pagedSchema(contactSchema), 'A page of contacts, newest first'), ...errors } });
+  registry.registerPath({ method: 'post', path: '/contacts/', operationId: 'createContact', summary: 'Create a contact', tags, request: { body: json(contactWriteSchema(), 'A new contact') }, responses: { 201: json(contactSchema, 'Created'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
+  registry.registerPath({ method: 'get', path: '/contacts/{id}/', operationId: 'getContact', summary: 'Get a contact', tags, request: { params: idParam }, responses: { 200: json(contactSchema, 'The contact'), 404: json(errorResponseSchema, 'No such contact') } });
+  registry.registerPath({ method: 'put', path: '/contacts/{id}/', operationId: 'replaceContact', summary: 'Replace a contact', tags, request: { params: idParam, body: json(contactWriteSchema(), 'The whole contact') }, responses: { 200: json(contactSchema, 'Updated'), 404: json(errorResponseSchema, 'No such contact'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
+  registry.registerPath({ method: 'patch', path: '/contacts/{id}/', operationId: 'updateContact', summary: 'Change some fields of a contact', tags, request: { params: idParam, body: json(contactPatchSchema(), 'Only the fields to change') }, responses: { 200: json(contactSchema, 'Updated'), 404: json(errorResponseSchema, 'No such contact'), 409: json(errorResponseSchema, 'The phone number is taken'), ...errors } });
+  registry.registerPath({ method: 'delete', path: '/contacts/{id}/', operationId: 'deleteContact', summary: 'Delete a contact', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, 404: json(errorResponseSchema, 'No such contact') } });
 }
 
 function registerContactSync(registry: OpenAPIRegistry): void {
@@ -46,18 +46,18 @@ function registerContactSync(registry: OpenAPIRegistry): void {
 function registerMessages(registry: OpenAPIRegistry): void {
   const tags = ['WhatsApp messages'];
   const headers = z.object({ 'Idempotency-Key': z.string().optional().meta({ description: 'A repeat with the same key returns the first result and sends nothing twice' }) });
-  registry.registerPath({ method: 'get', path: '/whatsapp/', tags, request: { query: messageListQuerySchema }, responses: { 200: json(pagedSchema(messageSchema), 'A page of messages, newest first'), ...errors } });
+  registry.registerPath({ method: 'get', path: '/whatsapp/', operationId: 'listMessages', summary: 'List messages', tags, request: { query: messageListQuerySchema }, responses: { 200: json(pagedSchema(messageSchema), 'A page of messages, newest first'), ...errors } });
   registry.registerPath({
-    method: 'post', path: '/whatsapp/', tags, request: { headers, body: json(messageCreateSchema(), 'Send now, or schedule with scheduled_at') },
+    method: 'post', path: '/whatsapp/', operationId: 'sendMessage', summary: 'Send or schedule a message or a broadcast', tags, request: { headers, body: json(messageCreateSchema(), 'Send now, or schedule with scheduled_at') },
     description:
       'Each message becomes a Temporal workflow `message-<id>`; a future `scheduled_at` is a durable timer. With `group_id` it is a broadcast: ' +
       'one parent message (kind `broadcast`, with `counts` per state) and, at its time, one child delivery per member who has not opted out ' +
       '(list them with `GET /whatsapp/?parent_id=<id>`). DELETE of a broadcast in progress stops the deliveries not yet sent.',
     responses: { 201: json(messageSchema, 'Accepted: sending now or scheduled'), 422: json(errorResponseSchema, 'Idempotency-Key reused with another body'), ...errors },
   });
-  registry.registerPath({ method: 'get', path: '/whatsapp/{id}/', tags, request: { params: idParam }, responses: { 200: json(messageSchema, 'The message'), 404: json(errorResponseSchema, 'No such message') } });
-  registry.registerPath({ method: 'patch', path: '/whatsapp/{id}/', tags, description: 'Moves a scheduled message to a new time (the same workflow, its timer moved).', request: { params: idParam, body: json(messagePatchSchema, 'The new time') }, responses: { 200: json(messageSchema, 'Rescheduled'), 409: json(errorResponseSchema, 'Already sending, sent or cancelled'), ...errors } });
-  registry.registerPath({ method: 'delete', path: '/whatsapp/{id}/', tags, description: 'Cancels a message that has not started sending; it will never reach WhatsApp.', request: { params: idParam }, responses: { 200: json(messageSchema, 'Cancelled'), 404: json(errorResponseSchema, 'No such message'), 409: json(errorResponseSchema, 'Already sending or sent'), ...errors } });
+  registry.registerPath({ method: 'get', path: '/whatsapp/{id}/', operationId: 'getMessage', summary: 'Get a message', tags, request: { params: idParam }, responses: { 200: json(messageSchema, 'The message'), 404: json(errorResponseSchema, 'No such message') } });
+  registry.registerPath({ method: 'patch', path: '/whatsapp/{id}/', operationId: 'rescheduleMessage', summary: 'Reschedule a message', tags, description: 'Moves a scheduled message to a new time (the same workflow, its timer moved).', request: { params: idParam, body: json(messagePatchSchema, 'The new time') }, responses: { 200: json(messageSchema, 'Rescheduled'), 409: json(errorResponseSchema, 'Already sending, sent or cancelled'), ...errors } });
+  registry.registerPath({ method: 'delete', path: '/whatsapp/{id}/', operationId: 'cancelMessage', summary: 'Cancel a message', tags, description: 'Cancels a message that has not started sending; it will never reach WhatsApp.', request: { params: idParam }, responses: { 200: json(messageSchema, 'Cancelled'), 404: json(errorResponseSchema, 'No such message'), 409: json(errorResponseSchema, 'Already sending or sent'), ...errors } });
 }
 
 const healthSchema = z
@@ -82,10 +82,11 @@ export function buildOpenApiDocument() {
   registerOptOuts(registry);
   const health = json(healthSchema, '`ok` per dependency, never the reason (that goes to the log)');
   const open: Record<string, string[]>[] = [];
-  registry.registerPath({ method: 'get', path: '/health', operationId: 'getHealth', summary: 'Liveness, with Postgres and Temporal reachability', tags: ['Operations'], security: open, responses: { 200: health } });
+  const onlyGet = { 405: json(errorResponseSchema, 'Only GET and HEAD (code method_not_allowed)') };
+  registry.registerPath({ method: 'get', path: '/health', operationId: 'getHealth', summary: 'Liveness, with Postgres and Temporal reachability', tags: ['Operations'], security: open, responses: { 200: health, ...onlyGet } });
   registry.registerPath({
     method: 'get', path: '/ready', operationId: 'getReadiness', summary: 'Readiness: Postgres and Temporal both answer', tags: ['Operations'], security: open,
-    responses: { 200: { ...health, description: 'Postgres and Temporal both answer: route traffic here' }, 503: { ...health, description: 'A dependency is unreachable (the body says which)' } },
+    responses: { 200: { ...health, description: 'Postgres and Temporal both answer: route traffic here' }, 503: { ...health, description: 'A dependency is unreachable (the body says which)' }, ...onlyGet },
   });
   registry.registerPath({
     method: 'get',

@@ -47,7 +47,8 @@ export function healthRouter(db: Knex, temporal: Client, logger: Logger, backlog
         },
         logger,
       ),
-      // Its own deadline: the gRPC call (and its retries) ends when the probe gives up, not 5 s later on a closing connection.
+      // Its own deadline: the gRPC call (and its retries) ends when the probe gives up, not 5 s later on a closing
+      // connection.
       probe('temporal', () => temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.connection.workflowService.getSystemInfo({})), logger),
     ]);
     const backlog = backlogs ? presentBacklog(backlogs, backlogMaxAgeSeconds) : undefined;

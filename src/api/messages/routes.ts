@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import type { IdempotentRoute } from '../middleware/idempotency';
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import type { Message, MessagesRepository } from '../../db/repositories/messages';
 import { notFound } from '../../errors';
 import type { MessageService } from '../../services/messages';

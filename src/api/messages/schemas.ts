@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { MessageCreateInput } from '../../types/message-input';
 import { pageQuerySchema } from '../pagination';
 import { idSchema, phoneNumberSchema, text, timestampSchema } from '../schemas-common';
 
 export const MAX_TEXT_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
-/** template.components as JSON: a real template's parameters are a few hundred bytes; this stops megabyte rows per message. */
+/**
+ * template.components as JSON: a real template's parameters are a few hundred bytes; this stops megabyte rows per
+ * message.
+ */
 export const MAX_COMPONENTS_BYTES = 16 * 1024;
 
 export const templateSchema = z
@@ -53,9 +57,9 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
         ctx.addIssue({ code: 'custom', path: ['message'], message: 'give exactly one of message, template or media' });
       }
     })
-    .meta({ id: 'MessageInput' });
+    .meta({ id: 'MessageInput' }) satisfies z.ZodType<MessageCreateInput>;
 
-export type MessageCreateInput = z.output<ReturnType<typeof messageCreateSchema>>;
+export type { MessageCreateInput };
 
 export const messagePatchSchema = z.object({ scheduled_at: timestampSchema }).strict().meta({ id: 'MessageReschedule' });
 

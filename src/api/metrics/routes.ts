@@ -7,7 +7,8 @@ import { processRegistry } from '../../metrics/registry';
 import { requireMetricsAccess } from '../middleware/auth';
 
 /**
- * Prometheus text format: the process's counters plus messages by state and the outbox/inbox backlog, counted in Postgres.
+ * Prometheus text format: the process's counters plus messages by state and the outbox/inbox backlog, counted in
+ * Postgres.
  * Its own credential (API_KEY or METRICS_TOKEN), checked by the route itself: mounted before the API-key check.
  */
 export function metricsRouter(db: Knex, access: { apiKey?: string; metricsToken?: string }): Router {

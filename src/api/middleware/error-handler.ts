@@ -9,7 +9,9 @@ const body = (err: AppError) => ({
   error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
 });
 
-/** RFC 9110 wants Allow on a 405; @koa/router only sets it when it does not throw, so we list the path's methods here. */
+/**
+ * RFC 9110 wants Allow on a 405; @koa/router only sets it when it does not throw, so we list the path's methods here.
+ */
 const allowedMethods = (ctx: Context) => {
   const layers = (ctx as { matched?: { methods: string[] }[] }).matched ?? [];
   return [...new Set(layers.flatMap((layer) => layer.methods))].join(', ');
@@ -27,7 +29,8 @@ export const errorHandler = (logger: Logger) =>
       if (!appError && status && status >= 400 && status < 500) {
         appError = new AppError(status, KOA_CODES[status] ?? 'bad_request', (err as Error).message);
       }
-      // @koa/router answers 501 to a method no route knows (TRACE, PROPFIND...): the client's doing, so a 4xx like any wrong method.
+      // @koa/router answers 501 to a method no route knows (TRACE, PROPFIND...): the client's doing, so a 4xx like any
+      // wrong method.
       if (!appError && status === 501) appError = new AppError(405, 'method_not_allowed', `the method ${ctx.method} is not supported`);
       if (!appError) {
         logger.error({ err, requestId: ctx.state.requestId }, 'request failed');

@@ -8,7 +8,9 @@ import type { Context, Next } from 'koa';
  */
 export const TEMPORAL_REQUEST_DEADLINE_MS = 5_000;
 
-/** Gives every Temporal call made while handling one request a shared deadline (gRPC deadline, via AsyncLocalStorage). */
+/**
+ * Gives every Temporal call made while handling one request a shared deadline (gRPC deadline, via AsyncLocalStorage).
+ */
 export const temporalDeadline = (temporal: Client, ms = TEMPORAL_REQUEST_DEADLINE_MS) =>
   function withTemporalDeadline(_ctx: Context, next: Next): Promise<void> {
     return temporal.connection.withDeadline(Date.now() + ms, () => next());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STATUS_STATES } from '../../db/repositories/statuses';
 import { MAX_TEXT_LENGTH, mediaSchema, templateSchema } from '../messages/schemas';
+import type { StatusCreateInput } from '../../types/status-input';
 import { pageQuerySchema } from '../pagination';
 import { idSchema, text, timestampSchema } from '../schemas-common';
 
@@ -15,9 +16,9 @@ export const statusCreateSchema = z
     group_ids: z.array(idSchema).min(1).max(1_000).optional().meta({ description: 'The audience; absent means every contact who has not opted out' }),
   })
   .strict()
-  .meta({ id: 'StatusInput' });
+  .meta({ id: 'StatusInput' }) satisfies z.ZodType<StatusCreateInput>;
 
-export type StatusCreateInput = z.output<typeof statusCreateSchema>;
+export type { StatusCreateInput };
 
 export const statusListQuerySchema = pageQuerySchema.extend({ status: z.enum(STATUS_STATES).optional() });
 

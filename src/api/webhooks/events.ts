@@ -1,13 +1,9 @@
-import type { DeliveryState, InboundEvent, StatusEvent } from '../../../workflows/inbound-definitions';
+import type { DeliveryState, InboundEvent } from '../../../workflows/inbound-definitions';
+import { ignoredCount, type WebhookEvents } from '../../types/webhook-events';
 import type { WebhookBody, WebhookInboundMessage, WebhookValue } from './schemas';
 import { boundedStrings, boundedText } from '../../inbound/bounded-text';
 
-export interface WebhookEvents {
-  messages: InboundEvent[];
-  statuses: StatusEvent[];
-  /** How many entries we accept but do not act on: counts only, their content is not kept (nor logged). */
-  ignored: { unknownStatuses: number; errors: number };
-}
+export { ignoredCount, type WebhookEvents };
 
 /** At most this many messages, statuses and errors in one POST (360Dialog batches far fewer). */
 export const MAX_WEBHOOK_EVENTS = 1_000;
@@ -20,8 +16,6 @@ export function countEvents(body: WebhookBody): number {
   }
   return count;
 }
-
-export const ignoredCount = (events: WebhookEvents) => events.ignored.unknownStatuses + events.ignored.errors;
 
 // `played` (voice messages) is a read receipt for our purposes.
 const DELIVERY_STATES: Record<string, DeliveryState> = { sent: 'sent', delivered: 'delivered', read: 'read', played: 'read', failed: 'failed' };

@@ -86,7 +86,8 @@ export async function down(db: Knex): Promise<void> {
     (type = 'text' AND text IS NOT NULL) OR (type = 'template' AND template IS NOT NULL) OR (type = 'media' AND media IS NOT NULL))`);
   await db.raw(`ALTER TABLE messages DROP CONSTRAINT messages_type_check`);
   await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_type_check CHECK (type IN ('text','template','media'))`);
-  // Later migrations may have replaced this rule; messages.phone_number stays nullable (broadcast parents need that too).
+  // Later migrations may have replaced this rule; messages.phone_number stays nullable (broadcast parents need that
+  // too).
   await db.raw(`ALTER TABLE messages DROP CONSTRAINT IF EXISTS messages_outbound_phone`);
   await db.schema.alterTable('messages', (t) => {
     t.dropColumns('direction', 'from_wa_id', 'from_user_id', 'from_name', 'wa_timestamp', 'payload', 'delivered_at', 'read_at', 'failed_at', 'reply_to_id', 'auto_reply_rule_id', 'auto_reply_kind');

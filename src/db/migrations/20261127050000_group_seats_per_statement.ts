@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { SEATS_PER_STATEMENT_FUNCTIONS, SEATS_PER_STATEMENT_TRIGGERS } from './sql/group-seats-per-statement';
 
-/** Seats are counted once per statement, and a batch of new contacts can take its seats at once (see the SQL's notes). */
+/**
+ * Seats are counted once per statement, and a batch of new contacts can take its seats at once (see the SQL's notes).
+ */
 export async function up(db: Knex): Promise<void> {
   for (const sql of [...SEATS_PER_STATEMENT_FUNCTIONS, ...SEATS_PER_STATEMENT_TRIGGERS]) await db.raw(sql);
 }

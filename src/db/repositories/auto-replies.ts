@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { TemplateContent } from './messages';
 import { fetchPage, type PageRequest } from './pagination';
+import type { TableWithJson } from '../row-types';
 
 export const AUTO_REPLY_RULES_TABLE = 'auto_reply_rules';
 export const COOLDOWNS_TABLE = 'auto_reply_cooldowns';
@@ -45,7 +46,7 @@ const toRow = (input: AutoReplyRuleInput) => ({
 });
 
 export function createAutoRepliesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<AutoReplyRule>(AUTO_REPLY_RULES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<AutoReplyRule, 'reply' | 'business_hours' | 'outside_hours_reply'>>(AUTO_REPLY_RULES_TABLE);
 
   return {
     list: (page: PageRequest) => fetchPage<AutoReplyRule>(table().select('*').orderBy('priority', 'desc'), page),
@@ -56,14 +57,14 @@ export function createAutoRepliesRepository(db: Knex) {
     active: (trx?: Knex) => table(trx).where({ active: true }).orderBy([{ column: 'priority', order: 'desc' }, { column: 'id', order: 'asc' }]),
 
     async create(input: AutoReplyRuleInput, trx?: Knex): Promise<AutoReplyRule> {
-      const [row] = await table(trx).insert(toRow(input) as never).returning('*');
+      const [row] = await table(trx).insert(toRow(input)).returning('*');
       return row as AutoReplyRule;
     },
 
     async replace(id: number, input: AutoReplyRuleInput, trx?: Knex): Promise<AutoReplyRule | undefined> {
       const [row] = await table(trx)
         .where({ id })
-        .update({ ...toRow(input), updated_at: db.fn.now() } as never)
+        .update({ ...toRow(input), updated_at: db.fn.now() })
         .returning('*');
       return row as AutoReplyRule | undefined;
     },

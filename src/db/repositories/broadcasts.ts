@@ -63,7 +63,7 @@ export function createBroadcastsRepository(db: Knex) {
     setStatus: (id: number, status: 'sending' | 'sent' | 'failed' | 'cancelled', trx: Knex = db, extra: Record<string, unknown> = {}) =>
       trx<Message>('messages')
         .where({ id })
-        .update({ status, updated_at: trx.fn.now(), ...extra } as never)
+        .update({ status, updated_at: trx.fn.now(), ...extra })
         .returning('*')
         .then((rows) => rows[0] as Message | undefined),
 

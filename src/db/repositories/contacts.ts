@@ -55,16 +55,19 @@ export function createContactsRepository(db: Knex) {
 
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
 
+    /** Holds the row until the transaction ends: one decision per contact at a time (auto-replies, opt-out). */
+    findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
+
     findByPhone: (phone: string, trx?: Knex) => table(trx).where({ phone_number: phone }).first(),
 
     findByWhatsAppUserId: (userId: string, trx?: Knex) => table(trx).where({ whatsapp_user_id: userId }).first(),
 
     attachWhatsAppUserId: (id: number, userId: string, trx?: Knex) =>
-      table(trx).where({ id }).whereNull('whatsapp_user_id').update({ whatsapp_user_id: userId, updated_at: db.fn.now() } as never),
+      table(trx).where({ id }).whereNull('whatsapp_user_id').update({ whatsapp_user_id: userId, updated_at: db.fn.now() }),
 
     /** Inserts unless the phone or user id is taken (a concurrent webhook may create the same sender). */
     async insertIfAbsent(input: { name: string; phone_number: string | null; whatsapp_user_id: string | null; source: ContactSource }, trx?: Knex) {
-      const [row] = await table(trx).insert(input as never).onConflict().ignore().returning('*');
+      const [row] = await table(trx).insert(input).onConflict().ignore().returning('*');
       return row as Contact | undefined;
     },
 
@@ -77,7 +80,7 @@ export function createContactsRepository(db: Knex) {
           source: input.source ?? 'api',
           ...(input.group_id ? { group_id: input.group_id } : {}),
           ...optOutColumns(input.opted_out, db),
-        } as never)
+        })
         .returning('*');
       return row as Contact;
     },
@@ -86,7 +89,7 @@ export function createContactsRepository(db: Knex) {
       const { opted_out, ...fields } = input;
       const [row] = await table(trx)
         .where({ id })
-        .update({ ...fields, ...optOutColumns(opted_out, db), updated_at: db.fn.now() } as never)
+        .update({ ...fields, ...optOutColumns(opted_out, db), updated_at: db.fn.now() })
         .returning('*');
       return row as Contact | undefined;
     },

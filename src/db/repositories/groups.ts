@@ -31,14 +31,14 @@ export function createGroupsRepository(db: Knex) {
     findMany: (ids: number[], trx?: Knex) => table(trx).whereIn('id', ids).select('*'),
 
     async create(input: { name: string; capacity: number }, trx?: Knex): Promise<Group> {
-      const [row] = await table(trx).insert(input as never).returning('*');
+      const [row] = await table(trx).insert(input).returning('*');
       return row as Group;
     },
 
     async update(id: number, fields: { name?: string; capacity?: number }, trx?: Knex): Promise<Group | undefined> {
       const [row] = await table(trx)
         .where({ id })
-        .update({ ...fields, updated_at: db.fn.now() } as never)
+        .update({ ...fields, updated_at: db.fn.now() })
         .returning('*');
       return row as Group | undefined;
     },

@@ -60,7 +60,7 @@ export function createIdempotencyKeysRepository(db: Knex) {
         .where({ scope, key, token: row.token })
         .whereNull('status_code')
         .where('locked_at', '<', db.raw(`now() - ? * interval '1 millisecond'`, [lockTimeoutMs]))
-        .update({ locked_at: db.fn.now() } as never)
+        .update({ locked_at: db.fn.now() })
         .returning('token');
       return stale ? { kind: 'started', token: (stale as { token: string }).token } : { kind: 'in_progress' };
     },
@@ -69,7 +69,7 @@ export function createIdempotencyKeysRepository(db: Knex) {
     finish: (scope: string, key: string, token: string, status: number, body: unknown) =>
       table()
         .where({ scope, key, token })
-        .update({ status_code: status, response_body: body === undefined ? null : JSON.stringify(body) } as never)
+        .update({ status_code: status, response_body: body === undefined ? null : JSON.stringify(body) })
         .then(() => undefined),
 
     /** The request failed without a final answer (an error, a 5xx): the key is free for a retry. */

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { MESSAGES_TABLE, type InboundMessageType, type Message, type NewMessage } from './messages';
+import type { TableWithJson } from '../row-types';
 
 export interface NewInboundMessage {
   contact_id: number | null;
@@ -16,25 +17,27 @@ export interface NewInboundMessage {
 
 /** The inbound side of `messages`: customer messages, the replies tied to them, delivery updates. */
 export function createInboundRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<Message>(MESSAGES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'payload' | 'template'>>(MESSAGES_TABLE);
 
   return {
     /** Stores the message once: the wamid is unique, so a redelivered webhook finds the first row. */
     async insertInbound(row: NewInboundMessage, trx?: Knex): Promise<Message> {
       const [inserted] = await table(trx)
-        .insert({ ...row, direction: 'inbound', status: 'received', payload: JSON.stringify(row.payload) } as never)
+        .insert({ ...row, direction: 'inbound', status: 'received', payload: JSON.stringify(row.payload) })
         .onConflict('provider_message_id')
         .ignore()
         .returning('*');
       return (inserted as Message | undefined) ?? ((await table(trx).where({ provider_message_id: row.provider_message_id }).first()) as Message);
     },
 
+    find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
+
     findReplyTo: (inboundId: number, trx?: Knex) => table(trx).where({ reply_to_id: inboundId }).first(),
 
     /** At most one reply per inbound message, whatever the retries: reply_to_id is unique. */
     async insertReply(row: NewMessage & { reply_to_id: number }, trx?: Knex): Promise<Message> {
       const [inserted] = await table(trx)
-        .insert({ ...row, template: row.template ? JSON.stringify(row.template) : null } as never)
+        .insert({ ...row, template: row.template ? JSON.stringify(row.template) : null })
         .onConflict('reply_to_id')
         .ignore()
         .returning('*');
@@ -81,7 +84,7 @@ export function createInboundRepository(db: Knex) {
     update: (id: number, fields: Record<string, unknown>, trx?: Knex) =>
       table(trx)
         .where({ id })
-        .update({ ...fields, updated_at: db.fn.now() } as never),
+        .update({ ...fields, updated_at: db.fn.now() }),
   };
 }
 

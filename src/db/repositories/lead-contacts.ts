@@ -13,7 +13,10 @@ interface ExistingContact {
   updated_at: Date;
 }
 
-/** Seats for a batch of new contacts, in one call instead of one trigger pick per row; a seat a raced insert leaves unused stays free. */
+/**
+ * Seats for a batch of new contacts, in one call instead of one trigger pick per row; a seat a raced insert leaves
+ * unused stays free.
+ */
 async function takeSeats(trx: Knex, count: number): Promise<number[]> {
   const { rows } = await trx.raw('SELECT groups_seat_many(?::integer) AS seats', [count]);
   return (rows[0].seats as string[]).map(Number);

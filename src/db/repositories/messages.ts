@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { fetchPage, type PageRequest } from './pagination';
+import type { TableWithJson } from '../row-types';
 
 export const MESSAGES_TABLE = 'messages';
 
@@ -97,7 +98,7 @@ const jsonColumns = (row: Partial<Message>) => ({
 });
 
 export function createMessagesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<Message>(MESSAGES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'template' | 'media' | 'audience_group_ids'>>(MESSAGES_TABLE);
 
   /** Broadcast deliveries hold no copy of their content: fill it in from their parents, one query per page. */
   async function withParentContent(rows: Message[], trx: Knex = db): Promise<Message[]> {
@@ -112,7 +113,7 @@ export function createMessagesRepository(db: Knex) {
   const change = (id: number, fields: Record<string, unknown>, trx?: Knex) =>
     table(trx)
       .where({ id })
-      .update({ ...fields, updated_at: db.fn.now() } as never)
+      .update({ ...fields, updated_at: db.fn.now() })
       .returning('*')
       .then((rows) => rows[0] as Message | undefined);
 
@@ -157,7 +158,7 @@ export function createMessagesRepository(db: Knex) {
     findByIdempotencyKey: (key: string) => table().where({ idempotency_key: key }).first(),
 
     async create(message: NewMessage, trx?: Knex): Promise<Message> {
-      const [row] = await table(trx).insert(jsonColumns(message) as never).returning('*');
+      const [row] = await table(trx).insert(jsonColumns(message)).returning('*');
       return row as Message;
     },
 
@@ -167,16 +168,18 @@ export function createMessagesRepository(db: Knex) {
     cancelIfScheduled: (id: number, trx?: Knex) =>
       table(trx)
         .where({ id, status: 'scheduled' })
-        .update({ status: 'cancelled', updated_at: db.fn.now() } as never)
+        .update({ status: 'cancelled', updated_at: db.fn.now() })
         .returning('*')
         .then((rows) => rows[0] as Message | undefined),
 
     reschedule: (id: number, scheduledAt: Date, trx?: Knex) => change(id, { scheduled_at: scheduledAt }, trx),
 
     markSending: (ids: number[], trx?: Knex) =>
-      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ status: 'sending', sending_since: db.fn.now(), attempts: db.raw('attempts + 1'), updated_at: db.fn.now() } as never).then(() => undefined),
+      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ status: 'sending', sending_since: db.fn.now(), attempts: db.raw('attempts + 1'), updated_at: db.fn.now() }).then(() => undefined),
 
-    /** A delivery webhook may have overtaken the send reply: never move a message back from delivered, read or failed. */
+    /**
+     * A delivery webhook may have overtaken the send reply: never move a message back from delivered, read or failed.
+     */
     async markSent(sent: { id: number; providerMessageId: string }[], trx: Knex = db): Promise<void> {
       if (sent.length === 0) return;
       await trx.raw(
@@ -197,9 +200,12 @@ export function createMessagesRepository(db: Knex) {
     markFailed: (id: number, code: string, message: string, trx?: Knex) =>
       change(id, { status: 'failed', error_code: code, error_message: message, sending_since: null }, trx),
 
-    /** The attempt stopped before calling WhatsApp (its send slot could not be had): nothing was sent, so a retry may claim it. */
+    /**
+     * The attempt stopped before calling WhatsApp (its send slot could not be had): nothing was sent, so a retry may
+     * claim it.
+     */
     releaseClaim: (ids: number[], trx?: Knex) =>
-      table(trx).whereIn('id', ids).where({ status: 'sending' }).update({ sending_since: null, updated_at: db.fn.now() } as never).then(() => undefined),
+      table(trx).whereIn('id', ids).where({ status: 'sending' }).update({ sending_since: null, updated_at: db.fn.now() }).then(() => undefined),
 
     /** WhatsApp answered with an error worth retrying: the attempt is over, so a later claim may send again. */
     recordError: (id: number, code: string, message: string, trx?: Knex) =>

@@ -27,7 +27,7 @@ export function createOptOutsRepository(db: Knex) {
 
     /** Idempotent: a second STOP keeps the first entry (and its time). */
     add: (phone: string, source: OptOutSource, trx?: Knex) =>
-      table(trx).insert({ phone_number: phone, source } as never).onConflict('phone_number').ignore(),
+      table(trx).insert({ phone_number: phone, source }).onConflict('phone_number').ignore(),
 
     /**
      * Takes the number off the list and re-subscribes its contact, in one transaction so the

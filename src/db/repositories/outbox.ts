@@ -12,7 +12,8 @@ export interface OutboxEntry {
   attempts: number;
 }
 
-/** How an entry stands for a DELETE or PATCH of its row: waiting (still ours to change), being started, or gone (started). */
+/** How an entry stands for a DELETE or PATCH of its row: waiting (still ours to change), being started, or gone
+ * (started). */
 export type EntryState = 'pending' | 'starting' | 'started';
 
 export interface Backlog {
@@ -31,7 +32,8 @@ export async function backlogOf(db: Knex, table: string, column: string, where: 
 /** The transactional outbox of workflow starts (see the migration and src/outbox/dispatcher.ts). */
 export function createOutboxRepository(db: Knex) {
   return {
-    /** In the caller's transaction: the start commits with its row or not at all. A second entry for one workflow id is dropped. */
+    /** In the caller's transaction: the start commits with its row or not at all. A second entry for one workflow id
+     * is dropped. */
     async enqueue(start: WorkflowStart, trx: Knex = db): Promise<void> {
       await trx(OUTBOX_TABLE)
         .insert({ workflow_type: start.workflowType, workflow_id: start.workflowId, start: JSON.stringify(start) })
@@ -71,7 +73,8 @@ export function createOutboxRepository(db: Knex) {
       );
     },
 
-    /** Locks the entry of `workflowId` (the caller holds its row's lock too) and says whether its workflow may already exist. */
+    /** Locks the entry of `workflowId` (the caller holds its row's lock too) and says whether its workflow may
+     * already exist. */
     async stateFor(workflowId: string, trx: Knex.Transaction): Promise<EntryState> {
       const entry = await trx(OUTBOX_TABLE).where({ workflow_id: workflowId }).forUpdate().first('id', db.raw('leased_until > now() AS leased'));
       if (!entry) return 'started';

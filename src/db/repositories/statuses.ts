@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { MediaContent, TemplateContent } from './messages';
 import { fetchPage, type PageRequest } from './pagination';
+import type { TableWithJson } from '../row-types';
 
 export const STATUSES_TABLE = 'statuses';
 
@@ -30,11 +31,11 @@ export type NewStatus = Pick<Status, 'text' | 'template' | 'media' | 'audience_g
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
 export function createStatusesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<Status>(STATUSES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Status, 'template' | 'media' | 'audience_group_ids'>>(STATUSES_TABLE);
   const change = (id: number, fields: Record<string, unknown>, trx: Knex = db) =>
     table(trx)
       .where({ id })
-      .update({ ...fields, updated_at: db.fn.now() } as never)
+      .update({ ...fields, updated_at: db.fn.now() })
       .returning('*')
       .then((rows) => rows[0] as Status | undefined);
 
@@ -51,7 +52,7 @@ export function createStatusesRepository(db: Knex) {
 
     async create(status: NewStatus, trx?: Knex): Promise<Status> {
       const row = { ...status, template: json(status.template), media: json(status.media), audience_group_ids: json(status.audience_group_ids) };
-      const [created] = await table(trx).insert(row as never).returning('*');
+      const [created] = await table(trx).insert(row).returning('*');
       return created as Status;
     },
 
@@ -61,7 +62,7 @@ export function createStatusesRepository(db: Knex) {
     cancelIfScheduled: (id: number, trx?: Knex) =>
       table(trx)
         .where({ id, status: 'scheduled' })
-        .update({ status: 'cancelled', updated_at: db.fn.now() } as never)
+        .update({ status: 'cancelled', updated_at: db.fn.now() })
         .returning('*')
         .then((rows) => rows[0] as Status | undefined),
 

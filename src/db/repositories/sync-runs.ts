@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { SyncCursor } from '../../providers/wordpress/entry';
+import type { TableWithJson } from '../row-types';
 
 export const SYNC_RUNS_TABLE = 'sync_runs';
 
@@ -58,11 +59,11 @@ const countColumns = (c: SyncCounts) => ({
 });
 
 export function createSyncRunsRepository(db: Knex) {
-  const table = () => db<SyncRun>(SYNC_RUNS_TABLE);
+  const table = () => db<TableWithJson<SyncRun, 'cursor' | 'skipped_reasons' | 'skipped_entries'>>(SYNC_RUNS_TABLE);
 
   return {
     async start(source: string, sourceKey: string, preset: string): Promise<SyncRun> {
-      const [row] = await table().insert({ source, source_key: sourceKey, preset } as never).returning('*');
+      const [row] = await table().insert({ source, source_key: sourceKey, preset }).returning('*');
       return row as SyncRun;
     },
 
@@ -90,18 +91,18 @@ export function createSyncRunsRepository(db: Knex) {
           error: outcome.error ?? null,
           next_retry_at: null,
           finished_at: db.fn.now(),
-        } as never);
+        });
     },
 
     /** Progress while a cycle runs, so GET /contacts/sync/ shows it moving. */
     async progress(id: number, counts: SyncCounts): Promise<void> {
       // Pages are moving again: an earlier attempt's error no longer describes the run.
-      await table().where({ id, status: 'running' }).update({ ...countColumns(counts), error: null, next_retry_at: null } as never);
+      await table().where({ id, status: 'running' }).update({ ...countColumns(counts), error: null, next_retry_at: null });
     },
 
     /** An attempt failed and Temporal will try again: the report shows why and when, instead of a bare `running`. */
     async retrying(id: number, error: string, nextRetryAt: Date): Promise<void> {
-      await table().where({ id, status: 'running' }).update({ error, next_retry_at: nextRetryAt } as never);
+      await table().where({ id, status: 'running' }).update({ error, next_retry_at: nextRetryAt });
     },
 
     /** Runs left `running` by a worker that died between cycles are closed as failed. */
@@ -109,7 +110,7 @@ export function createSyncRunsRepository(db: Knex) {
       await table()
         .where({ source, status: 'running' })
         .whereNot({ id: exceptId })
-        .update({ status: 'failed', error: 'interrupted before it finished', finished_at: db.fn.now() } as never);
+        .update({ status: 'failed', error: 'interrupted before it finished', finished_at: db.fn.now() });
     },
   };
 }

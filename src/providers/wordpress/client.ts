@@ -1,3 +1,4 @@
+import { WORDPRESS_BAD_REPLY } from '../../../workflows/failure-codes';
 import { httpError, networkError, WordPressError } from './errors';
 import type { PagingStyle } from './presets';
 
@@ -88,12 +89,12 @@ export function createWordPressClient(options: WordPressClientOptions) {
       // A real WordPress answers an unknown non-REST path with a redirect to a post it guesses, then an HTML page.
       const redirected = response.redirected ? `, redirected to ${response.url}` : '';
       const hint = path.startsWith('/wp-json/') ? 'is WORDPRESS_CONTACTS_PATH a REST route?' : 'REST routes start with /wp-json/: check WORDPRESS_CONTACTS_PATH';
-      throw new WordPressError(`WordPress answered with something other than JSON (HTTP ${response.status}${redirected}) at ${shown}: ${hint}`, 'bad_reply', false, response.status);
+      throw new WordPressError(`WordPress answered with something other than JSON (HTTP ${response.status}${redirected}) at ${shown}: ${hint}`, WORDPRESS_BAD_REPLY, false, response.status);
     }
     const envelope = (Array.isArray(body) ? {} : body) as Record<string, unknown>;
     const entries = Array.isArray(body) ? body : ENTRY_KEYS.map((key) => envelope[key]).find(Array.isArray);
     if (!entries) {
-      throw new WordPressError(`WordPress replied without a list of entries at ${shown} (expected an array, or one under ${ENTRY_KEYS.join('/')})`, 'bad_reply', false, response.status);
+      throw new WordPressError(`WordPress replied without a list of entries at ${shown} (expected an array, or one under ${ENTRY_KEYS.join('/')})`, WORDPRESS_BAD_REPLY, false, response.status);
     }
     const totalPages = totalPagesOf(envelope, response.headers, perPage);
     const last = entries.length === 0 || (totalPages !== undefined ? page >= totalPages : entries.length < perPage);

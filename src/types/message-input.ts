@@ -1,0 +1,17 @@
+import type { MediaContent, TemplateContent } from '../db/repositories/messages';
+
+/**
+ * A validated POST /whatsapp/ body, as services receive it. The API's zod schema
+ * (api/messages/schemas.ts) is checked to produce this shape; services never import the API.
+ */
+export interface MessageCreateInput {
+  /** E.164, normalised. */
+  phone_number?: string;
+  contact_id?: number;
+  group_id?: number;
+  message?: string;
+  template?: TemplateContent;
+  media?: MediaContent;
+  /** ISO 8601 with offset. */
+  scheduled_at?: string;
+}

@@ -1,0 +1,12 @@
+import type { MediaContent, TemplateContent } from '../db/repositories/messages';
+
+/** A validated POST /status/ body (api/status/schemas.ts is checked to produce it). */
+export interface StatusCreateInput {
+  text: string;
+  /** ISO 8601 with offset; absent means publish now. */
+  scheduled_at?: string;
+  media?: MediaContent;
+  template?: TemplateContent;
+  /** Absent means every contact who has not opted out. */
+  group_ids?: number[];
+}
