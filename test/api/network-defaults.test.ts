@@ -95,7 +95,10 @@ describe('loopback by default: the DNS-rebinding guard, TRUST_PROXY, /health and
 
   it('/health says ok per dependency, with no error text', async () => {
     const health = await api.get('/health');
-    assert.deepEqual(health.body, { status: 'ok', postgres: { ok: true }, temporal: { ok: true } });
+    const { status, postgres, temporal, backlog } = health.body;
+    assert.deepEqual({ status, postgres, temporal }, { status: 'ok', postgres: { ok: true }, temporal: { ok: true } });
+    assert.equal(backlog.ok, true);
+    assert.doesNotMatch(JSON.stringify(health.body), /error|ECONN|refused/i);
   });
 
   it('/metrics needs API_KEY or METRICS_TOKEN when set, and a flood of scrapes counts messages once', async () => {
