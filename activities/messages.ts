@@ -7,6 +7,8 @@ import { explain } from '../src/providers/d360/errors';
 import { toCloudApiMessage } from '../src/providers/d360/message-body';
 import type { SendOutcome } from '../workflows/definitions';
 import { notDueYet } from './not-due-yet';
+import type { ServiceWindowPolicy } from '../src/config-rules';
+import { sendTimeWindow } from '../src/rules/service-window';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,6 +22,8 @@ export interface MessageActivityDeps {
   d360: D360Client;
   /** D360_MAX_MESSAGES_PER_SECOND, shared by every worker through Postgres. */
   maxMessagesPerSecond: number;
+  /** SERVICE_WINDOW_POLICY: what a closed 24-hour window does at send time (off when absent). */
+  serviceWindowPolicy?: ServiceWindowPolicy;
 }
 
 const settledOutcome = (message: Message): SendOutcome => {
@@ -35,9 +39,9 @@ const settledOutcome = (message: Message): SendOutcome => {
   }
 };
 
-type LockedMessage = Message & { recipient_opted_out: boolean };
+type LockedMessage = Message & { recipient_opted_out: boolean; recipient_last_inbound_at: Date | null };
 
-export function createMessageActivities({ db, d360, maxMessagesPerSecond }: MessageActivityDeps) {
+export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off' }: MessageActivityDeps) {
   const messages = createMessagesRepository(db);
   const sendRate = createSendRateRepository(db);
 
@@ -45,7 +49,7 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
   const optedOut = (message: LockedMessage) => message.recipient_opted_out && message.auto_reply_kind !== 'opt_out';
 
   /** What the claim does with one locked row: leave it as it is, fail it, or take it to `sending`. */
-  function verdict(message: LockedMessage): ClaimResult | { fail: string } | 'claim' {
+  function verdict(message: LockedMessage): ClaimResult | { fail: string } | 'claim' | 'fallback' {
     if (!['scheduled', 'sending'].includes(message.status)) return { outcome: 'settled', result: settledOutcome(message) };
     const later = notDueYet(message.scheduled_at);
     if (later) return later;
@@ -53,7 +57,9 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
     // An earlier attempt claimed it and never recorded WhatsApp's answer (it died mid-send): never send it blindly again.
     if (message.status === 'sending' && message.sending_since !== null) return { fail: 'send_outcome_unknown' };
     if (!d360.configured) return { fail: 'not_configured' };
-    return 'claim';
+    const window = sendTimeWindow({ ...message, last_inbound_at: message.recipient_last_inbound_at }, serviceWindowPolicy);
+    if (window === 'refuse') return { fail: 'outside_service_window' };
+    return window === 'fallback' ? 'fallback' : 'claim';
   }
 
   /**
@@ -65,11 +71,14 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
     return db.transaction(async (trx) => {
       const claims = new Map<number, ClaimResult>();
       const sending: number[] = [];
+      const fallbacks: number[] = [];
       for (const message of await messages.lockForSend(ids, trx)) {
         const decided = verdict(message);
-        if (decided === 'claim') {
+        if (decided === 'claim' || decided === 'fallback') {
           sending.push(message.id);
-          claims.set(message.id, { outcome: 'claimed', request: toCloudApiMessage(message) });
+          if (decided === 'fallback') fallbacks.push(message.id);
+          const content = decided === 'fallback' ? { ...message, type: 'template' as const, template: message.fallback_template } : message;
+          claims.set(message.id, { outcome: 'claimed', request: toCloudApiMessage(content) });
           continue;
         }
         if ('fail' in decided) {
@@ -80,6 +89,7 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond }: Mess
         claims.set(message.id, decided);
       }
       await messages.markSending(sending, trx);
+      await messages.markFallbackUsed(fallbacks, trx);
       return claims;
     });
   }

@@ -47,6 +47,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     stopSignal: stopping.signal,
     d360,
     maxMessagesPerSecond: config.d360.maxMessagesPerSecond,
+    serviceWindowPolicy: config.rules.serviceWindowPolicy,
     wordpress: config.wordpress,
     defaultPhoneRegion: config.defaultPhoneRegion,
     inbound: config.inbound,

@@ -56,7 +56,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   const idempotent = createIdempotency({ keys: createIdempotencyKeysRepository(db), ttlMs: config.idempotencyTtlMs, logger });
   const { taskQueue } = config.temporal;
   const { wakeOutbox } = background;
-  const messageService = createMessageService({ db, temporal, taskQueue, logger, wakeOutbox });
+  const messageService = createMessageService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules });
 
   // Routes with their own credential, checked inside the route whatever the path's spelling.
   const ownCredentialRouters: Router[] = [

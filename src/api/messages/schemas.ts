@@ -41,6 +41,9 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
       template: templateSchema.optional(),
       media: mediaSchema.optional(),
       scheduled_at: timestampSchema.optional().meta({ description: 'ISO 8601 with offset; absent means send now' }),
+      fallback_template: templateSchema.optional().meta({
+        description: "free text or media only: sent instead when the customer's 24-hour service window is closed at send time",
+      }),
     })
     .strict()
     .superRefine((body, ctx) => {
@@ -51,6 +54,9 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
       const contents = ['message', 'template', 'media'].filter((key) => body[key as keyof typeof body] !== undefined);
       if (contents.length !== 1) {
         ctx.addIssue({ code: 'custom', path: ['message'], message: 'give exactly one of message, template or media' });
+      }
+      if (body.fallback_template && body.template) {
+        ctx.addIssue({ code: 'custom', path: ['fallback_template'], message: 'only free text and media need a fallback; a template is sent as it is' });
       }
     })
     .meta({ id: 'MessageInput' });
@@ -102,6 +108,14 @@ export const messageSchema = z
     parent_id: z.number().int().nullable().meta({ description: 'the broadcast this delivery belongs to' }),
     group_id: z.number().int().nullable(),
     recipient_count: z.number().int().nullable().meta({ description: 'broadcast: deliveries written at its time (null before)' }),
-    counts: z.record(z.string(), z.number().int()).nullable().meta({ description: 'broadcast: deliveries per state (scheduled, sending, sent, delivered, read, failed, cancelled)' }),
+    counts: z.record(z.string(), z.number().int()).nullable().meta({
+      description:
+        'broadcast: deliveries per state (scheduled, sending, sent, delivered, read, failed, cancelled), plus fallback (sent the fallback_template) and skipped (closed 24-hour window)',
+    }),
+    fallback_template: templateSchema.nullable(),
+    fallback_used: z.boolean().meta({ description: "the customer's 24-hour window was closed at send time, so fallback_template was sent instead" }),
+    warnings: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .meta({ description: 'what WhatsApp will probably refuse, said when the message was accepted (e.g. outside_service_window_warning)' }),
   })
   .meta({ id: 'Message' });

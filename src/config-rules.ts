@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const SERVICE_WINDOW_POLICIES = ['enforce', 'warn', 'off'] as const;
+export type ServiceWindowPolicy = (typeof SERVICE_WINDOW_POLICIES)[number];
+
+const UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30s`, `15m`, `1h`, `1d` (a bare number is seconds), or `off` -> milliseconds or undefined; at least 10 seconds. */
+const intervalOrOff = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      const value = (raw || fallback).toLowerCase();
+      if (value === 'off') return undefined;
+      const match = /^(\d+)\s*(s|m|h|d)?$/.exec(value);
+      const ms = match ? Number(match[1]) * UNITS_MS[match[2] ?? 's'] : 0;
+      if (ms < 10_000) {
+        ctx.addIssue({ code: 'custom', message: 'an interval such as 15m, 1h or 1d (at least 10s), or off' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+/** Spread into the env schema of config.ts: WhatsApp's rules that we check before sending. */
+export const rulesEnvShape = {
+  SERVICE_WINDOW_POLICY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('warn')
+    .transform((raw) => raw || 'warn')
+    .pipe(z.enum(SERVICE_WINDOW_POLICIES, { error: `must be one of ${SERVICE_WINDOW_POLICIES.join(', ')}` })),
+  TEMPLATE_SYNC_INTERVAL: intervalOrOff('1h'),
+};
+
+type RulesEnv = { [K in keyof typeof rulesEnvShape]: z.output<(typeof rulesEnvShape)[K]> };
+
+export interface RulesConfig {
+  /** What a free-text or media message gets when the 24-hour window will be closed at its time. */
+  serviceWindowPolicy: ServiceWindowPolicy;
+  /** How often the templates-sync workflow re-reads 360Dialog's template list; undefined: only on webhooks and requests. */
+  templateSyncIntervalMs?: number;
+}
+
+export const rulesConfig = (e: RulesEnv): RulesConfig => ({
+  serviceWindowPolicy: e.SERVICE_WINDOW_POLICY,
+  templateSyncIntervalMs: e.TEMPLATE_SYNC_INTERVAL,
+});
