@@ -8,6 +8,8 @@ import { timedD360Client } from './metrics/d360';
 import { createD360Client } from './providers/d360/client';
 import { connectionOptions } from './temporal/client';
 import { ensureWordPressSync } from './temporal/start-sync';
+import { ensureTemplatesSync } from './temporal/start-templates-sync';
+import { createD360TemplatesClient } from './providers/d360/templates-client';
 
 export interface WorkerDeps {
   config: Config;
@@ -48,6 +50,8 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     d360,
     maxMessagesPerSecond: config.d360.maxMessagesPerSecond,
     serviceWindowPolicy: config.rules.serviceWindowPolicy,
+    templatesClient: createD360TemplatesClient(config.d360),
+    templateSyncIntervalMs: config.rules.templateSyncIntervalMs,
     wordpress: config.wordpress,
     defaultPhoneRegion: config.defaultPhoneRegion,
     inbound: config.inbound,
@@ -76,6 +80,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
   const done = Promise.all([main.run(), sends.run()]).then(() => connection.close());
   logger.info({ taskQueue, namespace }, 'worker polling');
   await ensureWordPressSync(connection, config, logger);
+  await ensureTemplatesSync(connection, config, logger);
   return {
     done,
     async shutdown() {

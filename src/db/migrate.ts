@@ -13,6 +13,7 @@ import * as broadcastChildContent from './migrations/20261202110300_broadcast_ch
 import * as syncSources from './migrations/20261202120000_sync_sources';
 import * as outboxAndInbox from './migrations/20261202130000_outbox_and_inbox';
 import * as serviceWindow from './migrations/20261202140000_service_window';
+import * as templates from './migrations/20261202141000_templates';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202120000_sync_sources': syncSources,
   '20261202130000_outbox_and_inbox': outboxAndInbox,
   '20261202140000_service_window': serviceWindow,
+  '20261202141000_templates': templates,
 };
 
 const source: Knex.MigrationSource<string> = {

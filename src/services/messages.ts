@@ -94,6 +94,8 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
         type,
         field: type === 'text' ? 'message' : type,
         hasFallback: Boolean(input.fallback_template),
+        template: input.template,
+        fallbackTemplate: input.fallback_template,
         contact,
         audienceGroupIds: broadcast?.audience_group_ids,
         at: scheduledAt ?? new Date(),

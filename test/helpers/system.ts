@@ -106,6 +106,8 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
     D360_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'silent',
     WEBHOOK_SECRET: 'test-webhook-secret',
+    // The templates-sync workflow starts with the worker only where a test asks for it (it calls the fake).
+    TEMPLATE_SYNC_INTERVAL: 'off',
     ...env,
   });
   const temporal = lazyTemporal
