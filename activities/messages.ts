@@ -1,7 +1,8 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { createMessagesRepository, type Message } from '../src/db/repositories/messages';
 import { createSendRateRepository } from '../src/db/repositories/send-rate';
+import { createPairRateRepository } from '../src/db/repositories/pair-rate';
 import type { CloudApiMessage, D360Client } from '../src/providers/d360/client';
 import { explain } from '../src/providers/d360/errors';
 import { toCloudApiMessage } from '../src/providers/d360/message-body';
@@ -9,8 +10,17 @@ import type { SendOutcome } from '../workflows/definitions';
 import { notDueYet } from './not-due-yet';
 import type { ServiceWindowPolicy } from '../src/config-rules';
 import { sendTimeWindow } from '../src/rules/service-window';
+import { refusesUsMarketing } from '../src/rules/us-marketing';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const HEARTBEAT_WAIT_MS = 5_000;
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // outside an activity: nothing to report to
+  }
+}
 
 export type ClaimResult =
   | { outcome: 'claimed'; request: CloudApiMessage }
@@ -24,6 +34,10 @@ export interface MessageActivityDeps {
   maxMessagesPerSecond: number;
   /** SERVICE_WINDOW_POLICY: what a closed 24-hour window does at send time (off when absent). */
   serviceWindowPolicy?: ServiceWindowPolicy;
+  /** ALLOW_US_MARKETING_TEMPLATES. */
+  allowUsMarketing?: boolean;
+  /** PAIR_RATE_SECONDS: at most one message per this many seconds to the same recipient (0: off). */
+  pairRateSeconds?: number;
 }
 
 const settledOutcome = (message: Message): SendOutcome => {
@@ -41,7 +55,8 @@ const settledOutcome = (message: Message): SendOutcome => {
 
 type LockedMessage = Message & { recipient_opted_out: boolean; recipient_last_inbound_at: Date | null };
 
-export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off' }: MessageActivityDeps) {
+export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0 }: MessageActivityDeps) {
+  const pairRate = createPairRateRepository(db);
   const messages = createMessagesRepository(db);
   const sendRate = createSendRateRepository(db);
 
@@ -57,6 +72,7 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond, servic
     // An earlier attempt claimed it and never recorded WhatsApp's answer (it died mid-send): never send it blindly again.
     if (message.status === 'sending' && message.sending_since !== null) return { fail: 'send_outcome_unknown' };
     if (!d360.configured) return { fail: 'not_configured' };
+    if (refusesUsMarketing(message.template_category, message.phone_number, allowUsMarketing)) return { fail: 'marketing_to_us_number' };
     const window = sendTimeWindow({ ...message, last_inbound_at: message.recipient_last_inbound_at }, serviceWindowPolicy);
     if (window === 'refuse') return { fail: 'outside_service_window' };
     return window === 'fallback' ? 'fallback' : 'claim';
@@ -96,15 +112,25 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond, servic
 
   /** The HTTP call once the slot's wait is over: retryable errors throw, permanent ones return. */
   async function sendAfter(waitMs: number, request: CloudApiMessage): Promise<SendOutcome> {
-    if (waitMs > 0) await sleep(waitMs);
+    // A pair-rate wait can outlast the heartbeat timeout: beat while waiting.
+    for (let left = waitMs; left > 0; left -= HEARTBEAT_WAIT_MS) {
+      await sleep(Math.min(left, HEARTBEAT_WAIT_MS));
+      heartbeat();
+    }
     const result = await d360.sendMessage(request);
     if (result.ok) return { status: 'sent', providerMessageId: result.providerMessageId };
     if (result.error.retryable) throw ApplicationFailure.retryable(result.error.message, result.error.code);
     return { status: 'failed', code: result.error.code, message: result.error.message };
   }
 
-  /** Slots for `count` sends, spaced to D360_MAX_MESSAGES_PER_SECOND across every worker: how long each waits. */
-  const reserveSendSlots = (count: number) => sendRate.reserveSlots(maxMessagesPerSecond, count);
+  /**
+   * Slots for these sends, spaced to D360_MAX_MESSAGES_PER_SECOND and to PAIR_RATE_SECONDS per
+   * recipient across every worker: how long each waits (later messages to one person wait, never fail).
+   */
+  async function reserveSendSlots(phones: string[]): Promise<number[]> {
+    const [rate, pair] = await Promise.all([sendRate.reserveSlots(maxMessagesPerSecond, phones.length), pairRate.reserve(phones, pairRateSeconds)]);
+    return rate.map((wait, i) => Math.max(wait, pair[i]));
+  }
 
   return {
     claimMessages,

@@ -33,6 +33,11 @@ export const rulesEnvShape = {
     .transform((raw) => raw || 'warn')
     .pipe(z.enum(SERVICE_WINDOW_POLICIES, { error: `must be one of ${SERVICE_WINDOW_POLICIES.join(', ')}` })),
   TEMPLATE_SYNC_INTERVAL: intervalOrOff('1h'),
+  ALLOW_US_MARKETING_TEMPLATES: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((value) => value === 'true' || value === '1'),
+  PAIR_RATE_SECONDS: z.coerce.number().min(0).max(3_600).default(6),
 };
 
 type RulesEnv = { [K in keyof typeof rulesEnvShape]: z.output<(typeof rulesEnvShape)[K]> };
@@ -42,9 +47,15 @@ export interface RulesConfig {
   serviceWindowPolicy: ServiceWindowPolicy;
   /** How often the templates-sync workflow re-reads 360Dialog's template list; undefined: only on webhooks and requests. */
   templateSyncIntervalMs?: number;
+  /** Meta delivers no marketing templates to US (+1) numbers since 2025-04; true once it does again. */
+  allowUsMarketing: boolean;
+  /** At most one message to the same recipient per this many seconds (Meta's pair rate, 131056); 0: unlimited. */
+  pairRateSeconds: number;
 }
 
 export const rulesConfig = (e: RulesEnv): RulesConfig => ({
   serviceWindowPolicy: e.SERVICE_WINDOW_POLICY,
   templateSyncIntervalMs: e.TEMPLATE_SYNC_INTERVAL,
+  allowUsMarketing: e.ALLOW_US_MARKETING_TEMPLATES,
+  pairRateSeconds: e.PAIR_RATE_SECONDS,
 });

@@ -50,6 +50,8 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     d360,
     maxMessagesPerSecond: config.d360.maxMessagesPerSecond,
     serviceWindowPolicy: config.rules.serviceWindowPolicy,
+    allowUsMarketing: config.rules.allowUsMarketing,
+    pairRateSeconds: config.rules.pairRateSeconds,
     templatesClient: createD360TemplatesClient(config.d360),
     templateSyncIntervalMs: config.rules.templateSyncIntervalMs,
     wordpress: config.wordpress,

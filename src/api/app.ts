@@ -21,6 +21,8 @@ import { createTemplatesRepository } from '../db/repositories/templates';
 import { createD360TemplatesClient } from '../providers/d360/templates-client';
 import { createTemplateSubmitter } from '../templates/submit';
 import { templatesRouter } from './templates/routes';
+import { accountRouter } from './account/routes';
+import { createAccountQualityRepository } from '../db/repositories/account-quality';
 import { autoRepliesRouter } from './auto-replies/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
@@ -65,7 +67,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
 
   // Routes with their own credential, checked inside the route whatever the path's spelling.
   const ownCredentialRouters: Router[] = [
-    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ temporal, taskQueue })),
+    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, temporal, taskQueue })),
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
   ];
   const templates = createTemplatesRepository(db);
@@ -79,6 +81,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     optOutsRouter(db, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
     templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), temporal, taskQueue, logger }), idempotent),
+    accountRouter(createAccountQualityRepository(db), templates, config.rules),
     statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
   ];
   const mount = (router: Router) => {

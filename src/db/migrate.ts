@@ -14,6 +14,7 @@ import * as syncSources from './migrations/20261202120000_sync_sources';
 import * as outboxAndInbox from './migrations/20261202130000_outbox_and_inbox';
 import * as serviceWindow from './migrations/20261202140000_service_window';
 import * as templates from './migrations/20261202141000_templates';
+import * as sendLimits from './migrations/20261202142000_send_limits';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202130000_outbox_and_inbox': outboxAndInbox,
   '20261202140000_service_window': serviceWindow,
   '20261202141000_templates': templates,
+  '20261202142000_send_limits': sendLimits,
 };
 
 const source: Knex.MigrationSource<string> = {

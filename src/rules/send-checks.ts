@@ -3,8 +3,9 @@ import type { RulesConfig } from '../config-rules';
 import type { Contact } from '../db/repositories/contacts';
 import type { TemplateContent } from '../db/repositories/messages';
 import { createTemplatesRepository } from '../db/repositories/templates';
-import { checkTemplate } from '../templates/check-template';
-import { createServiceWindowsRepository } from '../db/repositories/service-windows';
+import { checkTemplate, type TemplateCheck } from '../templates/check-template';
+import { checkUsMarketing, usMarketingWarnings } from './us-marketing';
+import { createAudienceRulesRepository } from '../db/repositories/audience-rules';
 import type { RuleWarning } from '../providers/d360/rule-codes';
 import { broadcastWindowWarnings, checkRecipientWindow } from './service-window';
 
@@ -17,6 +18,9 @@ export interface SendCheckInput {
   fallbackTemplate?: TemplateContent;
   /** A single message's recipient (undefined: a phone number we have no contact for). */
   contact?: Contact;
+  phoneNumber?: string | null;
+  /** The request field that names the recipient. */
+  recipientField: string;
   /** A broadcast's audience: group ids, or null for every contact. Undefined for a single message. */
   audienceGroupIds?: number[] | null;
   /** When the message will be sent. */
@@ -28,20 +32,29 @@ export interface SendCheckInput {
  * certainly refuse, returns warnings for what it will probably refuse.
  */
 export function createSendChecks(db: Knex, rules: RulesConfig) {
-  const windows = createServiceWindowsRepository(db);
+  const audiences = createAudienceRulesRepository(db);
   const templates = createTemplatesRepository(db);
   const policy = rules.serviceWindowPolicy;
 
   /** The template, then the fallback: a 422 names the first field that is wrong. */
-  async function templateWarnings(input: SendCheckInput): Promise<RuleWarning[]> {
-    const warnings = input.template ? await checkTemplate(templates, input.template, 'template') : [];
-    const fallback = input.fallbackTemplate ? await checkTemplate(templates, input.fallbackTemplate, 'fallback_template') : [];
-    return [...warnings, ...fallback];
+  async function templateChecks(input: SendCheckInput): Promise<TemplateCheck> {
+    const main = input.template ? await checkTemplate(templates, input.template, 'template') : { warnings: [] };
+    const fallback = input.fallbackTemplate ? await checkTemplate(templates, input.fallbackTemplate, 'fallback_template') : { warnings: [] };
+    return { warnings: [...main.warnings, ...fallback.warnings], category: main.category };
+  }
+
+  async function usWarnings(input: SendCheckInput, category: string | undefined): Promise<RuleWarning[]> {
+    if (category !== 'MARKETING' || rules.allowUsMarketing) return [];
+    if (input.audienceGroupIds === undefined) {
+      checkUsMarketing({ category, phone: input.contact?.phone_number ?? input.phoneNumber, field: input.recipientField }, rules.allowUsMarketing);
+      return [];
+    }
+    return usMarketingWarnings(category, await audiences.countUsNumbers(input.audienceGroupIds), rules.allowUsMarketing);
   }
 
   async function windowWarnings(input: SendCheckInput): Promise<RuleWarning[]> {
     if (input.audienceGroupIds !== undefined) {
-      const closed = policy === 'off' || input.type === 'template' ? 0 : await windows.countClosed(input.audienceGroupIds, input.at);
+      const closed = policy === 'off' || input.type === 'template' ? 0 : await audiences.countClosed(input.audienceGroupIds, input.at);
       return broadcastWindowWarnings({ type: input.type, hasFallback: input.hasFallback, closed }, policy);
     }
     return checkRecipientWindow(
@@ -51,8 +64,11 @@ export function createSendChecks(db: Knex, rules: RulesConfig) {
   }
 
   return {
-    async check(input: SendCheckInput): Promise<RuleWarning[]> {
-      return [...(await templateWarnings(input)), ...(await windowWarnings(input))];
+    /** Warnings for the caller, and the template's category for the row (the send path's rules use it). */
+    async check(input: SendCheckInput): Promise<{ warnings: RuleWarning[]; templateCategory?: string }> {
+      const template = await templateChecks(input);
+      const warnings = [...template.warnings, ...(await usWarnings(input, template.category)), ...(await windowWarnings(input))];
+      return { warnings, templateCategory: template.category };
     },
   };
 }

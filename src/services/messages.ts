@@ -90,13 +90,15 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
       const broadcast = input.group_id !== undefined ? await broadcastTarget(db, input.group_id) : undefined;
       // WhatsApp's rules (src/rules/): a 422 for what it will certainly refuse, warnings for what it probably will.
       const { type } = content(input);
-      const warnings = await checks.check({
+      const { warnings, templateCategory } = await checks.check({
         type,
         field: type === 'text' ? 'message' : type,
         hasFallback: Boolean(input.fallback_template),
         template: input.template,
         fallbackTemplate: input.fallback_template,
         contact,
+        phoneNumber: input.phone_number,
+        recipientField: input.contact_id ? 'contact_id' : 'phone_number',
         audienceGroupIds: broadcast?.audience_group_ids,
         at: scheduledAt ?? new Date(),
       });
@@ -111,6 +113,7 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
           scheduled_at: scheduledAt ?? null,
           fallback_template: input.fallback_template ?? null,
           warnings: warnings.length > 0 ? warnings : null,
+          template_category: templateCategory ?? null,
           status: scheduledAt ? 'scheduled' : 'sending',
           idempotency_key: idempotencyKey ?? null,
           request_fingerprint: idempotencyKey ? requestFingerprint : null,

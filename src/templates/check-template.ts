@@ -1,5 +1,5 @@
 import type { TemplateContent } from '../db/repositories/messages';
-import type { TemplatesRepository } from '../db/repositories/templates';
+import type { TemplateCategory, TemplatesRepository } from '../db/repositories/templates';
 import { AppError } from '../errors';
 import { ruleExplanation, ruleWarning, type RuleWarning } from '../providers/d360/rule-codes';
 import { parameterCounts, parameterProblems, type TemplateComponent } from './parameters';
@@ -9,8 +9,14 @@ import { parameterCounts, parameterProblems, type TemplateComponent } from './pa
  * that language, is APPROVED, and every component gets exactly its parameters (else WhatsApp
  * answers 132000-132018 hours later). Before the first sync nothing can be known: a warning.
  */
-export async function checkTemplate(templates: TemplatesRepository, template: TemplateContent, path: string): Promise<RuleWarning[]> {
-  if (!(await templates.syncState())?.synced_at) return [ruleWarning('templates_not_synced')];
+export interface TemplateCheck {
+  warnings: RuleWarning[];
+  /** Known once the list is synced: MARKETING templates have rules of their own. */
+  category?: TemplateCategory;
+}
+
+export async function checkTemplate(templates: TemplatesRepository, template: TemplateContent, path: string): Promise<TemplateCheck> {
+  if (!(await templates.syncState())?.synced_at) return { warnings: [ruleWarning('templates_not_synced')] };
   const { name, language } = template;
   const row = await templates.findByNameAndLanguage(name, language);
   if (!row) {
@@ -30,5 +36,5 @@ export async function checkTemplate(templates: TemplatesRepository, template: Te
   if (problems.length > 0) {
     throw new AppError(422, 'template_parameters', `${ruleExplanation('template_parameters')}: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
-  return [];
+  return { warnings: [], category: row.category };
 }

@@ -108,6 +108,8 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
     WEBHOOK_SECRET: 'test-webhook-secret',
     // The templates-sync workflow starts with the worker only where a test asks for it (it calls the fake).
     TEMPLATE_SYNC_INTERVAL: 'off',
+    // Tests send to one number in bursts; the pair rate has its own test (send-limits.test.ts).
+    PAIR_RATE_SECONDS: '0',
     ...env,
   });
   const temporal = lazyTemporal

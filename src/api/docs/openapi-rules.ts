@@ -2,6 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { pagedSchema } from '../pagination';
 import { errorResponseSchema } from '../schemas-common';
+import { accountSchema } from '../account/routes';
 import { templateCreateSchema, templateListQuerySchema, templateSchema } from '../templates/schemas';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -23,6 +24,11 @@ export function registerRules(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get', path: '/templates/{id}/', tags, operationId: 'getTemplate', summary: 'Show one template with its parameters per component',
     request: { params: idParam }, responses: { 200: json(templateSchema, 'The template'), 404: problem('No such template') },
+  });
+  registry.registerPath({
+    method: 'get', path: '/account/', tags: ['Account'], operationId: 'getAccount', summary: "The number's quality, messaging limit and sending rules",
+    description: 'Quality and limit from the last `phone_number_quality_update` webhook; when the template list was last synced; the rules applied before sending (docs/whatsapp-rules.md).',
+    responses: { 200: json(accountSchema, 'The account'), 401: problem('Missing or wrong API key (only when API_KEY is set)') },
   });
   registry.registerPath({
     method: 'post', path: '/templates/', tags, operationId: 'createTemplate', summary: 'Submit a new template to 360Dialog for review',

@@ -80,7 +80,7 @@ export function createBroadcastsRepository(db: Knex) {
       const rows = await trx('messages')
         .whereIn('parent_id', parentIds)
         .groupBy('parent_id', 'status')
-        .select('parent_id', 'status', trx.raw('count(*) FILTER (WHERE fallback_used) AS fallback'), trx.raw(`count(*) FILTER (WHERE error_code = 'outside_service_window') AS skipped`))
+        .select('parent_id', 'status', trx.raw('count(*) FILTER (WHERE fallback_used) AS fallback'), trx.raw(`count(*) FILTER (WHERE error_code IN ('outside_service_window', 'marketing_to_us_number')) AS skipped`))
         .count<{ parent_id: number; status: string; count: string; fallback: string; skipped: string }[]>({ count: '*' });
       for (const row of rows) {
         const counts = result.get(Number(row.parent_id));

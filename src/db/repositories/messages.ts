@@ -77,12 +77,14 @@ export interface Message {
   fallback_used: boolean;
   /** What the API warned about when it accepted the message. */
   warnings: { code: string; message: string }[] | null;
+  /** The template's category when the message was accepted (MARKETING has rules of its own). */
+  template_category: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
 export type NewMessage = Pick<Message, 'contact_id' | 'phone_number' | 'type' | 'status'> &
-  Partial<Pick<Message, 'text' | 'template' | 'media' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids' | 'fallback_template' | 'warnings'>>;
+  Partial<Pick<Message, 'text' | 'template' | 'media' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'template_category'>>;
 
 export interface MessageFilter {
   status?: MessageStatus;
@@ -150,7 +152,7 @@ export function createMessagesRepository(db: Knex) {
         // A broadcast delivery's content is its parent's; the later columns of the same name win in node-pg's row.
         `SELECT m.*, (COALESCE(by_id.opted_out, false) OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = m.phone_number)) AS recipient_opted_out,
            COALESCE(m.text, p.text) AS text, COALESCE(m.template, p.template) AS template, COALESCE(m.media, p.media) AS media,
-           COALESCE(m.fallback_template, p.fallback_template) AS fallback_template,
+           COALESCE(m.fallback_template, p.fallback_template) AS fallback_template, COALESCE(m.template_category, p.template_category) AS template_category,
            by_id.last_inbound_at AS recipient_last_inbound_at
          FROM ${MESSAGES_TABLE} m
          LEFT JOIN contacts by_id ON by_id.id = m.contact_id

@@ -13,6 +13,9 @@ export const RULE_EXPLANATIONS = {
   template_not_found: 'there is no template with this name in this language on the WhatsApp account',
   template_not_approved: 'the template is not approved by WhatsApp (yet), so it cannot be sent',
   template_parameters: 'the template needs a different number of parameters than the message gives',
+  marketing_to_us_number:
+    'Meta does not deliver marketing templates to US (+1) numbers (since April 2025); send a utility template, or set ALLOW_US_MARKETING_TEMPLATES=true once Meta lifts this',
+  marketing_to_us_number_warning: 'some recipients have US (+1) numbers, to which Meta delivers no marketing templates: they will be skipped',
   templates_not_synced: 'the template list has not been read from 360Dialog yet, so the template could not be checked before sending',
 } as const;
 
