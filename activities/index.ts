@@ -6,8 +6,9 @@ import { createInboundActivities, type InboundActivityDeps } from './inbound';
 import { createMessageActivities, type MessageActivityDeps } from './messages';
 import { createWordPressSyncActivities, type WordPressActivityDeps } from './wordpress-sync';
 import { createTemplateActivities, type TemplateActivityDeps } from './templates';
+import { createMessagingLimitActivities, type MessagingLimitDeps } from './messaging-limit';
 
-export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & Omit<TemplateActivityDeps, 'db'> & { stopSignal?: AbortSignal };
+export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & Omit<TemplateActivityDeps, 'db'> & Omit<MessagingLimitDeps, 'db'> & { stopSignal?: AbortSignal };
 
 export function createActivities(deps: ActivityDeps) {
   const messages = createMessageActivities(deps);
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createInboundActivities(deps),
     ...createWordPressSyncActivities(deps),
     ...createTemplateActivities(deps),
+    ...createMessagingLimitActivities(deps),
   };
 }
 

@@ -65,7 +65,7 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond, servic
 
   /** What the claim does with one locked row: leave it as it is, fail it, or take it to `sending`. */
   function verdict(message: LockedMessage): ClaimResult | { fail: string } | 'claim' | 'fallback' {
-    if (!['scheduled', 'sending'].includes(message.status)) return { outcome: 'settled', result: settledOutcome(message) };
+    if (!['scheduled', 'sending', 'deferred'].includes(message.status)) return { outcome: 'settled', result: settledOutcome(message) };
     const later = notDueYet(message.scheduled_at);
     if (later) return later;
     if (optedOut(message)) return { fail: 'opted_out' };

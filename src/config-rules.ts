@@ -38,6 +38,22 @@ export const rulesEnvShape = {
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
   PAIR_RATE_SECONDS: z.coerce.number().min(0).max(3_600).default(6),
+  MESSAGING_LIMIT_PER_DAY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('unlimited')
+    .transform((raw, ctx) => {
+      if (raw === '' || raw === 'unlimited') return undefined;
+      const limit = Number(raw);
+      if (!Number.isInteger(limit) || limit < 1) {
+        ctx.addIssue({ code: 'custom', message: 'a number of recipients per day (250, 2000, 10000, 100000) or unlimited' });
+        return z.NEVER;
+      }
+      return limit;
+    }),
+  // Meta's window is a rolling 24 hours; shorter only to watch a deferral happen (tests, demos).
+  MESSAGING_LIMIT_WINDOW: intervalOrOff('24h'),
 };
 
 type RulesEnv = { [K in keyof typeof rulesEnvShape]: z.output<(typeof rulesEnvShape)[K]> };
@@ -51,6 +67,9 @@ export interface RulesConfig {
   allowUsMarketing: boolean;
   /** At most one message to the same recipient per this many seconds (Meta's pair rate, 131056); 0: unlimited. */
   pairRateSeconds: number;
+  /** Unique recipients of business-initiated (template) messages per window; undefined: unlimited unless the account webhook reports a tier. */
+  messagingLimitPerDay?: number;
+  messagingLimitWindowMs: number;
 }
 
 export const rulesConfig = (e: RulesEnv): RulesConfig => ({
@@ -58,4 +77,6 @@ export const rulesConfig = (e: RulesEnv): RulesConfig => ({
   templateSyncIntervalMs: e.TEMPLATE_SYNC_INTERVAL,
   allowUsMarketing: e.ALLOW_US_MARKETING_TEMPLATES,
   pairRateSeconds: e.PAIR_RATE_SECONDS,
+  messagingLimitPerDay: e.MESSAGING_LIMIT_PER_DAY,
+  messagingLimitWindowMs: e.MESSAGING_LIMIT_WINDOW ?? 24 * 3_600_000,
 });

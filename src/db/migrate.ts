@@ -15,6 +15,7 @@ import * as outboxAndInbox from './migrations/20261202130000_outbox_and_inbox';
 import * as serviceWindow from './migrations/20261202140000_service_window';
 import * as templates from './migrations/20261202141000_templates';
 import * as sendLimits from './migrations/20261202142000_send_limits';
+import * as deferred from './migrations/20261202143000_deferred';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202140000_service_window': serviceWindow,
   '20261202141000_templates': templates,
   '20261202142000_send_limits': sendLimits,
+  '20261202143000_deferred': deferred,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { RulesConfig } from '../../config-rules';
 import type { AccountQualityRepository } from '../../db/repositories/account-quality';
 import type { TemplatesRepository } from '../../db/repositories/templates';
+import { LIMIT_OF_TIER } from '../../rules/messaging-limit';
 
-const LIMITS: Record<string, number | 'unlimited'> = { TIER_250: 250, TIER_1K: 1_000, TIER_2K: 2_000, TIER_10K: 10_000, TIER_100K: 100_000, TIER_UNLIMITED: 'unlimited' };
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
 export const accountSchema = z
@@ -28,7 +28,7 @@ export function accountRouter(quality: AccountQualityRepository, templates: Temp
     ctx.body = {
       quality: current?.quality ?? null,
       messaging_limit: limit,
-      messaging_limit_per_day: limit ? (LIMITS[limit] ?? null) : null,
+      messaging_limit_per_day: limit ? (LIMIT_OF_TIER[limit] ?? null) : null,
       last_event: current?.event ?? null,
       changed_at: iso(current?.changed_at),
       templates: { synced_at: iso(sync?.synced_at), count: sync?.template_count ?? 0, error: sync?.error ?? null },

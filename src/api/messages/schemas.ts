@@ -65,7 +65,7 @@ export type MessageCreateInput = z.output<ReturnType<typeof messageCreateSchema>
 
 export const messagePatchSchema = z.object({ scheduled_at: timestampSchema }).strict().meta({ id: 'MessageReschedule' });
 
-export const MESSAGE_STATUSES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'cancelled', 'failed', 'received'] as const;
+export const MESSAGE_STATUSES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'cancelled', 'failed', 'received', 'deferred'] as const;
 
 export const messageListQuerySchema = pageQuerySchema.extend({
   status: z.enum(MESSAGE_STATUSES).optional(),
@@ -85,7 +85,9 @@ export const messageSchema = z
     template: templateSchema.nullable(),
     media: mediaSchema.nullable(),
     scheduled_at: z.string().nullable(),
-    status: z.enum(MESSAGE_STATUSES).meta({ description: 'delivery only moves forward: sent, delivered, read; inbound messages are received' }),
+    status: z.enum(MESSAGE_STATUSES).meta({
+      description: 'delivery only moves forward: sent, delivered, read; inbound messages are received; deferred: held back by a WhatsApp limit until scheduled_at, then sent by itself',
+    }),
     provider_message_id: z.string().nullable().meta({ description: 'the wamid WhatsApp gave the message' }),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     attempts: z.number().int(),

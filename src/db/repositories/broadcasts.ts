@@ -4,7 +4,7 @@ import type { Message } from './messages';
 /** Per-state counts of a broadcast's deliveries, plus those the 24-hour window rule changed (src/rules/). */
 export type BroadcastCounts = Record<(typeof COUNTED_STATES)[number] | (typeof RULE_COUNTS)[number], number>;
 
-export const COUNTED_STATES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'failed', 'cancelled'] as const;
+export const COUNTED_STATES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'failed', 'cancelled', 'deferred'] as const;
 /** fallback: sent the fallback template; skipped: failed before sending because the window was closed. */
 const RULE_COUNTS = ['fallback', 'skipped'] as const;
 
@@ -45,7 +45,7 @@ export function createBroadcastsRepository(db: Knex) {
         await db('messages')
           .where({ parent_id: parentId })
           .where('id', '>', afterId)
-          .whereIn('status', ['scheduled', 'sending'])
+          .whereIn('status', ['scheduled', 'sending', 'deferred'])
           .orderBy('id')
           .limit(limit)
           .select('id')
@@ -55,12 +55,12 @@ export function createBroadcastsRepository(db: Knex) {
     failUnsettled: (ids: number[], code: string, message: string) =>
       db('messages')
         .whereIn('id', ids)
-        .whereIn('status', ['scheduled', 'sending'])
+        .whereIn('status', ['scheduled', 'sending', 'deferred'])
         .update({ status: 'failed', error_code: code, error_message: message, failed_at: db.fn.now(), updated_at: db.fn.now() }),
 
     /** Children nobody has claimed yet become cancelled; sent (and in-flight) ones stay as they are. */
     cancelUnsent: (parentId: number, trx: Knex) =>
-      trx('messages').where({ parent_id: parentId, status: 'scheduled' }).update({ status: 'cancelled', updated_at: trx.fn.now() }),
+      trx('messages').where({ parent_id: parentId }).whereIn('status', ['scheduled', 'deferred']).update({ status: 'cancelled', updated_at: trx.fn.now() }),
 
     setStatus: (id: number, status: 'sending' | 'sent' | 'failed' | 'cancelled', trx: Knex = db, extra: Record<string, unknown> = {}) =>
       trx<Message>('messages')

@@ -3,7 +3,7 @@ import { fetchPage, type PageRequest } from './pagination';
 
 export const MESSAGES_TABLE = 'messages';
 
-export type MessageStatus = 'scheduled' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled' | 'failed' | 'received';
+export type MessageStatus = 'scheduled' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled' | 'failed' | 'received' | 'deferred';
 export type MessageType = 'text' | 'template' | 'media';
 export type MessageDirection = 'outbound' | 'inbound';
 export type MessageKind = 'single' | 'broadcast';

@@ -16,6 +16,8 @@ export const RULE_EXPLANATIONS = {
   marketing_to_us_number:
     'Meta does not deliver marketing templates to US (+1) numbers (since April 2025); send a utility template, or set ALLOW_US_MARKETING_TEMPLATES=true once Meta lifts this',
   marketing_to_us_number_warning: 'some recipients have US (+1) numbers, to which Meta delivers no marketing templates: they will be skipped',
+  messaging_limit:
+    "the WhatsApp number's daily limit of customers reached by templates is used up; the rest of this broadcast is deferred and goes out by itself when the 24-hour window moves",
   templates_not_synced: 'the template list has not been read from 360Dialog yet, so the template could not be checked before sending',
 } as const;
 

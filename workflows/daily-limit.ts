@@ -1,0 +1,34 @@
+import { sleep, upsertMemo } from '@temporalio/workflow';
+import type { Allowance } from '../activities/messaging-limit';
+import { databaseActivities as db } from './activity-options';
+
+/**
+ * The daily unique-recipient limit inside a broadcast: asks how many of the next ids fit in
+ * the rolling window. Once an answer says no limit applies, the rest of this run never asks again.
+ */
+export function createDailyLimit(messageId: number) {
+  let limited = true;
+  return {
+    /** The ids that may go now, and when the rest may (undefined: all of them go). */
+    async sendable(ids: number[], inFlight: Set<Promise<void>>): Promise<{ ids: number[]; resumeAt?: string }> {
+      if (!limited) return { ids };
+      // The count must include what the lanes are sending right now.
+      await Promise.all(inFlight);
+      const allowance: Allowance = await db.messagingAllowance(messageId);
+      if (allowance === null) {
+        limited = false;
+        return { ids };
+      }
+      if (allowance.sendable >= ids.length || !allowance.resumeAt) return { ids };
+      return { ids: ids.slice(0, allowance.sendable), resumeAt: allowance.resumeAt };
+    },
+
+    /** Marks the rest deferred (visible on the rows and in the memo) and sleeps, durably, until the window moves. */
+    async deferUntil(afterId: number, resumeAt: string): Promise<void> {
+      const { deferred, code, message } = await db.deferDeliveries(messageId, afterId, resumeAt);
+      upsertMemo({ deferred: { code, message, count: deferred, until: resumeAt } });
+      await sleep(Math.max(1_000, Date.parse(resumeAt) - Date.now()));
+      upsertMemo({ deferred: null });
+    },
+  };
+}
