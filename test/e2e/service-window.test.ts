@@ -7,6 +7,7 @@ import { eventually, staysFalse } from '../helpers/poll';
 import { postWebhook } from '../helpers/webhooks';
 import { useSystem } from '../helpers/use-system';
 import { inboundText } from '../fakes/webhook-bodies';
+import { inboundWorkflowId } from '../../workflows/inbound-definitions';
 
 const HOUR = 3_600_000;
 const TEMPLATE = { name: 'we_miss_you', language: 'en' };
@@ -27,8 +28,10 @@ describe('the 24-hour service window (SERVICE_WINDOW_POLICY=enforce)', () => {
     assert.equal(ana.hasOwnProperty('service_window_ends_at'), true);
     assert.equal((ana as any).service_window_ends_at, null);
     const wroteAt = Math.floor(Date.now() / 1000) - 60;
-    const { body } = inboundText('hi', { from: ana.phone_number, timestamp: String(wroteAt) });
+    const { body, wamid } = inboundText('hi', { from: ana.phone_number, timestamp: String(wroteAt) });
     assert.equal((await postWebhook(sut.api, body)).status, 200);
+    // Done with the inbound message before the next test empties the tables.
+    await sut.system.temporal.workflow.getHandle(inboundWorkflowId(wamid)).result();
     const shown = await eventually(async () => (await sut.api.get(`/contacts/${ana.id}/`)).body.service_window_ends_at, { what: 'the window on the contact' });
     assert.equal(shown, new Date((wroteAt + 86_400) * 1000).toISOString());
   });
