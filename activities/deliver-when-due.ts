@@ -55,7 +55,11 @@ export function createDueDelivery(messages: MessageActivities, stopSignal?: Abor
         throw err;
       }
       if (outcome.status === 'sent') await steps.recordSent({ id: messageId, providerMessageId: outcome.providerMessageId });
-      else await recordUntilItLands(() => messages.recordOutcome(messageId, outcome));
+      else {
+        const retryAt = await recordUntilItLands(() => messages.deferIfMarketingCapped(messageId, outcome));
+        if (retryAt) return { kind: 'not_due', scheduledAt: retryAt };
+        await recordUntilItLands(() => messages.recordOutcome(messageId, outcome));
+      }
       return { kind: 'done', outcome };
     },
   };

@@ -38,6 +38,8 @@ export interface MessageActivityDeps {
   allowUsMarketing?: boolean;
   /** PAIR_RATE_SECONDS: at most one message per this many seconds to the same recipient (0: off). */
   pairRateSeconds?: number;
+  /** MARKETING_CAP_RETRY: 131049 is retried once after this long (undefined: it fails at once). */
+  marketingCapRetryMs?: number;
 }
 
 const settledOutcome = (message: Message): SendOutcome => {
@@ -55,7 +57,7 @@ const settledOutcome = (message: Message): SendOutcome => {
 
 type LockedMessage = Message & { recipient_opted_out: boolean; recipient_last_inbound_at: Date | null };
 
-export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0 }: MessageActivityDeps) {
+export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0, marketingCapRetryMs }: MessageActivityDeps) {
   const pairRate = createPairRateRepository(db);
   const messages = createMessagesRepository(db);
   const sendRate = createSendRateRepository(db);
@@ -144,6 +146,19 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond, servic
 
     /** A retryable answer from WhatsApp: the attempt is over (the row may be claimed and sent again). */
     recordError: (messageId: number, code: string, message: string) => messages.recordError(messageId, code, message).then(() => undefined),
+
+    /**
+     * 131049 (Meta's per-user marketing cap) the first time: not retried at once, the message is
+     * `deferred` for MARKETING_CAP_RETRY with the reason; returns when it is due again. Undefined: record as usual.
+     */
+    async deferIfMarketingCapped(messageId: number, outcome: SendOutcome): Promise<string | undefined> {
+      if (outcome.status !== 'failed' || outcome.code !== '131049' || !marketingCapRetryMs) return undefined;
+      const message = await messages.find(messageId);
+      if (!message || message.attempts > 1) return undefined;
+      const until = new Date(Date.now() + marketingCapRetryMs);
+      await messages.markDeferred(messageId, until, 'marketing_cap_deferred', `${explain('marketing_cap_deferred')} (at ${until.toISOString()})`);
+      return until.toISOString();
+    },
 
     async recordOutcome(messageId: number, outcome: SendOutcome): Promise<void> {
       if (outcome.status === 'sent') await messages.markSent([{ id: messageId, providerMessageId: outcome.providerMessageId }]);

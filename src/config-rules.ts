@@ -52,6 +52,7 @@ export const rulesEnvShape = {
       }
       return limit;
     }),
+  MARKETING_CAP_RETRY: intervalOrOff('24h'),
   // Meta's window is a rolling 24 hours; shorter only to watch a deferral happen (tests, demos).
   MESSAGING_LIMIT_WINDOW: intervalOrOff('24h'),
 };
@@ -70,6 +71,8 @@ export interface RulesConfig {
   /** Unique recipients of business-initiated (template) messages per window; undefined: unlimited unless the account webhook reports a tier. */
   messagingLimitPerDay?: number;
   messagingLimitWindowMs: number;
+  /** 131049 (per-user marketing cap): retried once after this long; undefined: fail at once. */
+  marketingCapRetryMs?: number;
 }
 
 export const rulesConfig = (e: RulesEnv): RulesConfig => ({
@@ -79,4 +82,5 @@ export const rulesConfig = (e: RulesEnv): RulesConfig => ({
   pairRateSeconds: e.PAIR_RATE_SECONDS,
   messagingLimitPerDay: e.MESSAGING_LIMIT_PER_DAY,
   messagingLimitWindowMs: e.MESSAGING_LIMIT_WINDOW ?? 24 * 3_600_000,
+  marketingCapRetryMs: e.MARKETING_CAP_RETRY,
 });

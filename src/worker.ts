@@ -52,6 +52,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     serviceWindowPolicy: config.rules.serviceWindowPolicy,
     allowUsMarketing: config.rules.allowUsMarketing,
     pairRateSeconds: config.rules.pairRateSeconds,
+    marketingCapRetryMs: config.rules.marketingCapRetryMs,
     rules: config.rules,
     templatesClient: createD360TemplatesClient(config.d360),
     templateSyncIntervalMs: config.rules.templateSyncIntervalMs,

@@ -12,7 +12,7 @@ const US_PHONE = '+12015550123';
 const SALE = { name: 'spring_sale', language: 'en' };
 
 describe("Meta's limits in the send path", () => {
-  const sut = useSystem({ PAIR_RATE_SECONDS: '2', TEMPLATE_SYNC_INTERVAL: '1h', SERVICE_WINDOW_POLICY: 'off' });
+  const sut = useSystem({ PAIR_RATE_SECONDS: '2', TEMPLATE_SYNC_INTERVAL: '1h', SERVICE_WINDOW_POLICY: 'off', MARKETING_CAP_RETRY: '10s' });
 
   async function syncTemplates(count: number) {
     assert.equal((await postWebhook(sut.api, templateStatusUpdate('any', 'en', 'APPROVED'))).status, 200);
@@ -70,5 +70,28 @@ describe("Meta's limits in the send path", () => {
     assert.equal(after.body.messaging_limit_per_day, 2000);
     assert.equal(after.body.last_event, 'FLAGGED');
     assert.ok(Date.parse(after.body.changed_at) > Date.now() - 60_000);
+  });
+
+  it('131049 defers the message with the reason and retries it once after MARKETING_CAP_RETRY; a second 131049 fails it', async () => {
+    sut.system.fake.failWithMetaCode(3, 131049);
+    const send = async () => (await sut.api.post('/whatsapp/', { phone_number: testPhone(), template: { name: 'weekly_offer', language: 'en' } })).body.id as number;
+    const first = await send();
+    const held = await waitForStatus(sut.api, first, 'deferred');
+    assert.equal(held.error.code, 'marketing_cap_deferred');
+    assert.match(held.error.message, /per-user marketing limit/);
+    const retryIn = Date.parse(held.scheduled_at) - Date.now();
+    assert.ok(retryIn > 3_000 && retryIn <= 10_000, `retried in ${retryIn} ms`);
+    const second = await send();
+    await waitForStatus(sut.api, second, 'deferred');
+
+    // One failure is left in the fake: whichever retries first meets it and fails for good; the other goes out.
+    const settled = await eventually(async () => {
+      const rows = await Promise.all([first, second].map(async (id) => (await sut.api.get(`/whatsapp/${id}/`)).body));
+      return rows.every((row) => ['sent', 'failed'].includes(row.status)) ? rows : undefined;
+    }, { what: 'both retried once', timeoutMs: 40_000 });
+    assert.deepEqual(settled.map((row) => row.status).sort(), ['failed', 'sent']);
+    const failed = settled.find((row) => row.status === 'failed');
+    assert.equal(failed.error.code, '131049');
+    assert.ok(settled.every((row) => row.attempts === 2), 'each tried exactly twice');
   });
 });

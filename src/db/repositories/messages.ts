@@ -177,7 +177,8 @@ export function createMessagesRepository(db: Knex) {
     /** Cancels only a message nobody has started sending: the row lock decides any race with the sender. */
     cancelIfScheduled: (id: number, trx?: Knex) =>
       table(trx)
-        .where({ id, status: 'scheduled' })
+        .where({ id })
+        .whereIn('status', ['scheduled', 'deferred'])
         .update({ status: 'cancelled', updated_at: db.fn.now() } as never)
         .returning('*')
         .then((rows) => rows[0] as Message | undefined),
@@ -208,6 +209,10 @@ export function createMessagesRepository(db: Knex) {
     /** The 24-hour window was closed at send time: these went out as their fallback template. */
     markFallbackUsed: (ids: number[], trx?: Knex) =>
       ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ fallback_used: true } as never).then(() => undefined),
+
+    /** Held back by a WhatsApp limit until `until`, with the reason; the send workflow tries again then. */
+    markDeferred: (id: number, until: Date, code: string, message: string, trx?: Knex) =>
+      change(id, { status: 'deferred', scheduled_at: until, error_code: code, error_message: message, sending_since: null }, trx),
 
     markFailed: (id: number, code: string, message: string, trx?: Knex) =>
       change(id, { status: 'failed', error_code: code, error_message: message, sending_since: null }, trx),

@@ -18,6 +18,8 @@ export const RULE_EXPLANATIONS = {
   marketing_to_us_number_warning: 'some recipients have US (+1) numbers, to which Meta delivers no marketing templates: they will be skipped',
   messaging_limit:
     "the WhatsApp number's daily limit of customers reached by templates is used up; the rest of this broadcast is deferred and goes out by itself when the 24-hour window moves",
+  marketing_cap_deferred:
+    "Meta's per-user marketing limit (131049): this customer has had enough marketing messages from all businesses for now; we try once more later",
   templates_not_synced: 'the template list has not been read from 360Dialog yet, so the template could not be checked before sending',
 } as const;
 
