@@ -53,6 +53,12 @@ export const rulesEnvShape = {
       return limit;
     }),
   MARKETING_CAP_RETRY: intervalOrOff('24h'),
+  PAUSE_ON_RED_QUALITY: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('true')
+    .transform((value) => value !== 'false' && value !== '0'),
+  // How often a paused broadcast looks again whether it may go on.
+  PAUSE_RECHECK_INTERVAL: intervalOrOff('5m'),
   // Meta's window is a rolling 24 hours; shorter only to watch a deferral happen (tests, demos).
   MESSAGING_LIMIT_WINDOW: intervalOrOff('24h'),
 };
@@ -73,6 +79,9 @@ export interface RulesConfig {
   messagingLimitWindowMs: number;
   /** 131049 (per-user marketing cap): retried once after this long; undefined: fail at once. */
   marketingCapRetryMs?: number;
+  /** A RED number quality pauses running marketing broadcasts until it improves. */
+  pauseOnRedQuality: boolean;
+  pauseRecheckMs: number;
 }
 
 export const rulesConfig = (e: RulesEnv): RulesConfig => ({
@@ -83,4 +92,6 @@ export const rulesConfig = (e: RulesEnv): RulesConfig => ({
   messagingLimitPerDay: e.MESSAGING_LIMIT_PER_DAY,
   messagingLimitWindowMs: e.MESSAGING_LIMIT_WINDOW ?? 24 * 3_600_000,
   marketingCapRetryMs: e.MARKETING_CAP_RETRY,
+  pauseOnRedQuality: e.PAUSE_ON_RED_QUALITY,
+  pauseRecheckMs: e.PAUSE_RECHECK_INTERVAL ?? 5 * 60_000,
 });

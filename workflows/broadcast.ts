@@ -80,13 +80,13 @@ export async function broadcastWorkflow(input: BroadcastInput): Promise<Broadcas
   for (let batch = 1; ; batch++) {
     const page = await db.broadcastChunk(messageId, afterId, CHUNK_SIZE * LANES);
     if (page.length === 0) break;
-    // Meta's daily unique-recipient limit: what fits goes now, the rest waits for the window to move.
-    const { ids, resumeAt } = await dailyLimit.sendable(page, inFlight);
+    // A paused template, a RED number or Meta's daily limit: what may go goes now, the rest waits.
+    const { ids, resumeAt, code } = await dailyLimit.sendable(page, inFlight);
     for (const chunk of slices(ids, CHUNK_SIZE)) await startChunk(chunk);
     if (resumeAt) {
       await Promise.all(inFlight);
       const sentUpTo = ids.length > 0 ? ids[ids.length - 1] : afterId;
-      await dailyLimit.deferUntil(sentUpTo, resumeAt);
+      await dailyLimit.deferUntil(sentUpTo, resumeAt, code);
       await continueAsNew<typeof broadcastWorkflow>({ messageId, resumeAfterId: sentUpTo });
     }
     afterId = ids[ids.length - 1];

@@ -20,6 +20,10 @@ export const RULE_EXPLANATIONS = {
     "the WhatsApp number's daily limit of customers reached by templates is used up; the rest of this broadcast is deferred and goes out by itself when the 24-hour window moves",
   marketing_cap_deferred:
     "Meta's per-user marketing limit (131049): this customer has had enough marketing messages from all businesses for now; we try once more later",
+  template_paused:
+    'WhatsApp paused, disabled or rejected this template; the broadcast waits and goes on by itself when the template is approved again (or cancel it)',
+  paused_red_quality:
+    "the WhatsApp number's quality is RED, so marketing broadcasts pause until it improves (PAUSE_ON_RED_QUALITY); it goes on by itself then (or cancel it)",
   templates_not_synced: 'the template list has not been read from 360Dialog yet, so the template could not be checked before sending',
 } as const;
 
