@@ -1,13 +1,14 @@
 import Router from '@koa/router';
 import type { TemplatesRepository } from '../../db/repositories/templates';
 import type { createTemplateSubmitter } from '../../templates/submit';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import { pageRequest, presentPage } from '../pagination';
 import { findOr404, parseInput } from '../validate';
 import { presentTemplate } from './presenter';
 import { templateCreateSchema, templateListQuerySchema } from './schemas';
 
 /** WhatsApp templates as the templates-sync workflow last read them from 360Dialog. */
-export function templatesRouter(templates: TemplatesRepository, submit: ReturnType<typeof createTemplateSubmitter>): Router {
+export function templatesRouter(templates: TemplatesRepository, submit: ReturnType<typeof createTemplateSubmitter>, idempotent: IdempotentRoute): Router {
   const router = new Router({ prefix: '/templates' });
 
   router.get('/', async (ctx) => {
@@ -20,7 +21,7 @@ export function templatesRouter(templates: TemplatesRepository, submit: ReturnTy
     ctx.body = presentTemplate(await findOr404(ctx.params.id, (id) => templates.find(id), 'template'));
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', idempotent('/templates/'), async (ctx) => {
     const input = parseInput(templateCreateSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = presentTemplate(await submit(input));
