@@ -23,8 +23,8 @@ export function createBatchedSendSteps(messages: MessageActivities, { maxBatch, 
       const claims = await messages.claimMessages(ids);
       return ids.map((id) => claims.get(id));
     }, maxBatch),
-    /** How long to wait for this send's slot. */
-    slot: coalesce((requests: null[]) => messages.reserveSendSlots(requests.length), maxBatch),
+    /** How long to wait for this send's slot (the number's rate and the recipient's pair rate). */
+    slot: coalesce((phones: string[]) => messages.reserveSendSlots(phones), maxBatch),
     recordSent: coalesce(async (sent: SentRecord[]) => {
       await recordWith(() => messages.recordSent(sent));
       return sent.map(() => undefined);

@@ -54,7 +54,7 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
   async function deliverOne(id: number, steps: BatchedSendSteps, result: ChunkResult): Promise<void> {
     const claim = await steps.claim(id);
     if (claim?.outcome !== 'claimed') return;
-    const waitMs = await steps.slot(null).catch(async (err: unknown) => {
+    const waitMs = await steps.slot(claim.request.to).catch(async (err: unknown) => {
       await recordUntilItLands(() => messages.releaseClaim(id));
       throw err;
     });

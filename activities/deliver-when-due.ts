@@ -42,7 +42,7 @@ export function createDueDelivery(messages: MessageActivities, stopSignal?: Abor
       context.heartbeat();
       // Retryable WhatsApp errors throw, and Temporal retries this activity with backoff; the wait is over by then.
       // The error is recorded first: it closes this attempt, so the retry's claim may send again (see docs/sending.md).
-      const waitMs = await steps.slot(null).catch(async (err: unknown) => {
+      const waitMs = await steps.slot(claim.request.to).catch(async (err: unknown) => {
         await recordUntilItLands(() => messages.releaseClaim(messageId));
         throw err;
       });
@@ -56,7 +56,11 @@ export function createDueDelivery(messages: MessageActivities, stopSignal?: Abor
         throw err;
       }
       if (outcome.status === 'sent') await steps.recordSent({ id: messageId, providerMessageId: outcome.providerMessageId });
-      else await recordUntilItLands(() => messages.recordOutcome(messageId, outcome));
+      else {
+        const retryAt = await recordUntilItLands(() => messages.deferIfMarketingCapped(messageId, outcome));
+        if (retryAt) return { kind: 'not_due', scheduledAt: retryAt };
+        await recordUntilItLands(() => messages.recordOutcome(messageId, outcome));
+      }
       return { kind: 'done', outcome };
     },
   };

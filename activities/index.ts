@@ -5,8 +5,10 @@ import { createStatusActivities } from './statuses';
 import { createInboundActivities, type InboundActivityDeps } from './inbound';
 import { createMessageActivities, type MessageActivityDeps } from './messages';
 import { createWordPressSyncActivities, type WordPressActivityDeps } from './wordpress-sync';
+import { createTemplateActivities, type TemplateActivityDeps } from './templates';
+import { createMessagingLimitActivities, type MessagingLimitDeps } from './messaging-limit';
 
-export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & { stopSignal?: AbortSignal };
+export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & Omit<TemplateActivityDeps, 'db'> & Omit<MessagingLimitDeps, 'db'> & { stopSignal?: AbortSignal };
 
 export function createActivities(deps: ActivityDeps) {
   const messages = createMessageActivities(deps);
@@ -18,6 +20,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusActivities(deps),
     ...createInboundActivities(deps),
     ...createWordPressSyncActivities(deps),
+    ...createTemplateActivities(deps),
+    ...createMessagingLimitActivities(deps),
   };
 }
 

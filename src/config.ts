@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
 import { wordpressConfig, wordpressEnvShape, type WordPressConfig } from './config-wordpress';
+import { rulesConfig, rulesEnvShape, type RulesConfig } from './config-rules';
 
 const optionalText = z
   .string()
@@ -110,6 +111,7 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(1).max(65535).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...wordpressEnvShape,
+  ...rulesEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -166,6 +168,8 @@ export interface Config {
   workerMetricsPort?: number;
   /** The WordPress lead sync; undefined when WORDPRESS_URL is unset. */
   wordpress?: WordPressConfig;
+  /** WhatsApp's sending rules we check first (config-rules.ts). */
+  rules: RulesConfig;
 }
 
 /** What the inbound workflows need to decide on replies and opt-outs (handed to the activities). */
@@ -261,5 +265,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
     backlogMaxAgeSeconds: e.BACKLOG_MAX_AGE_SECONDS,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     wordpress,
+    rules: rulesConfig(e),
   };
 }

@@ -8,6 +8,8 @@ import { timedD360Client } from './metrics/d360';
 import { createD360Client } from './providers/d360/client';
 import { connectionOptions } from './temporal/client';
 import { ensureWordPressSync } from './temporal/start-sync';
+import { ensureTemplatesSync } from './temporal/start-templates-sync';
+import { createD360TemplatesClient } from './providers/d360/templates-client';
 
 export interface WorkerDeps {
   config: Config;
@@ -47,6 +49,13 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     stopSignal: stopping.signal,
     d360,
     maxMessagesPerSecond: config.d360.maxMessagesPerSecond,
+    serviceWindowPolicy: config.rules.serviceWindowPolicy,
+    allowUsMarketing: config.rules.allowUsMarketing,
+    pairRateSeconds: config.rules.pairRateSeconds,
+    marketingCapRetryMs: config.rules.marketingCapRetryMs,
+    rules: config.rules,
+    templatesClient: createD360TemplatesClient(config.d360),
+    templateSyncIntervalMs: config.rules.templateSyncIntervalMs,
     wordpress: config.wordpress,
     defaultPhoneRegion: config.defaultPhoneRegion,
     inbound: config.inbound,
@@ -75,6 +84,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
   const done = Promise.all([main.run(), sends.run()]).then(() => connection.close());
   logger.info({ taskQueue, namespace }, 'worker polling');
   await ensureWordPressSync(connection, config, logger);
+  await ensureTemplatesSync(connection, config, logger);
   return {
     done,
     async shutdown() {

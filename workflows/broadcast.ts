@@ -5,6 +5,7 @@ import { DATABASE_RETRY, databaseActivities as db } from './activity-options';
 import { MESSAGE_STATUS_KEY, sendTaskQueueFor, type BroadcastInput } from './definitions';
 import { sleepUntilDue, waitingState } from './wait-until-due';
 import { SEND_FAILED } from './failure-codes';
+import { createDailyLimit } from './daily-limit';
 
 /*
  * History budget and speed. Recipients go out in chunks of CHUNK_SIZE, each chunk one
@@ -76,10 +77,19 @@ export async function broadcastWorkflow(input: BroadcastInput): Promise<Broadcas
     inFlight.add(delivery);
   };
   let afterId = input.resumeAfterId ?? 0;
+  const dailyLimit = createDailyLimit(messageId);
   for (let batch = 1; ; batch++) {
-    const ids = await db.broadcastChunk(messageId, afterId, CHUNK_SIZE * LANES);
-    if (ids.length === 0) break;
+    const page = await db.broadcastChunk(messageId, afterId, CHUNK_SIZE * LANES);
+    if (page.length === 0) break;
+    // A paused template, a RED number or Meta's daily limit: what may go goes now, the rest waits.
+    const { ids, resumeAt, code } = await dailyLimit.sendable(page, inFlight);
     for (const chunk of slices(ids, CHUNK_SIZE)) await startChunk(chunk);
+    if (resumeAt) {
+      await Promise.all(inFlight);
+      const sentUpTo = ids.length > 0 ? ids[ids.length - 1] : afterId;
+      await dailyLimit.deferUntil(sentUpTo, resumeAt, code);
+      await continueAsNew<typeof broadcastWorkflow>({ messageId, resumeAfterId: sentUpTo });
+    }
     afterId = ids[ids.length - 1];
     if (batch >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
       // The cursor says "everything up to here is done": only true once every lane has finished.

@@ -1,4 +1,4 @@
-import { CancellationScope, condition, isCancellation, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { databaseActivities as db, dueDeliveryActivities, lastFailure, SEND_LEAD_MS } from './activity-options';
 import { MESSAGE_STATUS_KEY, type MessageWorkflowState, type SendMessageInput, type SendOutcome } from './definitions';
 import type { DueDelivery } from '../activities/deliver-when-due';
@@ -51,5 +51,7 @@ function finish(state: MessageWorkflowState, outcome: SendOutcome): SendOutcome 
   state.phase = 'done';
   state.outcome = outcome;
   setStatus(outcome.status);
+  // The reason in words where people look in the Web UI (e.g. outside_service_window, a WhatsApp code).
+  if (outcome.status === 'failed') upsertMemo({ error: { code: outcome.code, message: outcome.message } });
   return outcome;
 }

@@ -16,6 +16,13 @@ import { createMessageService } from '../services/messages';
 import { createStatusService } from '../services/statuses';
 import { createWebhookService } from '../services/webhooks';
 import type { Background } from '../runtime/background';
+import { createAccountWebhookService } from '../services/account-webhooks';
+import { createTemplatesRepository } from '../db/repositories/templates';
+import { createD360TemplatesClient } from '../providers/d360/templates-client';
+import { createTemplateSubmitter } from '../templates/submit';
+import { templatesRouter } from './templates/routes';
+import { accountRouter } from './account/routes';
+import { createAccountQualityRepository } from '../db/repositories/account-quality';
 import { autoRepliesRouter } from './auto-replies/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
@@ -56,13 +63,14 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   const idempotent = createIdempotency({ keys: createIdempotencyKeysRepository(db), ttlMs: config.idempotencyTtlMs, logger });
   const { taskQueue } = config.temporal;
   const { wakeOutbox } = background;
-  const messageService = createMessageService({ db, temporal, taskQueue, logger, wakeOutbox });
+  const messageService = createMessageService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules });
 
   // Routes with their own credential, checked inside the route whatever the path's spelling.
   const ownCredentialRouters: Router[] = [
-    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger),
+    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, temporal, taskQueue })),
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
   ];
+  const templates = createTemplatesRepository(db);
   const routers: Router[] = [
     healthRouter(db, temporal, logger, config.backlogMaxAgeSeconds),
     docsRouter(),
@@ -72,6 +80,8 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
     optOutsRouter(db, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
+    templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), temporal, taskQueue, logger }), idempotent),
+    accountRouter(createAccountQualityRepository(db), templates, config.rules),
     statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
   ];
   const mount = (router: Router) => {

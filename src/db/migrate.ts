@@ -12,6 +12,10 @@ import * as sendAttempts from './migrations/20261202110200_send_attempts';
 import * as broadcastChildContent from './migrations/20261202110300_broadcast_child_content';
 import * as syncSources from './migrations/20261202120000_sync_sources';
 import * as outboxAndInbox from './migrations/20261202130000_outbox_and_inbox';
+import * as serviceWindow from './migrations/20261202140000_service_window';
+import * as templates from './migrations/20261202141000_templates';
+import * as sendLimits from './migrations/20261202142000_send_limits';
+import * as deferred from './migrations/20261202143000_deferred';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -33,6 +37,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202110300_broadcast_child_content': broadcastChildContent,
   '20261202120000_sync_sources': syncSources,
   '20261202130000_outbox_and_inbox': outboxAndInbox,
+  '20261202140000_service_window': serviceWindow,
+  '20261202141000_templates': templates,
+  '20261202142000_send_limits': sendLimits,
+  '20261202143000_deferred': deferred,
 };
 
 const source: Knex.MigrationSource<string> = {

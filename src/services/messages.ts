@@ -11,6 +11,8 @@ import { broadcastTarget, createBroadcastControl } from './broadcasts';
 import type { Logger } from '../logger';
 import { messageStart } from '../temporal/workflow-starts';
 import { createPendingStarts } from './pending-starts';
+import type { RulesConfig } from '../config-rules';
+import { createSendChecks } from '../rules/send-checks';
 
 export interface MessageServiceDeps {
   db: Knex;
@@ -19,6 +21,7 @@ export interface MessageServiceDeps {
   logger: Logger;
   /** Tells this process's outbox dispatcher that a start was just committed. */
   wakeOutbox: () => void;
+  rules: RulesConfig;
 }
 
 const fingerprint = (input: unknown) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
@@ -42,11 +45,12 @@ function futureTime(iso: string | undefined): Date | undefined {
  * Owns the row + workflow pair of each message: the row and its workflow start (an outbox
  * entry) commit together, the dispatcher makes the start, so neither exists without the other.
  */
-export function createMessageService({ db, temporal, taskQueue, logger, wakeOutbox }: MessageServiceDeps) {
+export function createMessageService({ db, temporal, taskQueue, logger, wakeOutbox, rules }: MessageServiceDeps) {
   const messages = createMessagesRepository(db);
   const contacts = createContactsRepository(db);
   const pending = createPendingStarts(temporal, logger);
   const broadcasts = createBroadcastControl({ db, pending });
+  const checks = createSendChecks(db, rules);
 
   async function replay(key: string, requestFingerprint: string): Promise<Message | undefined> {
     const existing = await messages.findByIdempotencyKey(key);
@@ -84,6 +88,20 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
 
       // group_id: a broadcast parent, whose deliveries are written at its time (see broadcastWorkflow).
       const broadcast = input.group_id !== undefined ? await broadcastTarget(db, input.group_id) : undefined;
+      // WhatsApp's rules (src/rules/): a 422 for what it will certainly refuse, warnings for what it probably will.
+      const { type } = content(input);
+      const { warnings, templateCategory } = await checks.check({
+        type,
+        field: type === 'text' ? 'message' : type,
+        hasFallback: Boolean(input.fallback_template),
+        template: input.template,
+        fallbackTemplate: input.fallback_template,
+        contact,
+        phoneNumber: input.phone_number,
+        recipientField: input.contact_id ? 'contact_id' : 'phone_number',
+        audienceGroupIds: broadcast?.audience_group_ids,
+        at: scheduledAt ?? new Date(),
+      });
       // The row and its workflow start commit together and the answer waits only for that commit; the
       // dispatcher starts the workflow (once, by its id) even if this process dies right after.
       const row = await db.transaction(async (trx) => {
@@ -93,6 +111,9 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
           ...broadcast,
           ...content(input),
           scheduled_at: scheduledAt ?? null,
+          fallback_template: input.fallback_template ?? null,
+          warnings: warnings.length > 0 ? warnings : null,
+          template_category: templateCategory ?? null,
           status: scheduledAt ? 'scheduled' : 'sending',
           idempotency_key: idempotencyKey ?? null,
           request_fingerprint: idempotencyKey ? requestFingerprint : null,

@@ -12,6 +12,8 @@ export interface MessageCreateInput {
   message?: string;
   template?: TemplateContent;
   media?: MediaContent;
+  /** Sent instead of free text or media when the customer's 24-hour window is closed at send time. */
+  fallback_template?: TemplateContent;
   /** ISO 8601 with offset. */
   scheduled_at?: string;
 }

@@ -16,7 +16,7 @@ describe('broadcasting to a group', () => {
 
     const done = await messageReaches(sut.api, created.body.id, 'sent');
     assert.equal(done.recipient_count, 9);
-    assert.deepEqual(done.counts, { scheduled: 0, sending: 0, sent: 9, delivered: 0, read: 0, failed: 0, cancelled: 0 });
+    assert.deepEqual(done.counts, { scheduled: 0, sending: 0, sent: 9, delivered: 0, read: 0, failed: 0, cancelled: 0, deferred: 0, fallback: 0, skipped: 0 });
     for (const phone of optedIn) {
       const got = sut.system.fake.messagesTo(phone);
       assert.equal(got.length, 1, `${phone} got ${got.length}`);

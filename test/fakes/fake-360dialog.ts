@@ -12,6 +12,18 @@ export interface RecordedRequest {
   wamid?: string;
 }
 
+/** A template as 360Dialog lists it (GET /v1/configs/templates: Meta's fields). */
+export interface FakeTemplate {
+  id: string;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  components: Record<string, unknown>[];
+  quality_score?: { score: string };
+  rejected_reason?: string;
+}
+
 export type Behaviour =
   | { kind: 'reply'; status: number; body: unknown }
   | { kind: 'hang'; ms: number };
@@ -24,6 +36,8 @@ const metaError = (code: number, message: string) => ({ error: { message, type: 
  */
 export class Fake360Dialog {
   readonly requests: RecordedRequest[] = [];
+  /** The account's templates, served paged; POST /v1/configs/templates adds one as PENDING. */
+  readonly templates: FakeTemplate[] = [];
   private queued: Behaviour[] = [];
   private sequence = 0;
   private server?: ListeningServer;
@@ -46,7 +60,40 @@ export class Fake360Dialog {
 
   reset(): void {
     this.requests.length = 0;
+    this.templates.length = 0;
     this.queued = [];
+  }
+
+  /** Adds an APPROVED (unless told otherwise) template with a body, as Meta would after review. */
+  addTemplate(template: Partial<FakeTemplate> & { name: string }): FakeTemplate {
+    const added: FakeTemplate = {
+      id: `${++this.sequence}`,
+      language: 'en',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      components: [{ type: 'BODY', text: 'Hello {{1}}' }],
+      quality_score: { score: 'GREEN' },
+      ...template,
+    };
+    this.templates.push(added);
+    return added;
+  }
+
+  private serveTemplates(method: string, url: URL, body: any): { status: number; payload: unknown } {
+    if (method === 'GET') {
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), 1000);
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const page = this.templates.slice(offset, offset + limit);
+      return { status: 200, payload: { count: page.length, filters: {}, limit, offset, sort: ['id'], total: this.templates.length, waba_templates: page } };
+    }
+    if (!body?.name || !body?.language || !body?.category || !Array.isArray(body?.components)) {
+      return { status: 400, payload: metaError(100, '(#100) Invalid parameter') };
+    }
+    if (this.templates.some((t) => t.name === body.name && t.language === body.language)) {
+      return { status: 400, payload: metaError(100, '(#100) Message template already exists') };
+    }
+    const added = this.addTemplate({ name: body.name, language: body.language, category: body.category, components: body.components, status: 'PENDING' });
+    return { status: 200, payload: { id: added.id, name: added.name, language: added.language, category: added.category, status: added.status } };
   }
 
   /** The next `times` requests get this answer instead of success. */
@@ -74,7 +121,8 @@ export class Fake360Dialog {
     } catch {
       body = raw;
     }
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = url.pathname;
     const record: RecordedRequest = { at: Date.now(), method: req.method ?? '', path, headers: req.headers, body };
     this.requests.push(record);
 
@@ -83,6 +131,10 @@ export class Fake360Dialog {
       res.end(JSON.stringify(payload));
     };
     if (req.headers['d360-api-key'] !== this.apiKey) return reply(401, { meta: { success: false, http_code: 401, developer_message: 'Invalid api key' } });
+    if (path === '/v1/configs/templates' && (req.method === 'GET' || req.method === 'POST')) {
+      const answer = this.serveTemplates(req.method, url, body);
+      return reply(answer.status, answer.payload);
+    }
     if (req.method !== 'POST' || path !== '/messages') return reply(404, { meta: { success: false, http_code: 404, developer_message: 'Not found' } });
 
     const behaviour = this.queued.shift();

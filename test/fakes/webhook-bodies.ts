@@ -93,3 +93,27 @@ export function inboundText(text: string, options: InboundOptions & { from: stri
   const message = textMessage(text, options);
   return { body: webhookBody({ contacts: [sender(options)], messages: [message] }), wamid: message.id };
 }
+
+/** An account-level change (templates, number quality): no metadata, the WABA id as entry id. */
+export const accountChange = (field: string, value: Record<string, unknown>) => ({
+  object: 'whatsapp_business_account',
+  entry: [{ id: '102290129340398', time: Number(unixNow()), changes: [{ field, value }] }],
+});
+
+/** Meta reviewed (or paused, disabled) a template. */
+export const templateStatusUpdate = (name: string, language: string, event: string, reason = 'NONE') =>
+  accountChange('message_template_status_update', { event, message_template_id: 1234567, message_template_name: name, message_template_language: language, reason });
+
+/** A template's quality rating changed. */
+export const templateQualityUpdate = (name: string, language: string, previous: string, next: string) =>
+  accountChange('message_template_quality_update', {
+    previous_quality_score: previous,
+    new_quality_score: next,
+    message_template_id: 1234567,
+    message_template_name: name,
+    message_template_language: language,
+  });
+
+/** The business number's quality or messaging limit changed (current_limit TIER_250 ... TIER_UNLIMITED). */
+export const phoneNumberQualityUpdate = (event: string, currentLimit: string) =>
+  accountChange('phone_number_quality_update', { display_phone_number: BUSINESS_NUMBER, event, current_limit: currentLimit });

@@ -106,6 +106,10 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
     D360_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'silent',
     WEBHOOK_SECRET: 'test-webhook-secret',
+    // The templates-sync workflow starts with the worker only where a test asks for it (it calls the fake).
+    TEMPLATE_SYNC_INTERVAL: 'off',
+    // Tests send to one number in bursts; the pair rate has its own test (send-limits.test.ts).
+    PAIR_RATE_SECONDS: '0',
     ...env,
   });
   const temporal = lazyTemporal

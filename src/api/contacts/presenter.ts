@@ -1,4 +1,5 @@
 import type { Contact } from '../../db/repositories/contacts';
+import { serviceWindowEndsAt } from '../../rules/service-window';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -12,6 +13,7 @@ export const presentContact = (c: Contact) => ({
   opted_out: c.opted_out,
   opted_out_at: iso(c.opted_out_at),
   group_id: c.group_id,
+  service_window_ends_at: iso(serviceWindowEndsAt(c.last_inbound_at)),
   created_at: c.created_at.toISOString(),
   updated_at: c.updated_at.toISOString(),
 });

@@ -14,7 +14,7 @@ const duplicatePhone = (err: unknown, phone?: string, groupId?: number) => {
   return groupSeatError(err, groupId);
 };
 
-const READ_ONLY_FIELDS = ['id', 'source', 'whatsapp_user_id', 'opted_out_at', 'created_at', 'updated_at'];
+const READ_ONLY_FIELDS = ['id', 'source', 'whatsapp_user_id', 'opted_out_at', 'service_window_ends_at', 'created_at', 'updated_at'];
 
 export function contactsRouter(contacts: ContactsRepository, idempotent: IdempotentRoute, defaultRegion?: CountryCode): Router {
   const router = new Router({ prefix: '/contacts' });

@@ -30,6 +30,9 @@ export const contactSchema = z
     opted_out: z.boolean(),
     opted_out_at: z.string().nullable(),
     group_id: z.number().int().nullable(),
+    service_window_ends_at: z.string().nullable().meta({
+      description: '24 hours after their last message to us: until then free text and media reach them; after it only an approved template (null: they never wrote)',
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -7,6 +7,7 @@ import { pagedSchema } from '../pagination';
 import { registerAudiences } from './openapi-audiences';
 import { registerInbound } from './openapi-inbound';
 import { documentIdempotency, registerOptOuts } from './openapi-safety';
+import { registerRules } from './openapi-rules';
 import { errorResponseSchema } from '../schemas-common';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -43,6 +44,11 @@ function registerContactSync(registry: OpenAPIRegistry): void {
   });
 }
 
+const RULES_422 =
+  'Idempotency-Key reused with another body (idempotency_key_reused), or WhatsApp would refuse the send (docs/whatsapp-rules.md): ' +
+  "outside_service_window (free text or media when the customer's 24-hour window will be closed, SERVICE_WINDOW_POLICY=enforce), " +
+  'template_not_found, template_not_approved, template_parameters (`details` names the component)';
+
 function registerMessages(registry: OpenAPIRegistry): void {
   const tags = ['WhatsApp messages'];
   const headers = z.object({ 'Idempotency-Key': z.string().optional().meta({ description: 'A repeat with the same key returns the first result and sends nothing twice' }) });
@@ -53,7 +59,7 @@ function registerMessages(registry: OpenAPIRegistry): void {
       'Each message becomes a Temporal workflow `message-<id>`; a future `scheduled_at` is a durable timer. With `group_id` it is a broadcast: ' +
       'one parent message (kind `broadcast`, with `counts` per state) and, at its time, one child delivery per member who has not opted out ' +
       '(list them with `GET /whatsapp/?parent_id=<id>`). DELETE of a broadcast in progress stops the deliveries not yet sent.',
-    responses: { 201: json(messageSchema, 'Accepted: sending now or scheduled'), 422: json(errorResponseSchema, 'Idempotency-Key reused with another body'), ...errors },
+    responses: { 201: json(messageSchema, 'Accepted: sending now or scheduled; `warnings` says what WhatsApp will probably refuse'), 422: json(errorResponseSchema, RULES_422), ...errors },
   });
   registry.registerPath({ method: 'get', path: '/whatsapp/{id}/', operationId: 'getMessage', summary: 'Get a message', tags, request: { params: idParam }, responses: { 200: json(messageSchema, 'The message'), 404: json(errorResponseSchema, 'No such message') } });
   registry.registerPath({ method: 'patch', path: '/whatsapp/{id}/', operationId: 'rescheduleMessage', summary: 'Reschedule a message', tags, description: 'Moves a scheduled message to a new time (the same workflow, its timer moved).', request: { params: idParam, body: json(messagePatchSchema, 'The new time') }, responses: { 200: json(messageSchema, 'Rescheduled'), 409: json(errorResponseSchema, 'Already sending, sent or cancelled'), ...errors } });
@@ -80,6 +86,7 @@ export function buildOpenApiDocument() {
   registerInbound(registry);
   registerAudiences(registry);
   registerOptOuts(registry);
+  registerRules(registry);
   const health = json(healthSchema, '`ok` per dependency, never the reason (that goes to the log)');
   const open: Record<string, string[]>[] = [];
   const onlyGet = { 405: json(errorResponseSchema, 'Only GET and HEAD (code method_not_allowed)') };

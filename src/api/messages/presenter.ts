@@ -34,4 +34,7 @@ export const presentMessage = (m: Message, counts?: BroadcastCounts | number) =>
   group_id: m.group_id,
   recipient_count: m.recipient_count,
   counts: m.kind === 'broadcast' && typeof counts === 'object' ? counts : null,
+  fallback_template: m.fallback_template ?? null,
+  fallback_used: m.fallback_used ?? false,
+  warnings: m.warnings ?? [],
 });

@@ -45,6 +45,9 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
       template: templateSchema.optional(),
       media: mediaSchema.optional(),
       scheduled_at: timestampSchema.optional().meta({ description: 'ISO 8601 with offset; absent means send now' }),
+      fallback_template: templateSchema.optional().meta({
+        description: "free text or media only: sent instead when the customer's 24-hour service window is closed at send time",
+      }),
     })
     .strict()
     .superRefine((body, ctx) => {
@@ -56,6 +59,9 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
       if (contents.length !== 1) {
         ctx.addIssue({ code: 'custom', path: ['message'], message: 'give exactly one of message, template or media' });
       }
+      if (body.fallback_template && body.template) {
+        ctx.addIssue({ code: 'custom', path: ['fallback_template'], message: 'only free text and media need a fallback; a template is sent as it is' });
+      }
     })
     .meta({ id: 'MessageInput' }) satisfies z.ZodType<MessageCreateInput>;
 
@@ -63,7 +69,7 @@ export type { MessageCreateInput };
 
 export const messagePatchSchema = z.object({ scheduled_at: timestampSchema }).strict().meta({ id: 'MessageReschedule' });
 
-export const MESSAGE_STATUSES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'cancelled', 'failed', 'received'] as const;
+export const MESSAGE_STATUSES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'cancelled', 'failed', 'received', 'deferred'] as const;
 
 export const messageListQuerySchema = pageQuerySchema.extend({
   status: z.enum(MESSAGE_STATUSES).optional(),
@@ -83,7 +89,9 @@ export const messageSchema = z
     template: templateSchema.nullable(),
     media: mediaSchema.nullable(),
     scheduled_at: z.string().nullable(),
-    status: z.enum(MESSAGE_STATUSES).meta({ description: 'delivery only moves forward: sent, delivered, read; inbound messages are received' }),
+    status: z.enum(MESSAGE_STATUSES).meta({
+      description: 'delivery only moves forward: sent, delivered, read; inbound messages are received; deferred: held back by a WhatsApp limit until scheduled_at, then sent by itself',
+    }),
     provider_message_id: z.string().nullable().meta({ description: 'the wamid WhatsApp gave the message' }),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     attempts: z.number().int(),
@@ -106,6 +114,14 @@ export const messageSchema = z
     parent_id: z.number().int().nullable().meta({ description: 'the broadcast this delivery belongs to' }),
     group_id: z.number().int().nullable(),
     recipient_count: z.number().int().nullable().meta({ description: 'broadcast: deliveries written at its time (null before)' }),
-    counts: z.record(z.string(), z.number().int()).nullable().meta({ description: 'broadcast: deliveries per state (scheduled, sending, sent, delivered, read, failed, cancelled)' }),
+    counts: z.record(z.string(), z.number().int()).nullable().meta({
+      description:
+        'broadcast: deliveries per state (scheduled, sending, sent, delivered, read, failed, cancelled), plus fallback (sent the fallback_template) and skipped (closed 24-hour window)',
+    }),
+    fallback_template: templateSchema.nullable(),
+    fallback_used: z.boolean().meta({ description: "the customer's 24-hour window was closed at send time, so fallback_template was sent instead" }),
+    warnings: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .meta({ description: 'what WhatsApp will probably refuse, said when the message was accepted (e.g. outside_service_window_warning)' }),
   })
   .meta({ id: 'Message' });

@@ -3,6 +3,7 @@ import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
 import { webhookEvents } from '../../metrics/registry';
 import type { WebhookService } from '../../services/webhooks';
+import type { AccountWebhookService } from '../../services/account-webhooks';
 import { jsonBody } from '../middleware/json-body';
 import { requireWebhookSecret } from '../middleware/webhook-secret';
 import { countEvents, extractEvents, ignoredCount, MAX_WEBHOOK_EVENTS } from './events';
@@ -16,7 +17,7 @@ export const WEBHOOK_PATH = '/webhooks/360dialog';
  * encoding, query) reaches the handler without it. Mounted before the API-key check: this route
  * has its own credential.
  */
-export function webhooksRouter(service: WebhookService, secret: string | undefined, logger: Logger): Router {
+export function webhooksRouter(service: WebhookService, secret: string | undefined, logger: Logger, account?: AccountWebhookService): Router {
   const router = new Router();
 
   router.post(WEBHOOK_PATH, requireWebhookSecret(secret, logger), jsonBody, async (ctx) => {
@@ -38,6 +39,7 @@ export function webhooksRouter(service: WebhookService, secret: string | undefin
     webhookEvents.inc({ kind: 'status' }, events.statuses.length);
     webhookEvents.inc({ kind: 'ignored' }, ignored);
     await service.dispatch(events);
+    await account?.dispatch(parsed.data);
     ctx.body = { received: { messages: events.messages.length, statuses: events.statuses.length, ignored } };
   });
 

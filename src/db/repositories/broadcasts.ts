@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
 import type { Message } from './messages';
 
-/** Per-state counts of a broadcast's deliveries. */
-export type BroadcastCounts = Record<(typeof COUNTED_STATES)[number], number>;
+/** Per-state counts of a broadcast's deliveries, plus those the 24-hour window rule changed (src/rules/). */
+export type BroadcastCounts = Record<(typeof COUNTED_STATES)[number] | (typeof RULE_COUNTS)[number], number>;
 
-export const COUNTED_STATES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'failed', 'cancelled'] as const;
+export const COUNTED_STATES = ['scheduled', 'sending', 'sent', 'delivered', 'read', 'failed', 'cancelled', 'deferred'] as const;
+/** fallback: sent the fallback template; skipped: failed before sending because the window was closed. */
+const RULE_COUNTS = ['fallback', 'skipped'] as const;
 
-const emptyCounts = (): BroadcastCounts => Object.fromEntries(COUNTED_STATES.map((state) => [state, 0])) as BroadcastCounts;
+const emptyCounts = (): BroadcastCounts => Object.fromEntries([...COUNTED_STATES, ...RULE_COUNTS].map((state) => [state, 0])) as BroadcastCounts;
 
 /** The SQL of broadcasts: parents and their child deliveries, all rows of `messages`. */
 export function createBroadcastsRepository(db: Knex) {
@@ -43,7 +45,7 @@ export function createBroadcastsRepository(db: Knex) {
         await db('messages')
           .where({ parent_id: parentId })
           .where('id', '>', afterId)
-          .whereIn('status', ['scheduled', 'sending'])
+          .whereIn('status', ['scheduled', 'sending', 'deferred'])
           .orderBy('id')
           .limit(limit)
           .select('id')
@@ -53,12 +55,12 @@ export function createBroadcastsRepository(db: Knex) {
     failUnsettled: (ids: number[], code: string, message: string) =>
       db('messages')
         .whereIn('id', ids)
-        .whereIn('status', ['scheduled', 'sending'])
+        .whereIn('status', ['scheduled', 'sending', 'deferred'])
         .update({ status: 'failed', error_code: code, error_message: message, failed_at: db.fn.now(), updated_at: db.fn.now() }),
 
     /** Children nobody has claimed yet become cancelled; sent (and in-flight) ones stay as they are. */
     cancelUnsent: (parentId: number, trx: Knex) =>
-      trx('messages').where({ parent_id: parentId, status: 'scheduled' }).update({ status: 'cancelled', updated_at: trx.fn.now() }),
+      trx('messages').where({ parent_id: parentId }).whereIn('status', ['scheduled', 'deferred']).update({ status: 'cancelled', updated_at: trx.fn.now() }),
 
     setStatus: (id: number, status: 'sending' | 'sent' | 'failed' | 'cancelled', trx: Knex = db, extra: Record<string, unknown> = {}) =>
       trx<Message>('messages')
@@ -78,11 +80,14 @@ export function createBroadcastsRepository(db: Knex) {
       const rows = await trx('messages')
         .whereIn('parent_id', parentIds)
         .groupBy('parent_id', 'status')
-        .select('parent_id', 'status')
-        .count<{ parent_id: number; status: string; count: string }[]>({ count: '*' });
+        .select('parent_id', 'status', trx.raw('count(*) FILTER (WHERE fallback_used) AS fallback'), trx.raw(`count(*) FILTER (WHERE error_code IN ('outside_service_window', 'marketing_to_us_number')) AS skipped`))
+        .count<{ parent_id: number; status: string; count: string; fallback: string; skipped: string }[]>({ count: '*' });
       for (const row of rows) {
         const counts = result.get(Number(row.parent_id));
-        if (counts && row.status in counts) counts[row.status as keyof BroadcastCounts] = Number(row.count);
+        if (!counts) continue;
+        if (row.status in counts) counts[row.status as keyof BroadcastCounts] = Number(row.count);
+        counts.fallback += Number(row.fallback);
+        counts.skipped += Number(row.skipped);
       }
       return result;
     },

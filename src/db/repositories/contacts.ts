@@ -18,6 +18,8 @@ export interface Contact {
   opted_out: boolean;
   opted_out_at: Date | null;
   group_id: number | null;
+  /** The newest inbound message's time (kept by a trigger): the 24-hour service window runs from it. */
+  last_inbound_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }

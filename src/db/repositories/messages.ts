@@ -4,7 +4,7 @@ import type { TableWithJson } from '../row-types';
 
 export const MESSAGES_TABLE = 'messages';
 
-export type MessageStatus = 'scheduled' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled' | 'failed' | 'received';
+export type MessageStatus = 'scheduled' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled' | 'failed' | 'received' | 'deferred';
 export type MessageType = 'text' | 'template' | 'media';
 export type MessageDirection = 'outbound' | 'inbound';
 export type MessageKind = 'single' | 'broadcast';
@@ -73,12 +73,19 @@ export interface Message {
   audience_group_ids: number[] | null;
   /** Parent: how many children were written at fan-out; null before. */
   recipient_count: number | null;
+  /** Sent instead of free text or media when the 24-hour window is closed at send time. */
+  fallback_template: TemplateContent | null;
+  fallback_used: boolean;
+  /** What the API warned about when it accepted the message. */
+  warnings: { code: string; message: string }[] | null;
+  /** The template's category when the message was accepted (MARKETING has rules of its own). */
+  template_category: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
 export type NewMessage = Pick<Message, 'contact_id' | 'phone_number' | 'type' | 'status'> &
-  Partial<Pick<Message, 'text' | 'template' | 'media' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids'>>;
+  Partial<Pick<Message, 'text' | 'template' | 'media' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'template_category'>>;
 
 export interface MessageFilter {
   status?: MessageStatus;
@@ -93,12 +100,14 @@ const jsonColumns = (row: Partial<Message>) => ({
   ...row,
   template: row.template ? JSON.stringify(row.template) : row.template,
   media: row.media ? JSON.stringify(row.media) : row.media,
+  fallback_template: row.fallback_template ? JSON.stringify(row.fallback_template) : row.fallback_template,
+  warnings: row.warnings ? JSON.stringify(row.warnings) : row.warnings,
   // pg would send a JS array as a Postgres array literal, which jsonb refuses.
   audience_group_ids: row.audience_group_ids ? JSON.stringify(row.audience_group_ids) : row.audience_group_ids,
 });
 
 export function createMessagesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'template' | 'media' | 'audience_group_ids'>>(MESSAGES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'template' | 'media' | 'audience_group_ids' | 'fallback_template' | 'warnings'>>(MESSAGES_TABLE);
 
   /** Broadcast deliveries hold no copy of their content: fill it in from their parents, one query per page. */
   async function withParentContent(rows: Message[], trx: Knex = db): Promise<Message[]> {
@@ -139,11 +148,13 @@ export function createMessagesRepository(db: Knex) {
      * Locks these messages in id order, each with whether its recipient has opted out: the number
      * is on the suppression list (which outlives contacts), or the contact is marked opted out.
      */
-    async lockForSend(ids: number[], trx: Knex.Transaction): Promise<(Message & { recipient_opted_out: boolean })[]> {
+    async lockForSend(ids: number[], trx: Knex.Transaction): Promise<(Message & { recipient_opted_out: boolean; recipient_last_inbound_at: Date | null })[]> {
       const { rows } = await trx.raw(
         // A broadcast delivery's content is its parent's; the later columns of the same name win in node-pg's row.
         `SELECT m.*, (COALESCE(by_id.opted_out, false) OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = m.phone_number)) AS recipient_opted_out,
-           COALESCE(m.text, p.text) AS text, COALESCE(m.template, p.template) AS template, COALESCE(m.media, p.media) AS media
+           COALESCE(m.text, p.text) AS text, COALESCE(m.template, p.template) AS template, COALESCE(m.media, p.media) AS media,
+           COALESCE(m.fallback_template, p.fallback_template) AS fallback_template, COALESCE(m.template_category, p.template_category) AS template_category,
+           by_id.last_inbound_at AS recipient_last_inbound_at
          FROM ${MESSAGES_TABLE} m
          LEFT JOIN contacts by_id ON by_id.id = m.contact_id
          LEFT JOIN ${MESSAGES_TABLE} p ON p.id = m.parent_id
@@ -167,7 +178,8 @@ export function createMessagesRepository(db: Knex) {
     /** Cancels only a message nobody has started sending: the row lock decides any race with the sender. */
     cancelIfScheduled: (id: number, trx?: Knex) =>
       table(trx)
-        .where({ id, status: 'scheduled' })
+        .where({ id })
+        .whereIn('status', ['scheduled', 'deferred'])
         .update({ status: 'cancelled', updated_at: db.fn.now() })
         .returning('*')
         .then((rows) => rows[0] as Message | undefined),
@@ -196,6 +208,14 @@ export function createMessagesRepository(db: Knex) {
         [sent.map((s) => s.id), sent.map((s) => s.providerMessageId)],
       );
     },
+
+    /** The 24-hour window was closed at send time: these went out as their fallback template. */
+    markFallbackUsed: (ids: number[], trx?: Knex) =>
+      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ fallback_used: true } as never).then(() => undefined),
+
+    /** Held back by a WhatsApp limit until `until`, with the reason; the send workflow tries again then. */
+    markDeferred: (id: number, until: Date, code: string, message: string, trx?: Knex) =>
+      change(id, { status: 'deferred', scheduled_at: until, error_code: code, error_message: message, sending_since: null }, trx),
 
     markFailed: (id: number, code: string, message: string, trx?: Knex) =>
       change(id, { status: 'failed', error_code: code, error_message: message, sending_since: null }, trx),

@@ -2,6 +2,8 @@
  * How a 360Dialog / WhatsApp Cloud API error is handled is decided by its code, never
  * by its text (../shared/docs/360dialog.md, "Errors").
  */
+import { RULE_EXPLANATIONS } from './rule-codes';
+
 const RETRYABLE_META_CODES = new Set([130429, 131056, 80007, 4, 1, 2, 131000, 131016, 133004, 131057]);
 const RETRYABLE_HTTP = new Set([408, 425, 429, 500, 502, 503, 504]);
 
@@ -27,6 +29,7 @@ const EXPLANATIONS: Record<string, string> = {
   opted_out: 'the contact has opted out; nothing was sent',
   send_outcome_unknown: 'a send attempt ended without recording WhatsApp\'s answer (a worker died mid-send); it was not sent again, to avoid a duplicate. Check with the recipient; a delivery report from WhatsApp corrects this status',
   not_configured: 'D360_API_KEY is not set, so nothing can be sent',
+  ...RULE_EXPLANATIONS,
 };
 
 export function explain(code: string, fallback?: string): string {
