@@ -4,13 +4,19 @@ import { createAutoRepliesRepository, type ReplyContent } from '../db/repositori
 import { createContactsRepository, type Contact } from '../db/repositories/contacts';
 import { createInboundRepository } from '../db/repositories/inbound';
 import { createOptOutsRepository } from '../db/repositories/opt-outs';
-import type { AutoReplyKind, Message } from '../db/repositories/messages';
+import type { AutoReplyKind, Message, NewMessage } from '../db/repositories/messages';
 import type { AutoReplyPlan } from '../../workflows/inbound-definitions';
 import { isKeyword } from './keywords';
 import { chooseRule, type RuleChoice } from './rules';
 
 // Nothing a customer should get an automatic answer to.
 const SILENT_TYPES = new Set(['system', 'reaction', 'unsupported', 'unknown']);
+
+function replyMessage(content: ReplyContent): Pick<NewMessage, 'type' | 'text' | 'template' | 'interactive'> {
+  if (content.template) return { type: 'template', template: content.template };
+  if (content.interactive) return { type: 'interactive', interactive: content.interactive };
+  return { type: 'text', text: content.message };
+}
 
 const replyPlan = (message: Message): AutoReplyPlan => ({
   action: 'reply',
@@ -40,7 +46,7 @@ export async function matchInbound(db: Knex, inboundId: number, settings: Inboun
   if (SILENT_TYPES.has(inbound.type)) return { inbound };
   // A rule changed after this read answers from the version read here: the reply is what the rules said when it came in.
   const rules = await createAutoRepliesRepository(db).active();
-  return { inbound, choice: chooseRule(rules, text, inbound.wa_timestamp ?? new Date()) };
+  return { inbound, choice: chooseRule(rules, { text, replyId: inbound.reply_id ?? undefined }, inbound.wa_timestamp ?? new Date()) };
 }
 
 /**
@@ -68,7 +74,7 @@ export async function planReply(trx: Knex.Transaction, matched: InboundMatch | u
       {
         contact_id: contact.id,
         phone_number: contact.phone_number,
-        ...(content.template ? { type: 'template', template: content.template } : { type: 'text', text: content.message }),
+        ...replyMessage(content),
         status: 'sending',
         reply_to_id: inbound.id,
         auto_reply_rule_id: ruleId,

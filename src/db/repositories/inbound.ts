@@ -6,6 +6,8 @@ export interface NewInboundMessage {
   phone_number: string | null;
   type: InboundMessageType;
   text: string | null;
+  /** A tap: the chosen button or list row id, or a template quick reply's payload. */
+  reply_id?: string | null;
   provider_message_id: string;
   from_wa_id: string | null;
   from_user_id: string | null;
@@ -34,7 +36,11 @@ export function createInboundRepository(db: Knex) {
     /** At most one reply per inbound message, whatever the retries: reply_to_id is unique. */
     async insertReply(row: NewMessage & { reply_to_id: number }, trx?: Knex): Promise<Message> {
       const [inserted] = await table(trx)
-        .insert({ ...row, template: row.template ? JSON.stringify(row.template) : null } as never)
+        .insert({
+          ...row,
+          template: row.template ? JSON.stringify(row.template) : null,
+          interactive: row.interactive ? JSON.stringify(row.interactive) : null,
+        } as never)
         .onConflict('reply_to_id')
         .ignore()
         .returning('*');
