@@ -7,6 +7,7 @@ import { INBOUND_TYPES, type InboundMessageType } from '../src/db/repositories/m
 import { boundedText } from '../src/inbound/bounded-text';
 import { failPoisonFast } from './poison';
 import { applyStatuses, type StatusOutcome } from '../src/inbox/apply-statuses';
+import { messageReceived } from '../src/event-webhooks/emit';
 import { replyIdOf } from '../src/inbound/interactive-reply';
 import { matchInbound, planReply } from '../src/inbound/plan-reply';
 import { waIdToE164 } from '../src/phone';
@@ -57,7 +58,7 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
     const phone = phoneOf(event.fromWaId);
     const contact = await senderContact(event, phone);
     const type = (INBOUND_TYPES as readonly string[]).includes(event.type) ? (event.type as InboundMessageType) : 'unknown';
-    const row = await inboundRepo.insertInbound({
+    const fields = {
       contact_id: contact?.id ?? null,
       phone_number: phone,
       type,
@@ -70,6 +71,12 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
       from_name: event.profileName ? withoutNul(event.profileName) : null,
       wa_timestamp: new Date(Number(event.timestamp) * 1000),
       payload: cleanJson(event.raw),
+    };
+    // The message and its message.received event commit together (event outbox).
+    const row = await db.transaction(async (trx) => {
+      const inserted = await createInboundRepository(trx).insertInbound(fields, trx);
+      await messageReceived(trx, inserted);
+      return inserted;
     });
     return { messageId: row.id, contactId: row.contact_id };
   }

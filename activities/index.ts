@@ -1,12 +1,14 @@
+import type { EventWebhookSettings } from '../src/config';
 import { createBroadcastActivities } from './broadcasts';
 import { createChunkDelivery } from './deliver-chunk';
 import { createDueDelivery } from './deliver-when-due';
+import { createEventDeliveryActivities } from './event-delivery';
 import { createStatusActivities } from './statuses';
 import { createInboundActivities, type InboundActivityDeps } from './inbound';
 import { createMessageActivities, type MessageActivityDeps } from './messages';
 import { createWordPressSyncActivities, type WordPressActivityDeps } from './wordpress-sync';
 
-export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & { stopSignal?: AbortSignal };
+export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & { stopSignal?: AbortSignal; eventWebhooks: EventWebhookSettings };
 
 export function createActivities(deps: ActivityDeps) {
   const messages = createMessageActivities(deps);
@@ -18,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStatusActivities(deps),
     ...createInboundActivities(deps),
     ...createWordPressSyncActivities(deps),
+    ...createEventDeliveryActivities(deps),
   };
 }
 

@@ -4,3 +4,4 @@ export { autoReply } from './auto-reply';
 export { deliveryStatus } from './delivery-status';
 export { broadcastWorkflow } from './broadcast';
 export { statusWorkflow } from './publish-status';
+export { eventDeliveryWorkflow } from './event-delivery';

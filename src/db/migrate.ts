@@ -13,6 +13,7 @@ import * as broadcastChildContent from './migrations/20261202110300_broadcast_ch
 import * as syncSources from './migrations/20261202120000_sync_sources';
 import * as outboxAndInbox from './migrations/20261202130000_outbox_and_inbox';
 import * as interactiveMessages from './migrations/20261202160000_interactive_messages';
+import * as eventWebhooks from './migrations/20261202161000_event_webhooks';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202120000_sync_sources': syncSources,
   '20261202130000_outbox_and_inbox': outboxAndInbox,
   '20261202160000_interactive_messages': interactiveMessages,
+  '20261202161000_event_webhooks': eventWebhooks,
 };
 
 const source: Knex.MigrationSource<string> = {
