@@ -1,5 +1,6 @@
 import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { syncFinished } from '../src/event-webhooks/emit';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { WordPressConfig } from '../src/config-wordpress';
 import { createSyncRunsRepository, type SyncCounts } from '../src/db/repositories/sync-runs';
@@ -113,6 +114,8 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
 
     async finishWordPressSync(runId: number, outcome: { counts?: SyncCounts; cursor?: SyncCursor; error?: string }): Promise<void> {
       await runs.finish(runId, outcome);
+      // After the run row: a retry finds the event already recorded (its id is the run's).
+      await syncFinished(db, runId, outcome);
     },
   };
 }

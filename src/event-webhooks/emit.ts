@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { Contact } from '../db/repositories/contacts';
 import { recordEvent } from '../db/repositories/event-deliveries';
+import type { BroadcastCounts } from '../db/repositories/broadcasts';
 import type { Message } from '../db/repositories/messages';
+import type { SyncCounts } from '../db/repositories/sync-runs';
 
 /**
  * The events other systems can subscribe to, each recorded in the transaction of its change
@@ -47,5 +49,25 @@ export function contactOptChanged(trx: Knex, contact: Contact, optedOut: boolean
   const type = optedOut ? 'contact.opted_out' : 'contact.opted_in';
   return recordEvent(trx, `${type}:${contact.id}:${cause}`, type, {
     contact: { id: contact.id, phone_number: contact.phone_number, name: contact.name, opted_out: optedOut },
+  });
+}
+
+/** Every delivery of a broadcast is settled. */
+export function broadcastFinished(trx: Knex, parent: Message, counts: BroadcastCounts): Promise<void> {
+  return recordEvent(trx, `broadcast.finished:${parent.id}`, 'broadcast.finished', {
+    broadcast: { id: parent.id, status: parent.status, group_id: parent.group_id, recipient_count: parent.recipient_count, counts },
+  });
+}
+
+/** A WordPress sync cycle ended (succeeded or failed). */
+export function syncFinished(trx: Knex, runId: number, outcome: { counts?: SyncCounts; error?: string }): Promise<void> {
+  const c = outcome.counts;
+  return recordEvent(trx, `sync.finished:${runId}`, 'sync.finished', {
+    sync: {
+      id: runId,
+      status: outcome.error ? 'failed' : 'succeeded',
+      error: outcome.error ?? null,
+      counts: c ? { fetched: c.fetched, created: c.created, updated: c.updated, unchanged: c.unchanged, skipped: c.skipped } : null,
+    },
   });
 }

@@ -4,5 +4,7 @@ export const EVENT_TYPES = [
   'message.status_changed',
   'contact.opted_out',
   'contact.opted_in',
+  'broadcast.finished',
+  'sync.finished',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { inboundText, statusEvent, webhookBody } from '../fakes/webhook-bodies';
 import { assertError } from '../helpers/assert-error';
+import { groupWithMembers } from '../helpers/broadcasts';
 import { testPhone } from '../helpers/api-client';
 import { startEventReceiver, type ReceivedEvent } from '../helpers/event-receiver';
 import { waitForStatus } from '../helpers/messages';
@@ -98,6 +99,26 @@ describe('signed event webhooks out', () => {
     await eventually(() => receiver.received.length > before, { what: 'the redelivery', timeoutMs: 30_000 });
     assert.equal(receiver.received.at(-1)?.headers['wa-event-id'], events[0].headers['wa-event-id']);
     assert.ok(signatureValid(receiver.received.at(-1) as ReceivedEvent, subscription.secret));
+  });
+
+  it('reports a finished broadcast and an opt-out', async () => {
+    await subscribe(['broadcast.finished', 'contact.opted_out']);
+    const { group } = await groupWithMembers(sut.system.db, sut.api, 2);
+    const broadcast = await sut.api.post('/whatsapp/', { group_id: group.id, message: 'Sale today' });
+    assert.equal(broadcast.status, 201);
+    const [finished] = await eventually(() => (receivedOf('broadcast.finished').length ? receivedOf('broadcast.finished') : undefined), { what: 'broadcast.finished', timeoutMs: 30_000 });
+    assert.deepEqual(
+      { ...finished.body.data.broadcast, counts: undefined },
+      { id: broadcast.body.id, status: 'sent', group_id: group.id, recipient_count: 2, counts: undefined },
+    );
+    assert.equal(finished.body.data.broadcast.counts.sent, 2);
+
+    const phone = testPhone();
+    assert.equal((await postWebhook(sut.api, inboundText('STOP', { from: phone }).body)).status, 200);
+    const [optOut] = await eventually(() => (receivedOf('contact.opted_out').length ? receivedOf('contact.opted_out') : undefined), { what: 'contact.opted_out', timeoutMs: 30_000 });
+    assert.equal(optOut.body.data.contact.phone_number, phone);
+    assert.equal(optOut.body.data.contact.opted_out, true);
+    assert.equal(receiver.received.filter((e) => e.body.type === 'message.received').length, 0, 'only the events subscribed to');
   });
 
   it('disables a subscription that has failed for 24 hours and says so', async () => {

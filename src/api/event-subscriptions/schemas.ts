@@ -86,6 +86,23 @@ export const eventEnvelopeSchema = z
         }),
       }).meta({ description: 'message.status_changed' }),
       z.object({ contact: z.object({ id: z.number().int(), phone_number: z.string().nullable(), name: z.string(), opted_out: z.boolean() }) }).meta({ description: 'contact.opted_out, contact.opted_in' }),
+      z.object({
+        broadcast: z.object({
+          id: z.number().int(),
+          status: z.enum(['sent', 'failed']),
+          group_id: z.number().int().nullable(),
+          recipient_count: z.number().int().nullable(),
+          counts: z.record(z.string(), z.number().int()),
+        }),
+      }).meta({ description: 'broadcast.finished' }),
+      z.object({
+        sync: z.object({
+          id: z.number().int(),
+          status: z.enum(['succeeded', 'failed']),
+          error: z.string().nullable(),
+          counts: z.object({ fetched: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), skipped: z.number().int() }).nullable(),
+        }),
+      }).meta({ description: 'sync.finished' }),
     ]),
   })
   .meta({ id: 'EventEnvelope', description: 'POSTed to each subscriber with headers Wa-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body"> and Wa-Event-Id' });
