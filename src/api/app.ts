@@ -81,6 +81,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
       createEventSubscriptionsRepository(db),
       createEventDeliveriesRepository(db),
       createEventSubscriptionService({ db, temporal, taskQueue, settings: config.eventWebhooks, logger }),
+      idempotent,
     ),
   ];
   const mount = (router: Router) => {

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { EventDeliveriesRepository } from '../../db/repositories/event-deliveries';
 import type { EventSubscriptionsRepository } from '../../db/repositories/event-subscriptions';
 import type { EventSubscriptionService } from '../../services/event-subscriptions';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import { pageRequest, presentPage } from '../pagination';
 import { findOr404, parseId, parseInput } from '../validate';
 import { notFound } from '../../errors';
@@ -9,7 +10,7 @@ import { presentDelivery, presentSubscription } from './presenter';
 import { subscriptionCreateSchema, subscriptionListQuerySchema } from './schemas';
 
 /** Other systems subscribe to our events; each delivery is signed with the subscription's secret. */
-export function eventSubscriptionsRouter(subscriptions: EventSubscriptionsRepository, deliveries: EventDeliveriesRepository, service: EventSubscriptionService): Router {
+export function eventSubscriptionsRouter(subscriptions: EventSubscriptionsRepository, deliveries: EventDeliveriesRepository, service: EventSubscriptionService, idempotent: IdempotentRoute): Router {
   const router = new Router({ prefix: '/event-subscriptions' });
   const load = (rawId: string | undefined) => findOr404(rawId, (id) => subscriptions.find(id), 'event subscription');
 
@@ -18,7 +19,7 @@ export function eventSubscriptionsRouter(subscriptions: EventSubscriptionsReposi
     ctx.body = presentPage(ctx, await subscriptions.list(request), request, presentSubscription);
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', idempotent('/event-subscriptions/'), async (ctx) => {
     const created = await service.create(parseInput(subscriptionCreateSchema, ctx.request.body));
     ctx.status = 201;
     ctx.body = { ...presentSubscription(created), secret: created.secret };
