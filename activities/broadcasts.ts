@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { broadcastFinished } from '../src/event-webhooks/emit';
 import { createBroadcastsRepository, type BroadcastCounts } from '../src/db/repositories/broadcasts';
 import { retryWhileRowMayBeCommitting } from './row-commit';
 import { notDueYet } from './not-due-yet';
@@ -60,6 +61,7 @@ export function createBroadcastActivities({ db }: { db: Knex }) {
         const done = allFailed
           ? await broadcasts.setStatus(parentId, 'failed', trx, { error_code: 'all_failed', error_message: 'no recipient could be reached' })
           : await broadcasts.setStatus(parentId, 'sent', trx, { sent_at: trx.fn.now() });
+        if (done) await broadcastFinished(trx, done, counts);
         return { status: done?.status ?? 'missing', counts };
       });
     },

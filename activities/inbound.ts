@@ -7,6 +7,8 @@ import { INBOUND_TYPES, type InboundMessageType } from '../src/db/repositories/m
 import { boundedText } from '../src/inbound/bounded-text';
 import { failPoisonFast } from './poison';
 import { applyStatuses, type StatusOutcome } from '../src/inbox/apply-statuses';
+import { messageReceived } from '../src/event-webhooks/emit';
+import { replyIdOf } from '../src/inbound/interactive-reply';
 import { matchInbound, planReply } from '../src/inbound/plan-reply';
 import { waIdToE164 } from '../src/phone';
 import type { D360Client } from '../src/providers/d360/client';
@@ -32,7 +34,6 @@ const cleanJson = (value: Record<string, unknown>): Record<string, unknown> =>
 
 export function createInboundActivities({ db, d360, inbound: settings }: InboundActivityDeps) {
   const contacts = createContactsRepository(db);
-  const inboundRepo = createInboundRepository(db);
 
   /**
    * The contact behind a sender, created (source whatsapp) on first contact; concurrent first messages meet on the
@@ -59,18 +60,25 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
     const phone = phoneOf(event.fromWaId);
     const contact = await senderContact(event, phone);
     const type = (INBOUND_TYPES as readonly string[]).includes(event.type) ? (event.type as InboundMessageType) : 'unknown';
-    const row = await inboundRepo.insertInbound({
+    const fields = {
       contact_id: contact?.id ?? null,
       phone_number: phone,
       type,
       // Bounded again here: events recorded before the webhook bounded them may still be replayed.
       text: event.text === undefined ? null : withoutNul(boundedText(event.text)),
+      reply_id: replyIdOf(event.raw) === undefined ? null : withoutNul(replyIdOf(event.raw) as string),
       provider_message_id: event.wamid,
       from_wa_id: event.fromWaId ? withoutNul(event.fromWaId) : null,
       from_user_id: event.fromUserId ? withoutNul(event.fromUserId) : null,
       from_name: event.profileName ? withoutNul(event.profileName) : null,
       wa_timestamp: new Date(Number(event.timestamp) * 1000),
       payload: cleanJson(event.raw),
+    };
+    // The message and its message.received event commit together (event outbox).
+    const row = await db.transaction(async (trx) => {
+      const inserted = await createInboundRepository(trx).insertInbound(fields, trx);
+      await messageReceived(trx, inserted);
+      return inserted;
     });
     return { messageId: row.id, contactId: row.contact_id };
   }

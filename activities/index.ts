@@ -1,6 +1,8 @@
+import type { EventWebhookSettings } from '../src/config';
 import { createBroadcastActivities } from './broadcasts';
 import { createChunkDelivery } from './deliver-chunk';
 import { createDueDelivery } from './deliver-when-due';
+import { createEventDeliveryActivities } from './event-delivery';
 import { createStatusActivities } from './statuses';
 import { createInboundActivities, type InboundActivityDeps } from './inbound';
 import { createMessageActivities, type MessageActivityDeps } from './messages';
@@ -8,7 +10,7 @@ import { createWordPressSyncActivities, type WordPressActivityDeps } from './wor
 import { createTemplateActivities, type TemplateActivityDeps } from './templates';
 import { createMessagingLimitActivities, type MessagingLimitDeps } from './messaging-limit';
 
-export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & Omit<TemplateActivityDeps, 'db'> & Omit<MessagingLimitDeps, 'db'> & { stopSignal?: AbortSignal };
+export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & Omit<TemplateActivityDeps, 'db'> & Omit<MessagingLimitDeps, 'db'> & { stopSignal?: AbortSignal; eventWebhooks: EventWebhookSettings };
 
 export function createActivities(deps: ActivityDeps) {
   const messages = createMessageActivities(deps);
@@ -22,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createWordPressSyncActivities(deps),
     ...createTemplateActivities(deps),
     ...createMessagingLimitActivities(deps),
+    ...createEventDeliveryActivities(deps),
   };
 }
 

@@ -1,6 +1,7 @@
 import { activityInfo, ApplicationFailure, cancellationSignal, heartbeat } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { syncFinished } from '../src/event-webhooks/emit';
 import type { WordPressConfig } from '../src/config-wordpress';
 import { createSyncRunsRepository, type SyncCounts } from '../src/db/repositories/sync-runs';
 import { createWordPressClient } from '../src/providers/wordpress/client';
@@ -114,6 +115,8 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
 
     async finishWordPressSync(runId: number, outcome: { counts?: SyncCounts; cursor?: SyncCursor; error?: string }): Promise<void> {
       await runs.finish(runId, outcome);
+      // After the run row: a retry finds the event already recorded (its id is the run's).
+      await syncFinished(db, runId, outcome);
     },
   };
 }

@@ -103,6 +103,8 @@ const envSchema = z.object({
   IDEMPOTENCY_TTL: duration('24h'),
   INBOUND_MAX_AGE: duration('1h'),
   MARK_INBOUND_READ: flag,
+  EVENT_WEBHOOKS_ALLOW_PRIVATE: flag,
+  EVENT_WEBHOOKS_RETRY_BASE: duration('10s'),
   OPT_OUT_KEYWORDS: keywords('STOP,UNSUBSCRIBE,STOPP,BAJA,ARRET'),
   OPT_IN_KEYWORDS: keywords('START'),
   OPT_OUT_CONFIRMATION: z.string().trim().min(1).default('You have been unsubscribed and will get no more messages from us. Reply START to subscribe again.'),
@@ -160,6 +162,7 @@ export interface Config {
   /** How long an Idempotency-Key's answer is kept for replays (IDEMPOTENCY_TTL). */
   idempotencyTtlMs: number;
   inbound: InboundSettings;
+  eventWebhooks: EventWebhookSettings;
   logLevel: Env['LOG_LEVEL'];
   /** /ready answers 503 (`degraded`) once the outbox or the webhook inbox holds anything older
    * (BACKLOG_MAX_AGE_SECONDS). */
@@ -170,6 +173,15 @@ export interface Config {
   wordpress?: WordPressConfig;
   /** WhatsApp's sending rules we check first (config-rules.ts). */
   rules: RulesConfig;
+}
+
+/** Signed event webhooks out (issue 11 §3). */
+export interface EventWebhookSettings {
+  /** Deliver to private, loopback and link-local addresses too (EVENT_WEBHOOKS_ALLOW_PRIVATE; tests and trusted
+   * networks only). */
+  allowPrivate: boolean;
+  /** The first retry's delay; each further retry doubles it, up to an hour (EVENT_WEBHOOKS_RETRY_BASE). */
+  retryBaseMs: number;
 }
 
 /** What the inbound workflows need to decide on replies and opt-outs (handed to the activities). */
@@ -261,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
       optOutConfirmation: e.OPT_OUT_CONFIRMATION,
       optInConfirmation: e.OPT_IN_CONFIRMATION,
     },
+    eventWebhooks: { allowPrivate: e.EVENT_WEBHOOKS_ALLOW_PRIVATE, retryBaseMs: e.EVENT_WEBHOOKS_RETRY_BASE },
     logLevel: e.LOG_LEVEL,
     backlogMaxAgeSeconds: e.BACKLOG_MAX_AGE_SECONDS,
     workerMetricsPort: e.WORKER_METRICS_PORT,

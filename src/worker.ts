@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { sendTaskQueueFor } from '../workflows/definitions';
+import { eventTaskQueueFor } from '../workflows/event-delivery-definitions';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { timedD360Client } from './metrics/d360';
@@ -31,6 +32,7 @@ export interface RunningWorkers {
  */
 const SHUTDOWN_GRACE = '30s';
 const SEND_WORKER_CONCURRENCY = 2_000;
+const EVENT_WORKER_CONCURRENCY = 50;
 
 export const workflowsPath = () => require.resolve('../workflows');
 
@@ -59,6 +61,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     wordpress: config.wordpress,
     defaultPhoneRegion: config.defaultPhoneRegion,
     inbound: config.inbound,
+    eventWebhooks: config.eventWebhooks,
   });
   const { namespace, taskQueue } = config.temporal;
 
@@ -81,7 +84,17 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     maxTaskQueueActivitiesPerSecond: config.d360.maxMessagesPerSecond,
   });
 
-  const done = Promise.all([main.run(), sends.run()]).then(() => connection.close());
+  // Event webhooks on a worker of their own: a slow subscriber holds only these slots.
+  const events = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: eventTaskQueueFor(taskQueue),
+    activities: { deliverDueEvents: activities.deliverDueEvents },
+    maxConcurrentActivityTaskExecutions: EVENT_WORKER_CONCURRENCY,
+    shutdownGraceTime: SHUTDOWN_GRACE,
+  });
+
+  const done = Promise.all([main.run(), sends.run(), events.run()]).then(() => connection.close());
   logger.info({ taskQueue, namespace }, 'worker polling');
   await ensureWordPressSync(connection, config, logger);
   await ensureTemplatesSync(connection, config, logger);
@@ -89,7 +102,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     done,
     async shutdown() {
       stopping.abort();
-      for (const worker of [main, sends]) if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const worker of [main, sends, events]) if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
     },
   };

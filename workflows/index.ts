@@ -5,3 +5,4 @@ export { deliveryStatus } from './delivery-status';
 export { broadcastWorkflow } from './broadcast';
 export { statusWorkflow } from './publish-status';
 export { templatesSyncWorkflow } from './templates-sync';
+export { eventDeliveryWorkflow } from './event-delivery';

@@ -10,6 +10,10 @@ import { createIdempotencyKeysRepository } from '../db/repositories/idempotency-
 import { createStatusesRepository } from '../db/repositories/statuses';
 import { createMessagesRepository } from '../db/repositories/messages';
 import { createSyncRunsRepository } from '../db/repositories/sync-runs';
+import { createEventDeliveriesRepository } from '../db/repositories/event-deliveries';
+import { createEventSubscriptionsRepository } from '../db/repositories/event-subscriptions';
+import { createEventSubscriptionService } from '../services/event-subscriptions';
+import { eventSubscriptionsRouter } from './event-subscriptions/routes';
 import type { Logger } from '../logger';
 import { createGroupService } from '../services/groups';
 import { createMessageService } from '../services/messages';
@@ -83,6 +87,12 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), temporal, taskQueue, logger }), idempotent),
     accountRouter(createAccountQualityRepository(db), templates, config.rules),
     statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
+    eventSubscriptionsRouter(
+      createEventSubscriptionsRepository(db),
+      createEventDeliveriesRepository(db),
+      createEventSubscriptionService({ db, temporal, taskQueue, settings: config.eventWebhooks, logger }),
+      idempotent,
+    ),
   ];
   const mount = (router: Router) => {
     app.use(router.routes());

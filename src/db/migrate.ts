@@ -16,6 +16,8 @@ import * as serviceWindow from './migrations/20261202140000_service_window';
 import * as templates from './migrations/20261202141000_templates';
 import * as sendLimits from './migrations/20261202142000_send_limits';
 import * as deferred from './migrations/20261202143000_deferred';
+import * as interactiveMessages from './migrations/20261202160000_interactive_messages';
+import * as eventWebhooks from './migrations/20261202161000_event_webhooks';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -41,6 +43,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202141000_templates': templates,
   '20261202142000_send_limits': sendLimits,
   '20261202143000_deferred': deferred,
+  '20261202160000_interactive_messages': interactiveMessages,
+  '20261202161000_event_webhooks': eventWebhooks,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -4,13 +4,20 @@ import { createAutoRepliesRepository, type ReplyContent } from '../db/repositori
 import { createContactsRepository } from '../db/repositories/contacts';
 import { createInboundRepository } from '../db/repositories/inbound';
 import { createOptOutsRepository } from '../db/repositories/opt-outs';
-import type { AutoReplyKind, Message } from '../db/repositories/messages';
+import type { AutoReplyKind, Message, NewMessage } from '../db/repositories/messages';
 import type { AutoReplyPlan } from '../../workflows/inbound-definitions';
+import { contactOptChanged } from '../event-webhooks/emit';
 import { isKeyword } from './keywords';
 import { chooseRule, type RuleChoice } from './rules';
 
 // Nothing a customer should get an automatic answer to.
 const SILENT_TYPES = new Set(['system', 'reaction', 'unsupported', 'unknown']);
+
+function replyMessage(content: ReplyContent): Pick<NewMessage, 'type' | 'text' | 'template' | 'interactive'> {
+  if (content.template) return { type: 'template', template: content.template };
+  if (content.interactive) return { type: 'interactive', interactive: content.interactive };
+  return { type: 'text', text: content.message };
+}
 
 const replyPlan = (message: Message): AutoReplyPlan => ({
   action: 'reply',
@@ -41,7 +48,7 @@ export async function matchInbound(db: Knex, inboundId: number, settings: Inboun
   // A rule changed after this read answers from the version read here: the reply is what the rules said when it came
   // in.
   const rules = await createAutoRepliesRepository(db).active();
-  return { inbound, choice: chooseRule(rules, text, inbound.wa_timestamp ?? new Date()) };
+  return { inbound, choice: chooseRule(rules, { text, replyId: inbound.reply_id ?? undefined }, inbound.wa_timestamp ?? new Date()) };
 }
 
 /**
@@ -69,7 +76,7 @@ export async function planReply(trx: Knex.Transaction, matched: InboundMatch | u
       {
         contact_id: contact.id,
         phone_number: contact.phone_number,
-        ...(content.template ? { type: 'template', template: content.template } : { type: 'text', text: content.message }),
+        ...replyMessage(content),
         status: 'sending',
         reply_to_id: inbound.id,
         auto_reply_rule_id: ruleId,
@@ -86,12 +93,16 @@ export async function planReply(trx: Knex.Transaction, matched: InboundMatch | u
     if (contact.opted_out) return { action: 'none', reason: 'already_opted_out' };
     if (contact.phone_number) await optOuts.add(contact.phone_number, 'whatsapp', trx);
     await contacts.update(contact.id, { opted_out: true });
+    await contactOptChanged(trx, contact, true, inbound.id);
     return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optOutConfirmation }, 'opt_out', null);
   }
   if (matched.keyword === 'opt_in') {
     // The person's own START is what takes their number off the suppression list.
     if (contact.phone_number) await optOuts.remove(contact.phone_number, trx);
-    if (contact.opted_out) await contacts.update(contact.id, { opted_out: false });
+    if (contact.opted_out) {
+      await contacts.update(contact.id, { opted_out: false });
+      await contactOptChanged(trx, contact, false, inbound.id);
+    }
     return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optInConfirmation }, 'opt_in', null);
   }
   if (tooOld) return { action: 'none', reason: 'too_old' };

@@ -8,8 +8,16 @@ export interface RuleChoice {
   kind: 'rule' | 'outside_hours';
 }
 
-function matches(rule: AutoReplyRule, text: string | undefined): boolean {
+/** What a customer sent that rules look at: the words, and the id of a tapped button or list row. */
+export interface Said {
+  text: string | undefined;
+  replyId?: string;
+}
+
+function matches(rule: AutoReplyRule, { text, replyId }: Said): boolean {
   if (rule.match === 'any') return true;
+  // Ids are ours, set when the buttons were sent: compared exactly, whatever case_sensitive says.
+  if (rule.match === 'button') return replyId !== undefined && replyId === rule.pattern;
   if (text === undefined || rule.pattern === null) return false;
   if (rule.match === 'regex') return regexTest(rule.pattern, rule.case_sensitive, text);
   const fold = (value: string) => (rule.case_sensitive ? value : value.toLocaleLowerCase()).trim();
@@ -23,9 +31,10 @@ function matches(rule: AutoReplyRule, text: string | undefined): boolean {
  * The first matching rule in priority order answers. Outside its business hours a rule
  * answers with its outside-hours reply, or, having none, steps aside for the next rule.
  */
-export function chooseRule(rules: AutoReplyRule[], text: string | undefined, sentAt: Date): RuleChoice | undefined {
+export function chooseRule(rules: AutoReplyRule[], saidOrText: Said | string | undefined, sentAt: Date): RuleChoice | undefined {
+  const said = typeof saidOrText === 'object' ? saidOrText : { text: saidOrText };
   for (const rule of rules) {
-    if (!matches(rule, text)) continue;
+    if (!matches(rule, said)) continue;
     if (!rule.business_hours || withinBusinessHours(rule.business_hours, sentAt)) return { rule, reply: rule.reply, kind: 'rule' };
     if (rule.outside_hours_reply) return { rule, reply: rule.outside_hours_reply, kind: 'outside_hours' };
   }

@@ -3,6 +3,8 @@ import { createInboundRepository } from '../db/repositories/inbound';
 import type { Message } from '../db/repositories/messages';
 import type { StatusEvent } from '../../workflows/inbound-definitions';
 import { deliveryChange } from '../inbound/delivery';
+import { wantsEvent } from '../db/repositories/event-deliveries';
+import { messageStatusChanged } from '../event-webhooks/emit';
 
 const OUR_ID = /^[1-9]\d{0,15}$/;
 
@@ -31,6 +33,7 @@ export async function applyStatuses(events: StatusEvent[], trx: Knex.Transaction
   const byId = new Map(locked.map((m) => [m.id, m]));
   const byWamid = new Map(locked.filter((m) => m.provider_message_id).map((m) => [m.provider_message_id as string, m]));
   const changed = new Map<number, Message>();
+  const before = new Map(locked.map((m) => [m.id, { ...m }]));
   const outcomes = events.map((event): StatusOutcome => {
     const message = target(event, byWamid, byId);
     if (!message) return 'unknown_message';
@@ -56,5 +59,9 @@ export async function applyStatuses(events: StatusEvent[], trx: Knex.Transaction
     })),
     trx,
   );
+  // message.status_changed for subscribers, in this transaction (event outbox); one query when nobody listens.
+  if (changed.size > 0 && (await wantsEvent(trx, 'message.status_changed'))) {
+    for (const m of changed.values()) await messageStatusChanged(trx, before.get(m.id) as Message, m as unknown as Record<string, unknown>);
+  }
   return outcomes;
 }

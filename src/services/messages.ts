@@ -26,8 +26,9 @@ export interface MessageServiceDeps {
 
 const fingerprint = (input: unknown) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
-function content(input: MessageCreateInput): Pick<NewMessage, 'type' | 'text' | 'template' | 'media'> {
+function content(input: MessageCreateInput): Pick<NewMessage, 'type' | 'text' | 'template' | 'media' | 'interactive'> {
   if (input.template) return { type: 'template', template: input.template };
+  if (input.interactive) return { type: 'interactive', interactive: input.interactive };
   if (input.media) return { type: 'media', media: input.media };
   return { type: 'text', text: input.message ?? '' };
 }

@@ -1,4 +1,4 @@
-import type { MediaContent, TemplateContent } from '../db/repositories/messages';
+import type { MediaContent, Message, TemplateContent } from '../db/repositories/messages';
 
 /**
  * A validated POST /whatsapp/ body, as services receive it. The API's zod schema
@@ -12,6 +12,7 @@ export interface MessageCreateInput {
   message?: string;
   template?: TemplateContent;
   media?: MediaContent;
+  interactive?: NonNullable<Message['interactive']>;
   /** Sent instead of free text or media when the customer's 24-hour window is closed at send time. */
   fallback_template?: TemplateContent;
   /** ISO 8601 with offset. */

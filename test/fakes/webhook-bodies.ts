@@ -35,6 +35,17 @@ export function buttonMessage(text: string, options: InboundOptions = {}) {
   return { ...textMessage('', options), type: 'button', text: undefined, button: { text, payload: text.toUpperCase() } };
 }
 
+/** A tap on a reply button (`button_reply`) or a list row (`list_reply`) we sent. */
+export function interactiveReply(kind: 'button_reply' | 'list_reply', id: string, title: string, options: InboundOptions = {}) {
+  const reply = kind === 'list_reply' ? { id, title, description: 'row description' } : { id, title };
+  return { ...textMessage('', options), type: 'interactive', text: undefined, interactive: { type: kind, [kind]: reply } };
+}
+
+/** One customer sends one message of any shape (a tap, a text...). */
+export function inboundFrom(message: Record<string, unknown>, options: InboundOptions & { from: string }) {
+  return webhookBody({ contacts: [sender(options)], messages: [message] });
+}
+
 export function systemMessage(options: InboundOptions = {}) {
   return { ...textMessage('', options), type: 'system', text: undefined, system: { body: 'User changed number', type: 'user_changed_number' } };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { WEEKDAYS } from '../../db/repositories/auto-replies';
+import { MATCH_KINDS, WEEKDAYS } from '../../db/repositories/auto-replies';
 import { isTimeZone } from '../../inbound/business-hours';
 import { regexProblem } from '../../inbound/regex-engine';
+import { interactiveSchema } from '../messages/interactive-schema';
 import { MAX_TEXT_LENGTH, templateSchema } from '../messages/schemas';
 import { pageQuerySchema } from '../pagination';
 import { text } from '../schemas-common';
@@ -10,8 +11,9 @@ const replySchema = z
   .union([
     z.object({ message: text(MAX_TEXT_LENGTH).trim().min(1, 'must not be empty') }).strict(),
     z.object({ template: templateSchema }).strict(),
+    z.object({ interactive: interactiveSchema }).strict(),
   ])
-  .meta({ id: 'AutoReplyContent', description: 'Exactly one of `message` (free text, within the 24-hour window) or `template`' });
+  .meta({ id: 'AutoReplyContent', description: 'Exactly one of `message` (free text, within the 24-hour window), `template`, or `interactive` (buttons or a list, within the window)' });
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM such as 09:00');
 
@@ -29,7 +31,7 @@ const businessHoursSchema = z
 export const autoReplyWriteSchema = z
   .object({
     name: text(200).trim().min(1, 'must not be empty'),
-    match: z.enum(['exact', 'contains', 'starts_with', 'regex', 'any']),
+    match: z.enum(MATCH_KINDS).meta({ description: '`button` compares `pattern` with the id of the tapped reply button or list row (or a template quick reply payload), exactly' }),
     pattern: text(500).nullish(),
     case_sensitive: z.boolean().default(false),
     reply: replySchema,
@@ -59,7 +61,7 @@ export const autoReplySchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
-    match: z.enum(['exact', 'contains', 'starts_with', 'regex', 'any']),
+    match: z.enum(MATCH_KINDS).meta({ description: '`button` compares `pattern` with the id of the tapped reply button or list row (or a template quick reply payload), exactly' }),
     pattern: z.string().nullable(),
     case_sensitive: z.boolean(),
     reply: replySchema,

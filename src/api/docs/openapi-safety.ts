@@ -27,7 +27,7 @@ export function registerOptOuts(registry: OpenAPIRegistry): void {
 }
 
 /** The creating POSTs that honour Idempotency-Key (src/api/middleware/idempotency.ts). */
-export const IDEMPOTENT_POSTS = ['/contacts/', '/whatsapp/', '/groups/', '/status/', '/auto-replies/', '/templates/'];
+export const IDEMPOTENT_POSTS = ['/contacts/', '/whatsapp/', '/groups/', '/status/', '/auto-replies/', '/templates/', '/event-subscriptions/'];
 
 type Operation = { parameters?: unknown[]; responses?: Record<string, unknown> };
 

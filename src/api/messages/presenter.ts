@@ -14,6 +14,8 @@ export const presentMessage = (m: Message, counts?: BroadcastCounts | number) =>
   message: m.text,
   template: m.template,
   media: m.media,
+  interactive: m.interactive,
+  reply: m.reply_id !== null && m.direction === 'inbound' ? { id: m.reply_id, title: m.text } : null,
   scheduled_at: iso(m.scheduled_at),
   status: m.status,
   provider_message_id: m.provider_message_id,

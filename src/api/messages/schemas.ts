@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { MessageCreateInput } from '../../types/message-input';
 import { pageQuerySchema } from '../pagination';
+import { interactiveSchema } from './interactive-schema';
 import { idSchema, phoneNumberSchema, text, timestampSchema } from '../schemas-common';
 
 export const MAX_TEXT_LENGTH = 4096;
@@ -44,6 +45,7 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
       message: text(MAX_TEXT_LENGTH).min(1, 'must not be empty').optional(),
       template: templateSchema.optional(),
       media: mediaSchema.optional(),
+      interactive: interactiveSchema.optional(),
       scheduled_at: timestampSchema.optional().meta({ description: 'ISO 8601 with offset; absent means send now' }),
       fallback_template: templateSchema.optional().meta({
         description: "free text or media only: sent instead when the customer's 24-hour service window is closed at send time",
@@ -55,9 +57,9 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
       if (recipients.length !== 1) {
         ctx.addIssue({ code: 'custom', path: ['phone_number'], message: 'give exactly one of phone_number, contact_id or group_id' });
       }
-      const contents = ['message', 'template', 'media'].filter((key) => body[key as keyof typeof body] !== undefined);
+      const contents = ['message', 'template', 'media', 'interactive'].filter((key) => body[key as keyof typeof body] !== undefined);
       if (contents.length !== 1) {
-        ctx.addIssue({ code: 'custom', path: ['message'], message: 'give exactly one of message, template or media' });
+        ctx.addIssue({ code: 'custom', path: ['message'], message: 'give exactly one of message, template, media or interactive' });
       }
       if (body.fallback_template && body.template) {
         ctx.addIssue({ code: 'custom', path: ['fallback_template'], message: 'only free text and media need a fallback; a template is sent as it is' });
@@ -84,10 +86,15 @@ export const messageSchema = z
     phone_number: z.string().nullable(),
     contact_id: z.number().int().nullable(),
     direction: z.enum(['outbound', 'inbound']),
-    type: z.string().meta({ description: 'outbound: text, template or media; inbound: WhatsApp\'s type (text, image, button, ...)' }),
+    type: z.string().meta({ description: 'outbound: text, template, media or interactive; inbound: WhatsApp\'s type (text, image, button, ...)' }),
     message: z.string().nullable(),
     template: templateSchema.nullable(),
     media: mediaSchema.nullable(),
+    interactive: interactiveSchema.nullable(),
+    reply: z
+      .object({ id: z.string(), title: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'inbound taps: the id of the chosen reply button or list row (or a template quick reply\'s payload) and its title' }),
     scheduled_at: z.string().nullable(),
     status: z.enum(MESSAGE_STATUSES).meta({
       description: 'delivery only moves forward: sent, delivered, read; inbound messages are received; deferred: held back by a WhatsApp limit until scheduled_at, then sent by itself',

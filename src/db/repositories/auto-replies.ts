@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { InteractiveContent } from '../../api/messages/interactive-schema';
 import type { TemplateContent } from './messages';
 import { fetchPage, type PageRequest } from './pagination';
 import type { TableWithJson } from '../row-types';
@@ -6,12 +7,17 @@ import type { TableWithJson } from '../row-types';
 export const AUTO_REPLY_RULES_TABLE = 'auto_reply_rules';
 export const COOLDOWNS_TABLE = 'auto_reply_cooldowns';
 
-export type MatchKind = 'exact' | 'contains' | 'starts_with' | 'regex' | 'any';
+/** `button`: the pattern is the id (or template payload) of the button or list row the customer tapped. */
+export type MatchKind = 'exact' | 'contains' | 'starts_with' | 'regex' | 'any' | 'button';
+export const MATCH_KINDS = ['exact', 'contains', 'starts_with', 'regex', 'any', 'button'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-/** Exactly one of the two, like a message sent through /whatsapp/. */
-export type ReplyContent = { message: string; template?: undefined } | { template: TemplateContent; message?: undefined };
+/** Exactly one of these, like a message sent through /whatsapp/. */
+export type ReplyContent =
+  | { message: string; template?: undefined; interactive?: undefined }
+  | { template: TemplateContent; message?: undefined; interactive?: undefined }
+  | { interactive: InteractiveContent; message?: undefined; template?: undefined };
 
 export interface BusinessHours {
   time_zone: string;

@@ -7,6 +7,8 @@ export interface NewInboundMessage {
   phone_number: string | null;
   type: InboundMessageType;
   text: string | null;
+  /** A tap: the chosen button or list row id, or a template quick reply's payload. */
+  reply_id?: string | null;
   provider_message_id: string;
   from_wa_id: string | null;
   from_user_id: string | null;
@@ -17,7 +19,7 @@ export interface NewInboundMessage {
 
 /** The inbound side of `messages`: customer messages, the replies tied to them, delivery updates. */
 export function createInboundRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'payload' | 'template'>>(MESSAGES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'payload' | 'template' | 'interactive'>>(MESSAGES_TABLE);
 
   return {
     /** Stores the message once: the wamid is unique, so a redelivered webhook finds the first row. */
@@ -37,7 +39,11 @@ export function createInboundRepository(db: Knex) {
     /** At most one reply per inbound message, whatever the retries: reply_to_id is unique. */
     async insertReply(row: NewMessage & { reply_to_id: number }, trx?: Knex): Promise<Message> {
       const [inserted] = await table(trx)
-        .insert({ ...row, template: row.template ? JSON.stringify(row.template) : null })
+        .insert({
+          ...row,
+          template: row.template ? JSON.stringify(row.template) : null,
+          interactive: row.interactive ? JSON.stringify(row.interactive) : null,
+        })
         .onConflict('reply_to_id')
         .ignore()
         .returning('*');

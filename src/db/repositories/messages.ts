@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
+import type { InteractiveContent } from '../../api/messages/interactive-schema';
 import { fetchPage, type PageRequest } from './pagination';
 import type { TableWithJson } from '../row-types';
 
 export const MESSAGES_TABLE = 'messages';
 
 export type MessageStatus = 'scheduled' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled' | 'failed' | 'received' | 'deferred';
-export type MessageType = 'text' | 'template' | 'media';
+export type MessageType = 'text' | 'template' | 'media' | 'interactive';
 export type MessageDirection = 'outbound' | 'inbound';
 export type MessageKind = 'single' | 'broadcast';
 /** What WhatsApp calls the message types it delivers by webhook; anything else is stored as `unknown`. */
@@ -39,6 +40,10 @@ export interface Message {
   text: string | null;
   template: TemplateContent | null;
   media: MediaContent | null;
+  /** Outbound reply buttons, list or CTA URL button. */
+  interactive: InteractiveContent | null;
+  /** Inbound taps: the id of the chosen button or list row, or a template quick reply's payload. */
+  reply_id: string | null;
   scheduled_at: Date | null;
   status: MessageStatus;
   provider_message_id: string | null;
@@ -85,7 +90,7 @@ export interface Message {
 }
 
 export type NewMessage = Pick<Message, 'contact_id' | 'phone_number' | 'type' | 'status'> &
-  Partial<Pick<Message, 'text' | 'template' | 'media' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'template_category'>>;
+  Partial<Pick<Message, 'text' | 'template' | 'media' | 'interactive' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'template_category'>>;
 
 export interface MessageFilter {
   status?: MessageStatus;
@@ -102,21 +107,23 @@ const jsonColumns = (row: Partial<Message>) => ({
   media: row.media ? JSON.stringify(row.media) : row.media,
   fallback_template: row.fallback_template ? JSON.stringify(row.fallback_template) : row.fallback_template,
   warnings: row.warnings ? JSON.stringify(row.warnings) : row.warnings,
+  interactive: row.interactive ? JSON.stringify(row.interactive) : row.interactive,
   // pg would send a JS array as a Postgres array literal, which jsonb refuses.
   audience_group_ids: row.audience_group_ids ? JSON.stringify(row.audience_group_ids) : row.audience_group_ids,
 });
 
 export function createMessagesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'template' | 'media' | 'audience_group_ids' | 'fallback_template' | 'warnings'>>(MESSAGES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'template' | 'media' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'interactive'>>(MESSAGES_TABLE);
 
   /** Broadcast deliveries hold no copy of their content: fill it in from their parents, one query per page. */
   async function withParentContent(rows: Message[], trx: Knex = db): Promise<Message[]> {
-    const parentIds = [...new Set(rows.filter((r) => r.parent_id !== null && r.text === null && r.template === null && r.media === null).map((r) => r.parent_id as number))];
+    const bare = (r: Message) => r.parent_id !== null && r.text === null && r.template === null && r.media === null && !r.interactive;
+    const parentIds = [...new Set(rows.filter(bare).map((r) => r.parent_id as number))];
     if (parentIds.length === 0) return rows;
-    const parents = new Map((await table(trx).whereIn('id', parentIds).select('id', 'text', 'template', 'media')).map((p) => [p.id, p]));
+    const parents = new Map((await table(trx).whereIn('id', parentIds).select('id', 'text', 'template', 'media', 'interactive')).map((p) => [p.id, p]));
     return rows.map((r) => {
       const parent = r.parent_id !== null ? parents.get(r.parent_id) : undefined;
-      return parent && r.text === null && r.template === null && r.media === null ? { ...r, text: parent.text, template: parent.template, media: parent.media } : r;
+      return parent && bare(r) ? { ...r, text: parent.text, template: parent.template, media: parent.media, interactive: parent.interactive } : r;
     });
   }
   const change = (id: number, fields: Record<string, unknown>, trx?: Knex) =>
@@ -154,7 +161,8 @@ export function createMessagesRepository(db: Knex) {
         `SELECT m.*, (COALESCE(by_id.opted_out, false) OR EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = m.phone_number)) AS recipient_opted_out,
            COALESCE(m.text, p.text) AS text, COALESCE(m.template, p.template) AS template, COALESCE(m.media, p.media) AS media,
            COALESCE(m.fallback_template, p.fallback_template) AS fallback_template, COALESCE(m.template_category, p.template_category) AS template_category,
-           by_id.last_inbound_at AS recipient_last_inbound_at
+           by_id.last_inbound_at AS recipient_last_inbound_at,
+           COALESCE(m.interactive, p.interactive) AS interactive
          FROM ${MESSAGES_TABLE} m
          LEFT JOIN contacts by_id ON by_id.id = m.contact_id
          LEFT JOIN ${MESSAGES_TABLE} p ON p.id = m.parent_id
