@@ -17,6 +17,7 @@ import { createStatusService } from '../services/statuses';
 import { createWebhookService } from '../services/webhooks';
 import type { Background } from '../runtime/background';
 import { autoRepliesRouter } from './auto-replies/routes';
+import { campaignRouters } from './campaigns';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
 import { docsRouter } from './docs/routes';
@@ -73,6 +74,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     optOutsRouter(db, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
     statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
+    ...campaignRouters(db),
   ];
   const mount = (router: Router) => {
     app.use(router.routes());

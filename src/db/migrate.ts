@@ -12,6 +12,7 @@ import * as sendAttempts from './migrations/20261202110200_send_attempts';
 import * as broadcastChildContent from './migrations/20261202110300_broadcast_child_content';
 import * as syncSources from './migrations/20261202120000_sync_sources';
 import * as outboxAndInbox from './migrations/20261202130000_outbox_and_inbox';
+import * as campaigns from './migrations/20261202150000_campaigns';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202110300_broadcast_child_content': broadcastChildContent,
   '20261202120000_sync_sources': syncSources,
   '20261202130000_outbox_and_inbox': outboxAndInbox,
+  '20261202150000_campaigns': campaigns,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -11,6 +11,7 @@ export const presentContact = (c: Contact) => ({
   source: c.source,
   opted_out: c.opted_out,
   opted_out_at: iso(c.opted_out_at),
+  tags: c.tags ?? [],
   group_id: c.group_id,
   created_at: c.created_at.toISOString(),
   updated_at: c.updated_at.toISOString(),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { fetchPage, type PageRequest } from './pagination';
+import type { SegmentFilter } from '../../campaigns/segment-filter';
 
 export const MESSAGES_TABLE = 'messages';
 
@@ -72,12 +73,17 @@ export interface Message {
   audience_group_ids: number[] | null;
   /** Parent: how many children were written at fan-out; null before. */
   recipient_count: number | null;
+  /** Parent: the segment it targets, and a copy of its filter (see src/campaigns/segment-audience.ts). */
+  segment_id?: number | null;
+  audience_filter?: SegmentFilter | null;
+  /** Parent: the broadcast this one re-sends to its retryable failures. */
+  retry_of_id?: number | null;
   created_at: Date;
   updated_at: Date;
 }
 
 export type NewMessage = Pick<Message, 'contact_id' | 'phone_number' | 'type' | 'status'> &
-  Partial<Pick<Message, 'text' | 'template' | 'media' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids'>>;
+  Partial<Pick<Message, 'text' | 'template' | 'media' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids' | 'segment_id' | 'audience_filter' | 'retry_of_id'>>;
 
 export interface MessageFilter {
   status?: MessageStatus;
@@ -94,6 +100,7 @@ const jsonColumns = (row: Partial<Message>) => ({
   media: row.media ? JSON.stringify(row.media) : row.media,
   // pg would send a JS array as a Postgres array literal, which jsonb refuses.
   audience_group_ids: row.audience_group_ids ? JSON.stringify(row.audience_group_ids) : row.audience_group_ids,
+  ...(row.audience_filter ? { audience_filter: JSON.stringify(row.audience_filter) } : {}),
 });
 
 export function createMessagesRepository(db: Knex) {

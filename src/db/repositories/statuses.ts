@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { MediaContent, TemplateContent } from './messages';
 import { fetchPage, type PageRequest } from './pagination';
+import type { SegmentFilter } from '../../campaigns/segment-filter';
 
 export const STATUSES_TABLE = 'statuses';
 
@@ -14,6 +15,8 @@ export interface Status {
   media: MediaContent | null;
   /** Null: every contact who has not opted out. */
   audience_group_ids: number[] | null;
+  segment_id?: number | null;
+  audience_filter?: SegmentFilter | null;
   scheduled_at: Date;
   status: StatusState;
   /** The broadcast that delivers it, once publishing began. */
@@ -25,7 +28,7 @@ export interface Status {
   updated_at: Date;
 }
 
-export type NewStatus = Pick<Status, 'text' | 'template' | 'media' | 'audience_group_ids' | 'scheduled_at'>;
+export type NewStatus = Pick<Status, 'text' | 'template' | 'media' | 'audience_group_ids' | 'scheduled_at' | 'segment_id' | 'audience_filter'>;
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
@@ -50,7 +53,7 @@ export function createStatusesRepository(db: Knex) {
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
     async create(status: NewStatus, trx?: Knex): Promise<Status> {
-      const row = { ...status, template: json(status.template), media: json(status.media), audience_group_ids: json(status.audience_group_ids) };
+      const row = { ...status, template: json(status.template), media: json(status.media), audience_group_ids: json(status.audience_group_ids), audience_filter: json(status.audience_filter) };
       const [created] = await table(trx).insert(row as never).returning('*');
       return created as Status;
     },
