@@ -74,7 +74,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     optOutsRouter(db, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
     statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
-    ...campaignRouters(db),
+    ...campaignRouters({ db, temporal, taskQueue, idempotent }),
   ];
   const mount = (router: Router) => {
     app.use(router.routes());

@@ -1,9 +1,11 @@
 import type Router from '@koa/router';
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { broadcastReportsRouter } from './broadcast-reports/routes';
 import { segmentsRouter } from './segments/routes';
 import { tagsRouter } from './tags/routes';
 
 /** The campaign routers (tags, segments, imports, broadcast reports), mounted by app.ts in one line. */
-export function campaignRouters(db: Knex): Router[] {
-  return [tagsRouter(db), segmentsRouter(db)];
+export function campaignRouters(deps: { db: Knex; temporal: Client; taskQueue: string }): Router[] {
+  return [tagsRouter(deps.db), segmentsRouter(deps.db), broadcastReportsRouter(deps)];
 }

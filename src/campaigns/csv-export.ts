@@ -38,7 +38,8 @@ export async function sendCsv<Row>(ctx: Context, filename: string, columns: CsvC
   const source = Readable.from((async function* () {
     for await (const row of records()) yield line(row);
   })());
-  const csv = stringify({ header: true, columns: names, bom: false });
+  // Spreadsheets and re-imports read true/false; csv-stringify's default would write 1 and ''.
+  const csv = stringify({ header: true, columns: names, cast: { boolean: (value) => (value ? 'true' : 'false') } });
   source.on('error', (err) => csv.destroy(err));
   ctx.type = 'text/csv; charset=utf-8';
   ctx.set('Content-Disposition', `attachment; filename="${filename}"`);

@@ -2,8 +2,8 @@
  * How a 360Dialog / WhatsApp Cloud API error is handled is decided by its code, never
  * by its text (../shared/docs/360dialog.md, "Errors").
  */
-const RETRYABLE_META_CODES = new Set([130429, 131056, 80007, 4, 1, 2, 131000, 131016, 133004, 131057]);
-const RETRYABLE_HTTP = new Set([408, 425, 429, 500, 502, 503, 504]);
+export const RETRYABLE_META_CODES = new Set([130429, 131056, 80007, 4, 1, 2, 131000, 131016, 133004, 131057]);
+export const RETRYABLE_HTTP = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 const EXPLANATIONS: Record<string, string> = {
   '131047': 'outside the 24-hour window: free text is only allowed within 24 hours of the customer\'s last message; send an approved template',
