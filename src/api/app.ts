@@ -18,6 +18,7 @@ import { createWebhookService } from '../services/webhooks';
 import type { Background } from '../runtime/background';
 import { autoRepliesRouter } from './auto-replies/routes';
 import { campaignRouters } from './campaigns';
+import { contactImportsRouter } from './contact-imports/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
 import { docsRouter } from './docs/routes';
@@ -90,6 +91,8 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   app.use(temporalDeadline(temporal));
   ownCredentialRouters.forEach(mount);
   app.use(requireApiKey(config.apiKey));
+  // The CSV import streams its own body (with its own bound), so it sits before the 1 MB JSON reader.
+  mount(contactImportsRouter(db, region));
   app.use(jsonBody);
   routers.forEach(mount);
   return app;

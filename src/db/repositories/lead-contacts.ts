@@ -21,6 +21,14 @@ async function takeSeats(trx: Knex, count: number): Promise<number[]> {
   return (rows[0].seats as string[]).map(Number);
 }
 
+export interface UpsertOptions {
+  /**
+   * A CSV upload is the user's own list, newer than anything stored: its names and emails
+   * apply without a modified time, and it leaves WordPress's external id alone.
+   */
+  alwaysApply?: boolean;
+}
+
 /** The contact's tags with the lead's appended, or undefined when the lead adds none. */
 function addedTags(current: string[] = [], incoming: string[] = []): string[] | undefined {
   const fresh = incoming.filter((tag) => !current.includes(tag));
@@ -34,7 +42,7 @@ function addedTags(current: string[] = [], incoming: string[] = []): string[] | 
  * overwritten by an older entry. Everything else about the contact (opt-out, group,
  * source) stays as it is.
  */
-export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Promise<LeadOutcome[]> {
+export async function upsertLeads(trx: Knex, source: string, leads: Lead[], options: UpsertOptions = {}): Promise<LeadOutcome[]> {
   if (leads.length === 0) return [];
   const phones = [...new Set(leads.map((l) => l.phone))];
   const columns = ['id', 'phone_number', 'name', 'email', 'external_id', 'tags', 'updated_at'];
@@ -88,7 +96,7 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Pro
       outcomes.push('unchanged');
       continue;
     }
-    const newer = Boolean(lead.modifiedAt) && Date.parse(lead.modifiedAt as string) > contact.updated_at.getTime();
+    const newer = options.alwaysApply || (Boolean(lead.modifiedAt) && Date.parse(lead.modifiedAt as string) > contact.updated_at.getTime());
     if (!newer && !tags) {
       // The contact came from another WordPress entry with the same number (seen in an earlier
       // cycle): a duplicate within WordPress, not an edit of ours that the entry predates.
@@ -96,7 +104,8 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Pro
       outcomes.push(otherEntry ? 'duplicate_phone' : 'older_than_contact');
       continue;
     }
-    const fields = newer ? { ...changes, external_id: lead.externalId ?? null, external_updated_at: lead.modifiedAt } : {};
+    const external = options.alwaysApply ? {} : { external_id: lead.externalId ?? null, external_updated_at: lead.modifiedAt };
+    const fields = newer ? { ...changes, ...external } : {};
     const [row] = await trx(CONTACTS_TABLE)
       .where({ id: contact.id })
       .update({ ...fields, ...(tags ? { tags } : {}), updated_at: trx.fn.now() })
