@@ -7,6 +7,7 @@ import { pagedSchema } from '../pagination';
 import { registerAudiences } from './openapi-audiences';
 import { registerInbound } from './openapi-inbound';
 import { documentIdempotency, registerOptOuts } from './openapi-safety';
+import { registerCampaigns } from './openapi-campaigns';
 import { errorResponseSchema } from '../schemas-common';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -80,6 +81,7 @@ export function buildOpenApiDocument() {
   registerInbound(registry);
   registerAudiences(registry);
   registerOptOuts(registry);
+  registerCampaigns(registry);
   const health = json(healthSchema, '`ok` per dependency, never the reason (that goes to the log)');
   const open: Record<string, string[]>[] = [];
   registry.registerPath({ method: 'get', path: '/health', operationId: 'getHealth', summary: 'Liveness, with Postgres and Temporal reachability', tags: ['Operations'], security: open, responses: { 200: health } });
