@@ -39,7 +39,8 @@ export async function retryBroadcast({ db, temporal, taskQueue }: { db: Knex; te
     await trx('messages').insert(
       recipients.map((r) => ({
         parent_id: retry.id, kind: 'single', contact_id: r.contact_id, phone_number: r.phone_number, group_id: r.group_id,
-        type: retry.type, text: retry.text, template: retry.template && JSON.stringify(retry.template), media: retry.media && JSON.stringify(retry.media), status: 'scheduled',
+        // No copy of the content: a delivery's send reads its parent's.
+        type: retry.type, status: 'scheduled',
       })),
     );
     const [written] = await trx('messages').where({ id: retry.id }).update({ recipient_count: recipients.length }).returning('*');

@@ -12,9 +12,10 @@ import { pageRequest, presentPage } from '../pagination';
 import { findOr404, parseInput } from '../validate';
 import { presentRecipient, recipientCsvColumns } from './presenter';
 import { recipientListQuerySchema } from './schemas';
+import type { IdempotentRoute } from '../middleware/idempotency';
 
 /** Reports on a broadcast (GET /whatsapp/{id}/recipients/, /report/) and its retry; a message that is no broadcast is 404 here. */
-export function broadcastReportsRouter(deps: { db: Knex; temporal: Client; taskQueue: string }): Router {
+export function broadcastReportsRouter(deps: { db: Knex; temporal: Client; taskQueue: string; idempotent: IdempotentRoute }): Router {
   const router = new Router({ prefix: '/whatsapp' });
   const messages = createMessagesRepository(deps.db);
   const reports = createBroadcastReportsRepository(deps.db);
@@ -40,7 +41,8 @@ export function broadcastReportsRouter(deps: { db: Knex; temporal: Client; taskQ
     ctx.body = await broadcastReport(deps.db, await load(ctx.params.id));
   });
 
-  router.post('/:id/retry', async (ctx) => {
+  // Keys are scoped per broadcast: the body is empty, so one route-wide scope would replay another broadcast's retry.
+  router.post('/:id/retry', (ctx, next) => deps.idempotent(`/whatsapp/${ctx.params.id}/retry/`)(ctx, next), async (ctx) => {
     const parent = await load(ctx.params.id);
     const retry = await retryBroadcast(deps, parent.id);
     ctx.status = 201;

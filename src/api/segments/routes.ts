@@ -7,6 +7,7 @@ import { CONTACT_CSV_COLUMNS } from '../contacts/csv';
 import { presentContact } from '../contacts/presenter';
 import { pageQuerySchema, pageRequest, presentPage } from '../pagination';
 import { findOr404, parseInput } from '../validate';
+import type { IdempotentRoute } from '../middleware/idempotency';
 import { segmentMembersQuerySchema, segmentPatchSchema, segmentWriteSchema } from './schemas';
 
 const presentSegment = (s: Segment, memberCount: number) => ({
@@ -23,7 +24,7 @@ const duplicateName = (err: unknown, name?: string): never => {
   throw err;
 };
 
-export function segmentsRouter(db: Knex): Router {
+export function segmentsRouter(db: Knex, idempotent: IdempotentRoute): Router {
   const router = new Router({ prefix: '/segments' });
   const segments = createSegmentsRepository(db);
   const load = (rawId: string | undefined) => findOr404(rawId, (id) => segments.find(id), 'segment');
@@ -36,7 +37,7 @@ export function segmentsRouter(db: Knex): Router {
     ctx.body = presentPage(ctx, page, request, (s) => presentSegment(s, counts.get(s.id) ?? 0));
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', idempotent('/segments/'), async (ctx) => {
     const input = parseInput(segmentWriteSchema, ctx.request.body);
     const segment = await segments.create(input).catch((err) => duplicateName(err, input.name));
     ctx.status = 201;

@@ -81,6 +81,8 @@ export function createBroadcastReportsRepository(db: Knex) {
         .where({ 'm.parent_id': parentId, 'm.status': 'failed', 'c.opted_out': false })
         .whereIn('m.error_code', codes)
         .whereNotNull('c.phone_number')
+        // The suppression list (opt_outs) holds numbers that opted out, whatever contact they belong to now.
+        .whereNotExists((q) => q.select(trx.raw('1')).from('opt_outs as o').whereRaw('o.phone_number = c.phone_number'))
         .orderBy('m.id')
         .select('c.id as contact_id', 'c.phone_number', 'c.group_id') as Promise<{ contact_id: number; phone_number: string; group_id: number | null }[]>,
 
