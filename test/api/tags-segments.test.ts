@@ -119,6 +119,17 @@ describe('tags and segments API', () => {
     assert.equal(Number((await sut.system.db('segments').count({ n: '*' }))[0].n), 1);
   });
 
+  it('POST /segments/ honours Idempotency-Key: a repeat replays the first answer and saves one segment', async () => {
+    const body = { name: 'once', filter: { tags: ['a'] } };
+    const first = await sut.api.post('/segments/', body, { headers: { 'Idempotency-Key': 'seg-1' } });
+    const again = await sut.api.post('/segments/', body, { headers: { 'Idempotency-Key': 'seg-1' } });
+    assert.equal(first.status, 201);
+    assert.equal(again.status, 201);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.equal(again.body.id, first.body.id);
+    assert.equal(Number((await sut.system.db('segments').count({ n: '*' }))[0].n), 1);
+  });
+
   it('DELETE removes a segment', async () => {
     const created = await sut.api.post('/segments/', { name: 'gone', filter: { tags: ['a'] } });
     assert.equal((await sut.api.delete(`/segments/${created.body.id}/`)).status, 204);
