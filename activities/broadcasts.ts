@@ -3,6 +3,7 @@ import { broadcastFinished } from '../src/event-webhooks/emit';
 import { createBroadcastsRepository, type BroadcastCounts } from '../src/db/repositories/broadcasts';
 import { retryWhileRowMayBeCommitting } from './row-commit';
 import { notDueYet } from './not-due-yet';
+import { membersAtSendTime } from '../src/campaigns/segment-audience';
 
 export type BroadcastStart =
   | { outcome: 'started'; recipients: number }
@@ -34,7 +35,7 @@ export function createBroadcastActivities({ db }: { db: Knex }) {
         const later = notDueYet(parent.scheduled_at);
         if (later) return later;
         if (parent.status === 'scheduled') await broadcasts.setStatus(parentId, 'sending', trx);
-        const recipients = parent.recipient_count ?? (await broadcasts.writeRecipients(parentId, trx));
+        const recipients = parent.recipient_count ?? (await broadcasts.writeRecipients(parentId, trx, await membersAtSendTime(trx, parent)));
         return { outcome: 'started', recipients };
       });
     },

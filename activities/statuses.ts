@@ -44,6 +44,8 @@ export function createStatusActivities({ db }: { db: Knex }) {
             phone_number: null,
             group_id: groups?.length === 1 ? groups[0] : null,
             audience_group_ids: groups,
+            segment_id: status.segment_id ?? null,
+            audience_filter: status.audience_filter ?? null,
             ...content(status),
             status: 'sending',
           },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanTags, splitTags } from './campaigns/tags';
 import { PRESET_NAMES, resolveSource, type FieldPaths, type PagingStyle, type PresetName } from './providers/wordpress/presets';
 
 const optional = z
@@ -39,6 +40,8 @@ export const wordpressEnvShape = {
   WORDPRESS_FIELD_EMAIL: optional,
   WORDPRESS_FIELD_ID: optional,
   WORDPRESS_FIELD_MODIFIED: optional,
+  WORDPRESS_FIELD_TAGS: optional,
+  WORDPRESS_TAGS: optional,
   WORDPRESS_SYNC_INTERVAL: interval,
   WORDPRESS_PER_PAGE: z.coerce.number().int().min(1).max(100).default(100),
   WORDPRESS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
@@ -87,6 +90,7 @@ export function wordpressConfig(e: WordPressEnv): { wordpress?: WordPressConfig;
       email: e.WORDPRESS_FIELD_EMAIL,
       id: e.WORDPRESS_FIELD_ID,
       modified: e.WORDPRESS_FIELD_MODIFIED,
+      tags: e.WORDPRESS_FIELD_TAGS,
     },
   });
   if (!source.path) problems.push('WORDPRESS_CONTACTS_PATH: is required with WORDPRESS_PRESET=custom (the REST route listing leads, e.g. /wp-json/leads/v1/entries)');
@@ -101,7 +105,7 @@ export function wordpressConfig(e: WordPressEnv): { wordpress?: WordPressConfig;
       path: source.path as string,
       paging: source.paging,
       query: source.query,
-      fields: source.fields,
+      fields: { ...source.fields, fixedTags: cleanTags(splitTags(e.WORDPRESS_TAGS ?? '')) },
       intervalMs: e.WORDPRESS_SYNC_INTERVAL,
       perPage: e.WORDPRESS_PER_PAGE,
       timeoutMs: e.WORDPRESS_TIMEOUT_MS,

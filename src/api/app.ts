@@ -28,6 +28,8 @@ import { templatesRouter } from './templates/routes';
 import { accountRouter } from './account/routes';
 import { createAccountQualityRepository } from '../db/repositories/account-quality';
 import { autoRepliesRouter } from './auto-replies/routes';
+import { campaignRouters } from './campaigns';
+import { contactImportsRouter } from './contact-imports/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
 import { docsRouter } from './docs/routes';
@@ -93,6 +95,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
       createEventSubscriptionService({ db, temporal, taskQueue, settings: config.eventWebhooks, logger }),
       idempotent,
     ),
+    ...campaignRouters({ db, temporal, taskQueue, idempotent }),
   ];
   const mount = (router: Router) => {
     app.use(router.routes());
@@ -108,6 +111,8 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   app.use(temporalDeadline(temporal));
   ownCredentialRouters.forEach(mount);
   app.use(requireApiKey(config.apiKey));
+  // The CSV import streams its own body (with its own bound), so it sits before the 1 MB JSON reader.
+  mount(contactImportsRouter(db, region));
   app.use(jsonBody);
   routers.forEach(mount);
   return app;

@@ -18,6 +18,7 @@ import * as sendLimits from './migrations/20261202142000_send_limits';
 import * as deferred from './migrations/20261202143000_deferred';
 import * as interactiveMessages from './migrations/20261202160000_interactive_messages';
 import * as eventWebhooks from './migrations/20261202161000_event_webhooks';
+import * as campaigns from './migrations/20261202150000_campaigns';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202143000_deferred': deferred,
   '20261202160000_interactive_messages': interactiveMessages,
   '20261202161000_event_webhooks': eventWebhooks,
+  '20261202150000_campaigns': campaigns,
 };
 
 const source: Knex.MigrationSource<string> = {

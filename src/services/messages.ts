@@ -8,6 +8,7 @@ import { createMessagesRepository, type Message, type NewMessage } from '../db/r
 import { createOutboxRepository } from '../db/repositories/outbox';
 import { AppError, conflict, fieldError, notFound } from '../errors';
 import { broadcastTarget, createBroadcastControl } from './broadcasts';
+import { segmentBroadcastTarget } from '../campaigns/segment-audience';
 import type { Logger } from '../logger';
 import { messageStart } from '../temporal/workflow-starts';
 import { createPendingStarts } from './pending-starts';
@@ -88,7 +89,9 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
       }
 
       // group_id: a broadcast parent, whose deliveries are written at its time (see broadcastWorkflow).
-      const broadcast = input.group_id !== undefined ? await broadcastTarget(db, input.group_id) : undefined;
+      const broadcast =
+        input.segment_id !== undefined ? await segmentBroadcastTarget(db, input.segment_id)
+        : input.group_id !== undefined ? await broadcastTarget(db, input.group_id) : undefined;
       // WhatsApp's rules (src/rules/): a 422 for what it will certainly refuse, warnings for what it probably will.
       const { type } = content(input);
       const { warnings, templateCategory } = await checks.check({

@@ -10,6 +10,7 @@ import { conflict, fieldError, notFound } from '../errors';
 import type { Logger } from '../logger';
 import { statusStart } from '../temporal/workflow-starts';
 import { createPendingStarts } from './pending-starts';
+import { segmentAudience } from '../campaigns/segment-audience';
 
 export interface StatusView {
   status: Status;
@@ -56,10 +57,11 @@ export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbo
     async create(input: StatusCreateInput): Promise<Status> {
       const scheduledAt = scheduledTime(input.scheduled_at);
       const audienceIds = await audience(input.group_ids);
+      const segment = input.segment_id ? await segmentAudience(db, input.segment_id) : undefined;
       // The row and its workflow start commit together (the outbox); the dispatcher starts `status-<id>`.
       const row = await db.transaction(async (trx) => {
         const created = await statuses.create(
-          { text: input.text, template: input.template ?? null, media: input.media ?? null, audience_group_ids: audienceIds, scheduled_at: scheduledAt },
+          { text: input.text, template: input.template ?? null, media: input.media ?? null, audience_group_ids: audienceIds, ...(segment ?? {}), scheduled_at: scheduledAt },
           trx,
         );
         await createOutboxRepository(trx).enqueue(statusStart(created, taskQueue), trx);

@@ -9,6 +9,8 @@ export interface MessageCreateInput {
   phone_number?: string;
   contact_id?: number;
   group_id?: number;
+  /** A broadcast to the segment's members as they are at send time. */
+  segment_id?: number;
   message?: string;
   template?: TemplateContent;
   media?: MediaContent;

@@ -9,4 +9,6 @@ export interface StatusCreateInput {
   template?: TemplateContent;
   /** Absent means every contact who has not opted out. */
   group_ids?: number[];
+  /** The audience instead of group_ids: the segment's members at publish time. */
+  segment_id?: number;
 }

@@ -83,7 +83,7 @@ describe('API description and health', () => {
     assert.deepEqual(Object.keys(components.schemas.Error.properties), ['error']);
     assert.ok(components.schemas.MessageInput);
     const list = (await api.get('/openapi.json')).body.paths['/contacts/'].get;
-    assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['page', 'page_size', 'search']);
+    assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['format', 'page', 'page_size', 'search', 'tag']);
   });
 
   it('/docs serves an HTML page that loads Swagger UI from this server', async () => {

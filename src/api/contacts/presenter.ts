@@ -12,6 +12,7 @@ export const presentContact = (c: Contact) => ({
   source: c.source,
   opted_out: c.opted_out,
   opted_out_at: iso(c.opted_out_at),
+  tags: c.tags ?? [],
   group_id: c.group_id,
   service_window_ends_at: iso(serviceWindowEndsAt(c.last_inbound_at)),
   created_at: c.created_at.toISOString(),

@@ -8,6 +8,8 @@ import { pageRequest, presentPage } from '../pagination';
 import { findOr404, parseInput, withoutReadOnly } from '../validate';
 import { presentContact } from './presenter';
 import { contactListQuerySchema, contactPatchSchema, contactWriteSchema } from './schemas';
+import { rowsById, sendCsv } from '../../campaigns/csv-export';
+import { CONTACT_CSV_COLUMNS } from './csv';
 
 const duplicatePhone = (err: unknown, phone?: string, groupId?: number) => {
   if ((err as { code?: string }).code === '23505') throw conflict('duplicate_phone_number', `a contact with phone_number ${phone} already exists`);
@@ -25,8 +27,10 @@ export function contactsRouter(contacts: ContactsRepository, idempotent: Idempot
 
   router.get('/', async (ctx) => {
     const query = parseInput(contactListQuerySchema, ctx.query);
+    const filter = { search: query.search, tags: query.tag === undefined ? undefined : [query.tag].flat() };
+    if (query.format === 'csv') return sendCsv(ctx, 'contacts.csv', CONTACT_CSV_COLUMNS, rowsById(contacts.filtered(filter)));
     const request = pageRequest(query);
-    ctx.body = presentPage(ctx, await contacts.list({ search: query.search }, request), request, presentContact);
+    ctx.body = presentPage(ctx, await contacts.list(filter, request), request, presentContact);
   });
 
   router.get('/:id', async (ctx) => {

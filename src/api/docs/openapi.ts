@@ -9,6 +9,7 @@ import { registerInbound } from './openapi-inbound';
 import { documentIdempotency, registerOptOuts } from './openapi-safety';
 import { registerRules } from './openapi-rules';
 import { registerEventSubscriptions } from './openapi-event-subscriptions';
+import { registerCampaigns } from './openapi-campaigns';
 import { errorResponseSchema } from '../schemas-common';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -89,6 +90,7 @@ export function buildOpenApiDocument() {
   registerOptOuts(registry);
   registerRules(registry);
   registerEventSubscriptions(registry);
+  registerCampaigns(registry);
   const health = json(healthSchema, '`ok` per dependency, never the reason (that goes to the log)');
   const open: Record<string, string[]>[] = [];
   const onlyGet = { 405: json(errorResponseSchema, 'Only GET and HEAD (code method_not_allowed)') };

@@ -34,6 +34,8 @@ export const presentMessage = (m: Message, counts?: BroadcastCounts | number) =>
   kind: m.kind,
   parent_id: m.parent_id,
   group_id: m.group_id,
+  segment_id: m.segment_id ?? null,
+  retry_of_id: m.retry_of_id ?? null,
   recipient_count: m.recipient_count,
   counts: m.kind === 'broadcast' && typeof counts === 'object' ? counts : null,
   fallback_template: m.fallback_template ?? null,

@@ -42,6 +42,7 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
       phone_number: phoneNumberSchema(defaultRegion).optional(),
       contact_id: idSchema.optional(),
       group_id: idSchema.optional().meta({ description: 'Broadcast to every member who has not opted out: one parent message, one child delivery per member' }),
+      segment_id: idSchema.optional().meta({ description: 'Broadcast to the segment\'s members as they are at send time, skipping opted-out people' }),
       message: text(MAX_TEXT_LENGTH).min(1, 'must not be empty').optional(),
       template: templateSchema.optional(),
       media: mediaSchema.optional(),
@@ -53,9 +54,9 @@ export const messageCreateSchema = (defaultRegion?: CountryCode) =>
     })
     .strict()
     .superRefine((body, ctx) => {
-      const recipients = ['phone_number', 'contact_id', 'group_id'].filter((key) => body[key as keyof typeof body] !== undefined);
+      const recipients = ['phone_number', 'contact_id', 'group_id', 'segment_id'].filter((key) => body[key as keyof typeof body] !== undefined);
       if (recipients.length !== 1) {
-        ctx.addIssue({ code: 'custom', path: ['phone_number'], message: 'give exactly one of phone_number, contact_id or group_id' });
+        ctx.addIssue({ code: 'custom', path: ['phone_number'], message: 'give exactly one of phone_number, contact_id, group_id or segment_id' });
       }
       const contents = ['message', 'template', 'media', 'interactive'].filter((key) => body[key as keyof typeof body] !== undefined);
       if (contents.length !== 1) {
@@ -120,6 +121,8 @@ export const messageSchema = z
     kind: z.enum(['single', 'broadcast']),
     parent_id: z.number().int().nullable().meta({ description: 'the broadcast this delivery belongs to' }),
     group_id: z.number().int().nullable(),
+    segment_id: z.number().int().nullable().meta({ description: 'broadcast: the segment it targets' }),
+    retry_of_id: z.number().int().nullable().meta({ description: 'broadcast: the broadcast whose retryable failures this one re-sends' }),
     recipient_count: z.number().int().nullable().meta({ description: 'broadcast: deliveries written at its time (null before)' }),
     counts: z.record(z.string(), z.number().int()).nullable().meta({
       description:

@@ -8,6 +8,7 @@ export const presentStatus = ({ status: s, recipientCount, counts }: StatusView)
   media: s.media,
   template: s.template,
   group_ids: s.audience_group_ids,
+  segment_id: s.segment_id ?? null,
   scheduled_at: s.scheduled_at.toISOString(),
   status: s.status,
   message_id: s.message_id,

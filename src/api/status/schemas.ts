@@ -14,8 +14,10 @@ export const statusCreateSchema = z
       .optional()
       .meta({ description: 'An approved template, sent instead of the text: WhatsApp requires one for recipients outside the 24-hour window' }),
     group_ids: z.array(idSchema).min(1).max(1_000).optional().meta({ description: 'The audience; absent means every contact who has not opted out' }),
+    segment_id: idSchema.optional().meta({ description: 'The audience instead of group_ids: the segment\'s members at publish time' }),
   })
   .strict()
+  .refine((s) => !(s.group_ids && s.segment_id), { path: ['segment_id'], message: 'give group_ids or segment_id, not both' })
   .meta({ id: 'StatusInput' }) satisfies z.ZodType<StatusCreateInput>;
 
 export type { StatusCreateInput };
@@ -29,6 +31,7 @@ export const statusSchema = z
     media: mediaSchema.nullable(),
     template: templateSchema.nullable(),
     group_ids: z.array(z.number().int()).nullable().meta({ description: 'null: every contact who has not opted out' }),
+    segment_id: z.number().int().nullable(),
     scheduled_at: z.string(),
     status: z.enum(STATUS_STATES),
     message_id: z.number().int().nullable().meta({ description: 'The broadcast (GET /whatsapp/{id}/) that delivers it, once publishing began' }),

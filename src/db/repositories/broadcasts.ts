@@ -21,18 +21,19 @@ export function createBroadcastsRepository(db: Knex) {
      * once: a second call adds nobody (the unique (parent_id, contact_id) index). A child holds
      * no copy of the content: the send reads the parent's.
      */
-    async writeRecipients(parentId: number, trx: Knex): Promise<number> {
+    async writeRecipients(parentId: number, trx: Knex, scope?: { sql: string; bindings: readonly unknown[] }): Promise<number> {
+      // scope: a segment broadcast's member ids (src/campaigns/segment-audience.ts).
       await trx.raw(
         `INSERT INTO messages (parent_id, kind, contact_id, phone_number, group_id, type, status)
          SELECT p.id, 'single', c.id, c.phone_number, c.group_id, p.type, 'scheduled'
          FROM messages p
          JOIN contacts c ON p.audience_group_ids IS NULL
            OR c.group_id IN (SELECT jsonb_array_elements_text(p.audience_group_ids)::bigint)
-         WHERE p.id = ? AND NOT c.opted_out AND c.phone_number IS NOT NULL
+         WHERE p.id = ? AND NOT c.opted_out AND c.phone_number IS NOT NULL ${scope ? `AND c.id IN (${scope.sql})` : ''}
            AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.phone_number = c.phone_number)
          ORDER BY c.id
          ON CONFLICT (parent_id, contact_id) WHERE parent_id IS NOT NULL DO NOTHING`,
-        [parentId],
+        [parentId, ...((scope?.bindings ?? []) as Knex.RawBinding[])],
       );
       const [{ count }] = await trx('messages').where({ parent_id: parentId }).count<{ count: string }[]>({ count: '*' });
       await trx('messages').where({ id: parentId }).update({ recipient_count: Number(count), updated_at: trx.fn.now() });

@@ -5,7 +5,7 @@ export const CONTACTS_TABLE = 'contacts';
 
 const PHONE_SPACING = /[\s().\/-]/g;
 
-export type ContactSource = 'api' | 'wordpress' | 'whatsapp';
+export type ContactSource = 'api' | 'wordpress' | 'whatsapp' | 'csv';
 
 export interface Contact {
   id: number;
@@ -17,6 +17,7 @@ export interface Contact {
   source: ContactSource;
   opted_out: boolean;
   opted_out_at: Date | null;
+  tags: string[];
   group_id: number | null;
   /** The newest inbound message's time (kept by a trigger): the 24-hour service window runs from it. */
   last_inbound_at: Date | null;
@@ -30,8 +31,15 @@ export interface ContactInput {
   email?: string | null;
   source?: ContactSource;
   opted_out?: boolean;
+  tags?: string[];
   /** Absent: Postgres seats the contact in the oldest group with room. */
   group_id?: number;
+}
+
+export interface ContactFilter {
+  search?: string;
+  /** Contacts carrying every one of these tags. */
+  tags?: string[];
 }
 
 const optOutColumns = (optedOut: boolean | undefined, db: Knex) =>
@@ -40,20 +48,26 @@ const optOutColumns = (optedOut: boolean | undefined, db: Knex) =>
 export function createContactsRepository(db: Knex) {
   const table = (trx: Knex = db) => trx<Contact>(CONTACTS_TABLE);
 
+  /** Every contact the filter matches, unordered and unpaged (the CSV export streams it). */
+  function filtered(filter: ContactFilter): Knex.QueryBuilder {
+    const query = table().select('*');
+    if (filter.tags?.length) query.whereRaw('tags @> ?::text[]', [filter.tags]);
+    if (filter.search) {
+      const like = `%${escapeLike(filter.search)}%`;
+      // Numbers are stored in E.164, so "+49 151 2222" should find +491512222...: drop the spacing people type.
+      const phoneTerm = filter.search.replace(PHONE_SPACING, '');
+      query.where((q) => {
+        q.whereILike('name', like);
+        if (phoneTerm) q.orWhereILike('phone_number', `%${escapeLike(phoneTerm)}%`);
+      });
+    }
+    return query;
+  }
+
   return {
-    async list(filter: { search?: string }, page: PageRequest) {
-      const query = table().select('*');
-      if (filter.search) {
-        const like = `%${escapeLike(filter.search)}%`;
-        // Numbers are stored in E.164, so "+49 151 2222" should find +491512222...: drop the spacing people type.
-        const phoneTerm = filter.search.replace(PHONE_SPACING, '');
-        query.where((q) => {
-          q.whereILike('name', like);
-          if (phoneTerm) q.orWhereILike('phone_number', `%${escapeLike(phoneTerm)}%`);
-        });
-      }
-      return fetchPage<Contact>(query, page);
-    },
+    list: (filter: ContactFilter, page: PageRequest) => fetchPage<Contact>(filtered(filter), page),
+
+    filtered,
 
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
 
@@ -79,6 +93,7 @@ export function createContactsRepository(db: Knex) {
           name: input.name,
           phone_number: input.phone_number,
           email: input.email ?? null,
+          ...(input.tags ? { tags: input.tags } : {}),
           source: input.source ?? 'api',
           ...(input.group_id ? { group_id: input.group_id } : {}),
           ...optOutColumns(input.opted_out, db),

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Lead } from '../../providers/wordpress/entry';
 import { CONTACTS_TABLE } from './contacts';
+import { MAX_TAGS } from '../../campaigns/tags';
 
 export type LeadOutcome = 'created' | 'updated' | 'unchanged' | 'older_than_contact' | 'duplicate_phone';
 
@@ -10,6 +11,7 @@ interface ExistingContact {
   name: string;
   email: string | null;
   external_id: string | null;
+  tags: string[];
   updated_at: Date;
 }
 
@@ -22,6 +24,20 @@ async function takeSeats(trx: Knex, count: number): Promise<number[]> {
   return (rows[0].seats as string[]).map(Number);
 }
 
+export interface UpsertOptions {
+  /**
+   * A CSV upload is the user's own list, newer than anything stored: its names and emails
+   * apply without a modified time, and it leaves WordPress's external id alone.
+   */
+  alwaysApply?: boolean;
+}
+
+/** The contact's tags with the lead's appended, or undefined when the lead adds none. */
+function addedTags(current: string[] = [], incoming: string[] = []): string[] | undefined {
+  const fresh = incoming.filter((tag) => !current.includes(tag));
+  return fresh.length > 0 ? [...current, ...fresh].slice(0, MAX_TAGS) : undefined;
+}
+
 /**
  * Upserts leads by normalised phone. A new phone becomes a contact, seated in the oldest
  * group with room; a known one takes the lead's name/email only when WordPress changed the
@@ -29,10 +45,10 @@ async function takeSeats(trx: Knex, count: number): Promise<number[]> {
  * overwritten by an older entry. Everything else about the contact (opt-out, group,
  * source) stays as it is.
  */
-export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Promise<LeadOutcome[]> {
+export async function upsertLeads(trx: Knex, source: string, leads: Lead[], options: UpsertOptions = {}): Promise<LeadOutcome[]> {
   if (leads.length === 0) return [];
   const phones = [...new Set(leads.map((l) => l.phone))];
-  const columns = ['id', 'phone_number', 'name', 'email', 'external_id', 'updated_at'];
+  const columns = ['id', 'phone_number', 'name', 'email', 'external_id', 'tags', 'updated_at'];
   const select = (list: string[]) => trx(CONTACTS_TABLE).whereIn('phone_number', list).select(columns) as Promise<ExistingContact[]>;
   const existing = new Map<string, ExistingContact>();
   for (const row of await select(phones)) existing.set(row.phone_number, row);
@@ -47,6 +63,7 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Pro
           name: l.name ?? l.phone,
           phone_number: l.phone,
           email: l.email ?? null,
+          tags: l.tags ?? [],
           source,
           external_id: l.externalId ?? null,
           external_updated_at: l.modifiedAt ?? null,
@@ -76,20 +93,25 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[]): Pro
     const changes: Record<string, unknown> = {};
     if (lead.name && lead.name !== contact.name) changes.name = lead.name;
     if (lead.email && lead.email !== contact.email) changes.email = lead.email;
-    if (Object.keys(changes).length === 0) {
+    // Tags are only ever added (a form or landing page the person came through), so an older entry may add them too.
+    const tags = addedTags(contact.tags, lead.tags);
+    if (Object.keys(changes).length === 0 && !tags) {
       outcomes.push('unchanged');
       continue;
     }
-    if (!lead.modifiedAt || Date.parse(lead.modifiedAt) <= contact.updated_at.getTime()) {
+    const newer = options.alwaysApply || (Boolean(lead.modifiedAt) && Date.parse(lead.modifiedAt as string) > contact.updated_at.getTime());
+    if (!newer && !tags) {
       // The contact came from another WordPress entry with the same number (seen in an earlier
       // cycle): a duplicate within WordPress, not an edit of ours that the entry predates.
       const otherEntry = contact.external_id !== null && lead.externalId !== undefined && contact.external_id !== lead.externalId;
       outcomes.push(otherEntry ? 'duplicate_phone' : 'older_than_contact');
       continue;
     }
+    const external = options.alwaysApply ? {} : { external_id: lead.externalId ?? null, external_updated_at: lead.modifiedAt };
+    const fields = newer ? { ...changes, ...external } : {};
     const [row] = await trx(CONTACTS_TABLE)
       .where({ id: contact.id })
-      .update({ ...changes, external_id: lead.externalId ?? null, external_updated_at: lead.modifiedAt, updated_at: trx.fn.now() })
+      .update({ ...fields, ...(tags ? { tags } : {}), updated_at: trx.fn.now() })
       .returning(columns);
     existing.set(lead.phone, row as ExistingContact);
     outcomes.push('updated');

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { InteractiveContent } from '../../api/messages/interactive-schema';
 import { fetchPage, type PageRequest } from './pagination';
 import type { TableWithJson } from '../row-types';
+import type { SegmentFilter } from '../../campaigns/segment-filter';
 
 export const MESSAGES_TABLE = 'messages';
 
@@ -85,12 +86,17 @@ export interface Message {
   warnings: { code: string; message: string }[] | null;
   /** The template's category when the message was accepted (MARKETING has rules of its own). */
   template_category: string | null;
+  /** Parent: the segment it targets, and a copy of its filter (see src/campaigns/segment-audience.ts). */
+  segment_id?: number | null;
+  audience_filter?: SegmentFilter | null;
+  /** Parent: the broadcast this one re-sends to its retryable failures. */
+  retry_of_id?: number | null;
   created_at: Date;
   updated_at: Date;
 }
 
 export type NewMessage = Pick<Message, 'contact_id' | 'phone_number' | 'type' | 'status'> &
-  Partial<Pick<Message, 'text' | 'template' | 'media' | 'interactive' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'template_category'>>;
+  Partial<Pick<Message, 'text' | 'template' | 'media' | 'interactive' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'template_category' | 'segment_id' | 'audience_filter' | 'retry_of_id'>>;
 
 export interface MessageFilter {
   status?: MessageStatus;
@@ -110,10 +116,11 @@ const jsonColumns = (row: Partial<Message>) => ({
   interactive: row.interactive ? JSON.stringify(row.interactive) : row.interactive,
   // pg would send a JS array as a Postgres array literal, which jsonb refuses.
   audience_group_ids: row.audience_group_ids ? JSON.stringify(row.audience_group_ids) : row.audience_group_ids,
+  audience_filter: row.audience_filter ? JSON.stringify(row.audience_filter) : row.audience_filter,
 });
 
 export function createMessagesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'template' | 'media' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'interactive'>>(MESSAGES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'template' | 'media' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'interactive' | 'audience_filter'>>(MESSAGES_TABLE);
 
   /** Broadcast deliveries hold no copy of their content: fill it in from their parents, one query per page. */
   async function withParentContent(rows: Message[], trx: Knex = db): Promise<Message[]> {

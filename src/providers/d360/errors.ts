@@ -4,8 +4,8 @@
  */
 import { RULE_EXPLANATIONS } from './rule-codes';
 
-const RETRYABLE_META_CODES = new Set([130429, 131056, 80007, 4, 1, 2, 131000, 131016, 133004, 131057]);
-const RETRYABLE_HTTP = new Set([408, 425, 429, 500, 502, 503, 504]);
+export const RETRYABLE_META_CODES = new Set([130429, 131056, 80007, 4, 1, 2, 131000, 131016, 133004, 131057]);
+export const RETRYABLE_HTTP = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 const EXPLANATIONS: Record<string, string> = {
   '131047': 'outside the 24-hour window: free text is only allowed within 24 hours of the customer\'s last message; send an approved template',

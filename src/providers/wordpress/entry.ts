@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { normalisePhone } from '../../phone';
 import { joinText, pickText } from './field-map';
 import type { FieldPaths } from './presets';
+import { leadTags } from '../../campaigns/lead-tags';
 
 /** A lead ready to upsert: phone already E.164. */
 export interface Lead {
@@ -12,6 +13,8 @@ export interface Lead {
   name?: string;
   email?: string;
   phone: string;
+  /** Normalised tags (WORDPRESS_FIELD_TAGS, WORDPRESS_TAGS, or a CSV column). */
+  tags?: string[];
 }
 
 export type SkipReason = 'missing_phone' | 'invalid_phone';
@@ -50,6 +53,7 @@ export function mapEntry(entry: unknown, fields: FieldPaths, region?: CountryCod
   const phone = normalisePhone(rawPhone, region);
   if (!phone) return { ok: false, externalId, reason: 'invalid_phone', value: rawPhone.slice(0, 64) };
   const email = pickText(entry, fields.email);
+  const tags = leadTags(entry, fields);
   return {
     ok: true,
     lead: {
@@ -58,6 +62,7 @@ export function mapEntry(entry: unknown, fields: FieldPaths, region?: CountryCod
       name: joinText(entry, fields.name)?.slice(0, MAX_NAME),
       email: email && email.length <= 320 && EMAIL.test(email) ? email : undefined,
       phone,
+      ...(tags ? { tags } : {}),
     },
   };
 }

@@ -20,6 +20,10 @@ export interface FieldPaths {
   email: string;
   id: string;
   modified: string;
+  /** Paths whose values become tags (text split at , ; | or a list), e.g. the form or landing page. */
+  tags?: string;
+  /** Tags every lead from this site gets (WORDPRESS_TAGS). */
+  fixedTags?: string[];
 }
 
 export interface SourceSettings {
@@ -81,14 +85,14 @@ export const PRESETS: Record<PresetName, SourceSettings> = {
 
 export interface SourceOverrides {
   path?: string;
-  fields: Partial<FieldPaths>;
+  fields: Partial<Omit<FieldPaths, 'fixedTags'>>;
 }
 
 /** A preset with the site's overrides applied; undefined fields keep the preset's. */
 export function resolveSource(preset: PresetName, overrides: SourceOverrides): SourceSettings & { path: string | undefined } {
   const base = PRESETS[preset];
   const fields = { ...base.fields };
-  for (const [key, value] of Object.entries(overrides.fields) as [keyof FieldPaths, string | undefined][]) {
+  for (const [key, value] of Object.entries(overrides.fields) as [Exclude<keyof FieldPaths, 'fixedTags'>, string | undefined][]) {
     if (value) fields[key] = value;
   }
   return { ...base, path: overrides.path ?? base.path, fields, query: { ...base.query } };

@@ -1,0 +1,12 @@
+import type Router from '@koa/router';
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { broadcastReportsRouter } from './broadcast-reports/routes';
+import { segmentsRouter } from './segments/routes';
+import { tagsRouter } from './tags/routes';
+import type { IdempotentRoute } from './middleware/idempotency';
+
+/** The campaign routers (tags, segments, imports, broadcast reports), mounted by app.ts in one line. */
+export function campaignRouters(deps: { db: Knex; temporal: Client; taskQueue: string; idempotent: IdempotentRoute }): Router[] {
+  return [tagsRouter(deps.db), segmentsRouter(deps.db, deps.idempotent), broadcastReportsRouter(deps)];
+}
