@@ -1,14 +1,10 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
 import { contactSchema } from '../contacts/schemas';
 import { groupCreateSchema, groupListQuerySchema, groupPatchSchema, groupSchema } from '../groups/schemas';
 import { pagedSchema } from '../pagination';
-import { errorResponseSchema } from '../schemas-common';
 import { statusCreateSchema, statusListQuerySchema, statusSchema } from '../status/schemas';
+import { json, idParam, problem } from './openapi-parts';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const idParam = z.object({ id: z.string().regex(/^\d+$/) });
-const problem = (description: string) => json(errorResponseSchema, description);
 const invalid = { 400: problem('Invalid input; `details` names each bad field') };
 
 const GROUPS_ABOUT =

@@ -5,17 +5,14 @@ import { contactSchema } from '../contacts/schemas';
 import { recipientListQuerySchema, recipientSchema, reportSchema } from '../broadcast-reports/schemas';
 import { messageSchema } from '../messages/schemas';
 import { pageQuerySchema, pagedSchema } from '../pagination';
-import { errorResponseSchema } from '../schemas-common';
 import { segmentMembersQuerySchema, segmentPatchSchema, segmentSchema, segmentWriteSchema } from '../segments/schemas';
 import { tagCountSchema, tagListQuerySchema } from '../tags/routes';
+import { json, idParam, problem } from './openapi-parts';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const jsonOrCsv = (schema: z.ZodType, description: string) => ({
   description,
   content: { 'application/json': { schema }, 'text/csv': { schema: z.string().meta({ description: 'with ?format=csv: a header row, then one row per item' }) } },
 });
-const idParam = z.object({ id: z.string().regex(/^\d+$/) });
-const problem = (description: string) => json(errorResponseSchema, description);
 const invalid = { 400: problem('Invalid input; `details` names each bad field') };
 const missing = (what: string) => ({ 404: problem(`No such ${what}`) });
 

@@ -2,11 +2,8 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { deliverySchema, eventEnvelopeSchema, subscriptionCreatedSchema, subscriptionCreateSchema, subscriptionListQuerySchema, subscriptionSchema } from '../event-subscriptions/schemas';
 import { pagedSchema } from '../pagination';
-import { errorResponseSchema } from '../schemas-common';
+import { json, idParam, problem } from './openapi-parts';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const idParam = z.object({ id: z.string().regex(/^\d+$/) });
-const problem = (description: string) => json(errorResponseSchema, description);
 
 /** Signed event webhooks out: subscriptions, their deliveries, and the payload every subscriber receives. */
 export function registerEventSubscriptions(registry: OpenAPIRegistry): void {
@@ -23,7 +20,7 @@ export function registerEventSubscriptions(registry: OpenAPIRegistry): void {
     },
     responses: { 200: { description: 'Any 2xx within 10 s counts as delivered; anything else is retried' } },
   });
-  registry.registerPath({ method: 'get', path: '/event-subscriptions/', operationId: 'listEventSubscriptions', summary: 'List event webhook subscriptions', tags, request: { query: subscriptionListQuerySchema }, responses: { 200: json(pagedSchema(subscriptionSchema), 'A page of subscriptions, newest first') } });
+  registry.registerPath({ method: 'get', path: '/event-subscriptions/', operationId: 'listEventSubscriptions', summary: 'List event webhook subscriptions', tags, request: { query: subscriptionListQuerySchema }, responses: { 200: json(pagedSchema(subscriptionSchema), 'A page of subscriptions, newest first'), 400: problem('Invalid paging parameters'), 401: problem('Missing or wrong API key (only when API_KEY is set)') } });
   registry.registerPath({
     method: 'post', path: '/event-subscriptions/', operationId: 'createEventSubscription', summary: 'Subscribe a URL to events; returns its signing secret once', tags, description: about,
     request: { body: json(subscriptionCreateSchema, 'Where to deliver and which events') },

@@ -2,12 +2,9 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { autoReplyListQuerySchema, autoReplySchema, autoReplyWriteSchema } from '../auto-replies/schemas';
 import { pagedSchema } from '../pagination';
-import { errorResponseSchema } from '../schemas-common';
 import { webhookAcceptedSchema, webhookBodySchema } from '../webhooks/schemas';
+import { json, idParam, problem } from './openapi-parts';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const idParam = z.object({ id: z.string().regex(/^\d+$/) });
-const problem = (description: string) => json(errorResponseSchema, description);
 
 /** The 360Dialog webhook and the auto-reply rules. */
 export function registerInbound(registry: OpenAPIRegistry): void {

@@ -1,13 +1,9 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
 import { pagedSchema } from '../pagination';
-import { errorResponseSchema } from '../schemas-common';
 import { accountSchema } from '../account/routes';
 import { templateCreateSchema, templateListQuerySchema, templateSchema } from '../templates/schemas';
+import { json, idParam, problem } from './openapi-parts';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const idParam = z.object({ id: z.string().regex(/^\d+$/) });
-const problem = (description: string) => json(errorResponseSchema, description);
 
 /** WhatsApp templates (synced from 360Dialog) and the account's sending limits. */
 export function registerRules(registry: OpenAPIRegistry): void {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { optOutListQuerySchema, optOutSchema } from '../opt-outs/schemas';
 import { pagedSchema } from '../pagination';
 import { errorResponseSchema } from '../schemas-common';
+import { json } from './openapi-parts';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const phoneParam = z.object({ phone: z.string().meta({ description: 'E.164, URL-encoded (%2B for +)', example: '%2B4915112345678' }) });
 
 const OPT_OUTS_ABOUT =

@@ -11,9 +11,8 @@ import { registerRules } from './openapi-rules';
 import { registerEventSubscriptions } from './openapi-event-subscriptions';
 import { registerCampaigns } from './openapi-campaigns';
 import { errorResponseSchema } from '../schemas-common';
+import { json, idParam } from './openapi-parts';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const idParam = z.object({ id: z.string().regex(/^\d+$/) });
 const errors = {
   400: json(errorResponseSchema, 'Invalid input; `details` names each bad field'),
   401: json(errorResponseSchema, 'Missing or wrong API key (only when API_KEY is set)'),
