@@ -1,4 +1,4 @@
-import { sleep, upsertMemo } from '@temporalio/workflow';
+import { patched, sleep, upsertMemo } from '@temporalio/workflow';
 import type { Allowance, HoldCode } from '../activities/messaging-limit';
 import { databaseActivities as db } from './activity-options';
 
@@ -8,7 +8,8 @@ import { databaseActivities as db } from './activity-options';
  * a template is never asked about again in this run.
  */
 export function createDailyLimit(messageId: number) {
-  let limited = true;
+  // Broadcasts that started before this check existed replay without it (their histories have no such activity).
+  let limited = patched('messaging-limit');
   return {
     /** The ids that may go now, and when the rest may (undefined: all of them go). */
     async sendable(ids: number[], inFlight: Set<Promise<void>>): Promise<{ ids: number[]; resumeAt?: string; code?: HoldCode }> {

@@ -36,6 +36,10 @@ function broadcastDatabase(recipients: number, retryOnce: number[] = []) {
     async failDeliveries(): Promise<void> {
       throw new Error('no delivery should fail here');
     },
+    // Not a template broadcast: nothing holds it back.
+    async messagingAllowance(): Promise<null> {
+      return null;
+    },
   };
   return { seen, activities };
 }
