@@ -76,7 +76,7 @@ describe('broadcast reports: recipients, summary and retry', () => {
     assert.equal(report.status, 200, JSON.stringify(report.body));
     const body = report.body;
     assert.equal(body.total, 6);
-    assert.deepEqual(body.counts, { scheduled: 0, sending: 0, sent: 0, delivered: 1, read: 2, failed: 3, cancelled: 0 });
+    assert.deepEqual(body.counts, { scheduled: 0, sending: 0, sent: 0, delivered: 1, read: 2, failed: 3, cancelled: 0, deferred: 0, fallback: 0, skipped: 0 });
     assert.deepEqual(body.rates, { sent: 0.5, delivered: 0.5, read: 0.3333, failed: 0.5, replied: 0.3333 });
     assert.equal(body.replied, 1);
     assert.deepEqual(body.failures.map((f: any) => [f.code, f.count, f.retryable]), [['130429', 2, true], ['131026', 1, false]]);
