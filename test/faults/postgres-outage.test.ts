@@ -75,7 +75,9 @@ describe('fault: Postgres becomes unreachable for the API and the worker, then r
       const highest = await highestAttempt(system, workflowIds);
       return highest >= 2 ? highest : undefined;
     }, { timeoutMs: 30_000, intervalMs: 500, what: 'an activity to be retried while Postgres is down' });
-    assert.equal(system.fake.requests.length, 0, 'nothing is sent without its claim in Postgres');
+    // Only sends count: the templates sync may read 360Dialog's template list while Postgres is down.
+    const sends = system.fake.requests.filter((r) => r.path === '/messages');
+    assert.equal(sends.length, 0, 'nothing is sent without its claim in Postgres');
     assert.ok(worker?.running, `the worker survived the outage:\n${worker?.output()}`);
 
     await proxy.resume();
