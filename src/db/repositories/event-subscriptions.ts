@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { TableWithJson } from '../row-types';
 import type { EventType } from '../../event-webhooks/event-types';
 import { fetchPage, type PageRequest } from './pagination';
 
@@ -22,32 +23,32 @@ export interface EventSubscription {
 export type NewEventSubscription = Pick<EventSubscription, 'url' | 'events' | 'description' | 'secret'>;
 
 export function createEventSubscriptionsRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<EventSubscription>(SUBSCRIPTIONS_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<EventSubscription, 'events'>>(SUBSCRIPTIONS_TABLE);
   return {
     list: (page: PageRequest) => fetchPage<EventSubscription>(table().select('*'), page),
 
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
 
     async create(input: NewEventSubscription): Promise<EventSubscription> {
-      const [row] = await table().insert({ ...input, events: JSON.stringify(input.events) } as never).returning('*');
+      const [row] = await table().insert({ ...input, events: JSON.stringify(input.events) }).returning('*');
       return row as EventSubscription;
     },
 
     remove: async (id: number) => (await table().where({ id }).delete()) > 0,
 
     /** A success ends a failing streak. */
-    markHealthy: (id: number, trx?: Knex) => table(trx).where({ id }).whereNotNull('failing_since').update({ failing_since: null, updated_at: db.fn.now() } as never),
+    markHealthy: (id: number, trx?: Knex) => table(trx).where({ id }).whereNotNull('failing_since').update({ failing_since: null, updated_at: db.fn.now() }),
 
     /** Starts the failing streak (if none runs) and returns when it began. */
     async markFailing(id: number, trx?: Knex): Promise<Date | undefined> {
       const [row] = await table(trx)
         .where({ id })
-        .update({ failing_since: db.raw('COALESCE(failing_since, now())'), updated_at: db.fn.now() } as never)
+        .update({ failing_since: db.raw('COALESCE(failing_since, now())'), updated_at: db.fn.now() })
         .returning('failing_since');
       return (row as { failing_since: Date } | undefined)?.failing_since;
     },
 
-    disable: (id: number, reason: string, trx?: Knex) => table(trx).where({ id }).update({ active: false, disabled_reason: reason, updated_at: db.fn.now() } as never),
+    disable: (id: number, reason: string, trx?: Knex) => table(trx).where({ id }).update({ active: false, disabled_reason: reason, updated_at: db.fn.now() }),
   };
 }
 

@@ -226,7 +226,7 @@ export function createMessagesRepository(db: Knex) {
 
     /** The 24-hour window was closed at send time: these went out as their fallback template. */
     markFallbackUsed: (ids: number[], trx?: Knex) =>
-      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ fallback_used: true } as never).then(() => undefined),
+      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ fallback_used: true }).then(() => undefined),
 
     /** Held back by a WhatsApp limit until `until`, with the reason; the send workflow tries again then. */
     markDeferred: (id: number, until: Date, code: string, message: string, trx?: Knex) =>

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { TableWithJson } from '../row-types';
 import { whereInSegment, type SegmentFilter } from '../../campaigns/segment-filter';
 import type { Contact } from './contacts';
 import { CONTACTS_TABLE } from './contacts';
@@ -15,7 +16,7 @@ export interface Segment {
 }
 
 export function createSegmentsRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<Segment>(SEGMENTS_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Segment, 'filter'>>(SEGMENTS_TABLE);
   const members = (filter: SegmentFilter, trx: Knex = db) => whereInSegment(trx(CONTACTS_TABLE).select('contacts.*'), filter);
 
   return {
@@ -24,13 +25,13 @@ export function createSegmentsRepository(db: Knex) {
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
 
     async create(input: { name: string; filter: SegmentFilter }): Promise<Segment> {
-      const [row] = await table().insert({ name: input.name, filter: JSON.stringify(input.filter) } as never).returning('*');
+      const [row] = await table().insert({ name: input.name, filter: JSON.stringify(input.filter) }).returning('*');
       return row as Segment;
     },
 
     async update(id: number, input: { name?: string; filter?: SegmentFilter }): Promise<Segment | undefined> {
-      const fields = { ...input, ...(input.filter ? { filter: JSON.stringify(input.filter) } : {}), updated_at: db.fn.now() };
-      const [row] = await table().where({ id }).update(fields as never).returning('*');
+      const fields = { name: input.name, filter: input.filter ? JSON.stringify(input.filter) : undefined, updated_at: db.fn.now() };
+      const [row] = await table().where({ id }).update(fields).returning('*');
       return row as Segment | undefined;
     },
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { TableWithJson } from '../row-types';
 import { escapeLike, fetchPage, type PageRequest } from './pagination';
 
 export const TEMPLATES_TABLE = 'templates';
@@ -40,7 +41,7 @@ export interface TemplateSyncState {
 }
 
 export function createTemplatesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<Template>(TEMPLATES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Template, 'components'>>(TEMPLATES_TABLE);
 
   return {
     async list(filter: TemplateFilter, page: PageRequest) {
@@ -63,7 +64,7 @@ export function createTemplatesRepository(db: Knex) {
       if (rows.length === 0) return [];
       const values = rows.map((row) => ({ ...row, components: JSON.stringify(row.components), synced_at: db.fn.now(), updated_at: db.fn.now() }));
       return table(trx)
-        .insert(values as never)
+        .insert(values)
         .onConflict(['name', 'language'])
         .merge(['category', 'status', 'quality', 'components', 'rejected_reason', 'external_id', 'synced_at', 'updated_at'])
         .returning('*') as Promise<Template[]>;
