@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { cleanTags, splitTags } from './campaigns/tags';
+import { flag, optionalText } from './config-fields';
 import { PRESET_NAMES, resolveSource, type FieldPaths, type PagingStyle, type PresetName } from './providers/wordpress/presets';
 
-const optional = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
 
 const UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
 
@@ -27,21 +23,21 @@ const interval = z
 
 /** Spread into the env schema of config.ts: every WORDPRESS_* variable. */
 export const wordpressEnvShape = {
-  WORDPRESS_URL: optional.pipe(z.url({ protocol: /^https?$/, error: 'must be the site address, e.g. https://example.com' }).optional()),
+  WORDPRESS_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be the site address, e.g. https://example.com' }).optional()),
   // Basic auth travels with every request: plain http only to this machine or when explicitly allowed.
-  WORDPRESS_ALLOW_HTTP: z.enum(['true', 'false', '1', '0', '']).default('false').transform((value) => value === 'true' || value === '1'),
-  WORDPRESS_USERNAME: optional,
+  WORDPRESS_ALLOW_HTTP: flag,
+  WORDPRESS_USERNAME: optionalText,
   // Application Passwords contain spaces ("abcd efgh ijkl ..."): they are sent exactly as given.
-  WORDPRESS_APP_PASSWORD: optional,
-  WORDPRESS_PRESET: optional.pipe(z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional()),
-  WORDPRESS_CONTACTS_PATH: optional.pipe(z.string().regex(/^\/\S*$/, 'must be a path starting with /, e.g. /wp-json/leads/v1/entries').optional()),
-  WORDPRESS_FIELD_NAME: optional,
-  WORDPRESS_FIELD_PHONE: optional,
-  WORDPRESS_FIELD_EMAIL: optional,
-  WORDPRESS_FIELD_ID: optional,
-  WORDPRESS_FIELD_MODIFIED: optional,
-  WORDPRESS_FIELD_TAGS: optional,
-  WORDPRESS_TAGS: optional,
+  WORDPRESS_APP_PASSWORD: optionalText,
+  WORDPRESS_PRESET: optionalText.pipe(z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional()),
+  WORDPRESS_CONTACTS_PATH: optionalText.pipe(z.string().regex(/^\/\S*$/, 'must be a path starting with /, e.g. /wp-json/leads/v1/entries').optional()),
+  WORDPRESS_FIELD_NAME: optionalText,
+  WORDPRESS_FIELD_PHONE: optionalText,
+  WORDPRESS_FIELD_EMAIL: optionalText,
+  WORDPRESS_FIELD_ID: optionalText,
+  WORDPRESS_FIELD_MODIFIED: optionalText,
+  WORDPRESS_FIELD_TAGS: optionalText,
+  WORDPRESS_TAGS: optionalText,
   WORDPRESS_SYNC_INTERVAL: interval,
   WORDPRESS_PER_PAGE: z.coerce.number().int().min(1).max(100).default(100),
   WORDPRESS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
