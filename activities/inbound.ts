@@ -9,6 +9,7 @@ import { failPoisonFast } from './poison';
 import { applyStatuses, type StatusOutcome } from '../src/inbox/apply-statuses';
 import { messageReceived } from '../src/event-webhooks/emit';
 import { replyIdOf } from '../src/inbound/interactive-reply';
+import { inboundMediaOf } from '../src/inbound/inbound-media';
 import { matchInbound, planReply } from '../src/inbound/plan-reply';
 import { waIdToE164 } from '../src/phone';
 import type { D360Client } from '../src/providers/d360/client';
@@ -67,6 +68,7 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
       // Bounded again here: events recorded before the webhook bounded them may still be replayed.
       text: event.text === undefined ? null : withoutNul(boundedText(event.text)),
       reply_id: replyIdOf(event.raw) === undefined ? null : withoutNul(replyIdOf(event.raw) as string),
+      media: inboundMediaOf(cleanJson(event.raw)) ?? null,
       provider_message_id: event.wamid,
       from_wa_id: event.fromWaId ? withoutNul(event.fromWaId) : null,
       from_user_id: event.fromUserId ? withoutNul(event.fromUserId) : null,

@@ -50,6 +50,10 @@ import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { temporalDeadline } from './middleware/temporal-deadline';
 import { requestLog } from './middleware/request-log';
+import { createD360MediaClient } from '../providers/d360/media-client';
+import { createMediaUploader } from '../media/upload';
+import { createMediaDownloader } from '../media/download';
+import { inboundMediaRouter, mediaUploadRouter } from './media/routes';
 
 export interface AppDeps {
   config: Config;
@@ -77,12 +81,14 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
   ];
   const templates = createTemplatesRepository(db);
+  const mediaClient = createD360MediaClient(config.d360);
   const routers: Router[] = [
     healthRouter(db, temporal, logger, config.backlogMaxAgeSeconds),
     docsRouter(),
     contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
     contactsRouter(createContactsRepository(db), idempotent, region),
     messagesRouter(createMessagesRepository(db), messageService, idempotent, region),
+    inboundMediaRouter(createMediaDownloader({ messages: createMessagesRepository(db), client: mediaClient })),
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
     optOutsRouter(db, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
@@ -111,8 +117,9 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   app.use(temporalDeadline(temporal));
   ownCredentialRouters.forEach(mount);
   app.use(requireApiKey(config.apiKey));
-  // The CSV import streams its own body (with its own bound), so it sits before the 1 MB JSON reader.
+  // The CSV import and media uploads stream their bodies (each with its own bound): before the 1 MB JSON reader.
   mount(contactImportsRouter(db, region));
+  mount(mediaUploadRouter(createMediaUploader({ db, client: mediaClient })));
   app.use(jsonBody);
   routers.forEach(mount);
   return app;

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, readBody, type ListeningServer } from '../helpers/http-server';
+import busboy from 'busboy';
+import { listen, type ListeningServer } from '../helpers/http-server';
 
 /** What the fake received, in order. */
 export interface RecordedRequest {
@@ -24,6 +26,19 @@ export interface FakeTemplate {
   rejected_reason?: string;
 }
 
+/** A file 360Dialog holds: uploaded through POST /media, or put there by a test as a customer's inbound media. */
+export interface FakeMedia {
+  id: string;
+  bytes: Buffer;
+  mimeType: string;
+  filename?: string;
+  /** The multipart fields besides the file, as the upload sent them. */
+  fields?: Record<string, string>;
+}
+
+/** The lookaside host Meta's media urls name; 360Dialog serves the same path on its own host. */
+export const LOOKASIDE_HOST = 'https://lookaside.fbsbx.com';
+
 export type Behaviour =
   | { kind: 'reply'; status: number; body: unknown }
   | { kind: 'hang'; ms: number };
@@ -38,7 +53,10 @@ export class Fake360Dialog {
   readonly requests: RecordedRequest[] = [];
   /** The account's templates, served paged; POST /v1/configs/templates adds one as PENDING. */
   readonly templates: FakeTemplate[] = [];
+  /** Uploaded and inbound media by id. */
+  readonly media = new Map<string, FakeMedia>();
   private queued: Behaviour[] = [];
+  private mediaQueued: Behaviour[] = [];
   private sequence = 0;
   private server?: ListeningServer;
 
@@ -61,7 +79,9 @@ export class Fake360Dialog {
   reset(): void {
     this.requests.length = 0;
     this.templates.length = 0;
+    this.media.clear();
     this.queued = [];
+    this.mediaQueued = [];
   }
 
   /** Adds an APPROVED (unless told otherwise) template with a body, as Meta would after review. */
@@ -109,20 +129,77 @@ export class Fake360Dialog {
     this.failNext(times, { kind: 'reply', status, body: metaError(code, `(#${code}) fake error`) });
   }
 
+  /** A customer's file, as WhatsApp would hold it for an inbound media message; returns its media id. */
+  addMedia(bytes: Buffer, mimeType: string): string {
+    const id = `${9_000_000_000 + ++this.sequence}`;
+    this.media.set(id, { id, bytes, mimeType });
+    return id;
+  }
+
+  /** The next `times` media requests (upload, describe, download) get this answer. */
+  failMediaNext(times: number, behaviour: Behaviour): void {
+    for (let i = 0; i < times; i++) this.mediaQueued.push(behaviour);
+  }
+
   messagesTo(phone: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path === '/messages' && r.body?.to === phone);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    let body: any;
-    try {
-      body = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      body = raw;
+  private receiveUpload(req: IncomingMessage, record: RecordedRequest, reply: (status: number, payload: unknown) => void): void {
+    const fields: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let file: { filename: string; mimeType: string } | undefined;
+    const parser = busboy({ headers: req.headers });
+    parser.on('field', (name, value) => (fields[name] = value));
+    parser.on('file', (_name, stream, info) => {
+      file = { filename: info.filename ?? '', mimeType: info.mimeType };
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    });
+    parser.on('error', () => reply(400, metaError(100, '(#100) The multipart body could not be read')));
+    parser.on('close', () => {
+      const bytes = Buffer.concat(chunks);
+      record.body = { fields, file: file ? { ...file, bytes } : undefined };
+      if (fields.messaging_product !== 'whatsapp') return reply(400, metaError(100, '(#100) The parameter messaging_product is required.'));
+      if (!file || bytes.length === 0) return reply(400, metaError(100, '(#100) The parameter file is required.'));
+      const id = `${8_000_000_000 + ++this.sequence}`;
+      this.media.set(id, { id, bytes, mimeType: file.mimeType, filename: file.filename, fields });
+      reply(200, { id });
+    });
+    req.pipe(parser);
+  }
+
+  /** `GET /<media id>` describes a file with a lookaside url; that url's path on this host serves its bytes. */
+  private serveMedia(method: string, path: string, url: URL, res: ServerResponse, reply: (status: number, payload: unknown) => void): void {
+    const notFound = () => reply(404, metaError(100, '(#100) Media not found'));
+    if (method !== 'GET') return notFound();
+    const id = path.startsWith('/whatsapp_business/attachments') ? (url.searchParams.get('mid') ?? '') : path.slice(1);
+    const media = this.media.get(id);
+    if (!media) return notFound();
+    if (path === `/${id}`) {
+      return reply(200, {
+        messaging_product: 'whatsapp',
+        url: `${LOOKASIDE_HOST}/whatsapp_business/attachments/?mid=${id}&ext=1&hash=fake`,
+        mime_type: media.mimeType,
+        sha256: createHash('sha256').update(media.bytes).digest('hex'),
+        file_size: media.bytes.length,
+        id,
+      });
     }
+    res.writeHead(200, { 'content-type': media.mimeType, 'content-length': media.bytes.length });
+    res.end(media.bytes);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
+    const multipart = req.method === 'POST' && path === '/media' && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+    const raw = multipart ? Buffer.alloc(0) : await readRaw(req);
+    let body: any;
+    try {
+      body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
+    } catch {
+      body = raw.toString('utf8');
+    }
     const record: RecordedRequest = { at: Date.now(), method: req.method ?? '', path, headers: req.headers, body };
     this.requests.push(record);
 
@@ -130,7 +207,20 @@ export class Fake360Dialog {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
     };
-    if (req.headers['d360-api-key'] !== this.apiKey) return reply(401, { meta: { success: false, http_code: 401, developer_message: 'Invalid api key' } });
+    if (req.headers['d360-api-key'] !== this.apiKey) {
+      if (multipart) req.resume();
+      return reply(401, { meta: { success: false, http_code: 401, developer_message: 'Invalid api key' } });
+    }
+    if (path === '/media' || /^\/\d+$/.test(path) || path.startsWith('/whatsapp_business/attachments')) {
+      const behaviour = this.mediaQueued.shift();
+      if (behaviour) {
+        if (multipart) req.resume();
+        if (behaviour.kind === 'hang') return void setTimeout(() => reply(200, {}), behaviour.ms).unref();
+        return reply(behaviour.status, behaviour.body);
+      }
+      if (multipart) return this.receiveUpload(req, record, reply);
+      return this.serveMedia(req.method ?? '', path, url, res, reply);
+    }
     if (path === '/v1/configs/templates' && (req.method === 'GET' || req.method === 'POST')) {
       const answer = this.serveTemplates(req.method, url, body);
       return reply(answer.status, answer.payload);
@@ -148,4 +238,10 @@ export class Fake360Dialog {
     record.wamid = wamid;
     reply(200, { messaging_product: 'whatsapp', contacts: [{ input: body?.to, wa_id: String(body?.to ?? '').replace('+', '') }], messages: [{ id: wamid }] });
   }
+}
+
+async function readRaw(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

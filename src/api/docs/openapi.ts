@@ -10,6 +10,7 @@ import { documentIdempotency, registerOptOuts } from './openapi-safety';
 import { registerRules } from './openapi-rules';
 import { registerEventSubscriptions } from './openapi-event-subscriptions';
 import { registerCampaigns } from './openapi-campaigns';
+import { registerMedia } from './openapi-media';
 import { errorResponseSchema } from '../schemas-common';
 import { json, idParam } from './openapi-parts';
 
@@ -84,6 +85,7 @@ export function buildOpenApiDocument() {
   registerContacts(registry);
   registerContactSync(registry);
   registerMessages(registry);
+  registerMedia(registry);
   registerInbound(registry);
   registerAudiences(registry);
   registerOptOuts(registry);

@@ -4,6 +4,10 @@ import type { MessageCreateInput } from '../../types/message-input';
 import { pageQuerySchema } from '../pagination';
 import { interactiveSchema } from './interactive-schema';
 import { idSchema, phoneNumberSchema, text, timestampSchema } from '../schemas-common';
+import { MEDIA_TYPES } from '../../media/media-types';
+
+/** 360Dialog's media ids are digits; letters, dots and dashes are allowed in case that changes. */
+export const mediaIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'a media id as POST /media/ returns it');
 
 export const MAX_TEXT_LENGTH = 4096;
 export const MAX_CAPTION_LENGTH = 1024;
@@ -28,12 +32,18 @@ export const templateSchema = z
 
 export const mediaSchema = z
   .object({
-    type: z.enum(['image', 'document', 'video', 'audio']),
-    link: z.url({ protocol: /^https?$/ }).max(2048),
-    caption: text(MAX_CAPTION_LENGTH).optional(),
+    type: z.enum(MEDIA_TYPES),
+    link: z.url({ protocol: /^https?$/ }).max(2048).optional().meta({ description: 'a public http(s) URL WhatsApp fetches' }),
+    id: mediaIdSchema.optional().meta({ description: 'a media id from POST /media/ (instead of link)' }),
+    caption: text(MAX_CAPTION_LENGTH).optional().meta({ description: 'not sent with audio and stickers (WhatsApp has none)' }),
     filename: text(240).optional(),
   })
   .strict()
+  .superRefine((media, ctx) => {
+    if ((media.link === undefined) === (media.id === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['link'], message: 'give exactly one of link or id' });
+    }
+  })
   .meta({ id: 'Media' });
 
 export const messageCreateSchema = (defaultRegion?: CountryCode) =>
@@ -90,7 +100,18 @@ export const messageSchema = z
     type: z.string().meta({ description: 'outbound: text, template, media or interactive; inbound: WhatsApp\'s type (text, image, button, ...)' }),
     message: z.string().nullable(),
     template: templateSchema.nullable(),
-    media: mediaSchema.nullable(),
+    media: z
+      .object({
+        type: z.enum(MEDIA_TYPES),
+        link: z.string().optional(),
+        id: z.string().optional().meta({ description: 'inbound: fetch the file with GET /whatsapp/{id}/media' }),
+        caption: z.string().optional(),
+        filename: z.string().optional(),
+        mime_type: z.string().optional().meta({ description: 'inbound: as WhatsApp reports it' }),
+        sha256: z.string().optional(),
+      })
+      .nullable()
+      .meta({ id: 'MessageMedia' }),
     interactive: interactiveSchema.nullable(),
     reply: z
       .object({ id: z.string(), title: z.string().nullable() })

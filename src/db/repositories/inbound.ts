@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { MESSAGES_TABLE, type InboundMessageType, type Message, type NewMessage } from './messages';
+import { MESSAGES_TABLE, type InboundMessageType, type MediaContent, type Message, type NewMessage } from './messages';
 import type { TableWithJson } from '../row-types';
 
 export interface NewInboundMessage {
@@ -9,6 +9,8 @@ export interface NewInboundMessage {
   text: string | null;
   /** A tap: the chosen button or list row id, or a template quick reply's payload. */
   reply_id?: string | null;
+  /** Image, document, audio, video or sticker: WhatsApp's media id, MIME type and caption. */
+  media?: MediaContent | null;
   provider_message_id: string;
   from_wa_id: string | null;
   from_user_id: string | null;
@@ -19,13 +21,13 @@ export interface NewInboundMessage {
 
 /** The inbound side of `messages`: customer messages, the replies tied to them, delivery updates. */
 export function createInboundRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'payload' | 'template' | 'interactive'>>(MESSAGES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'payload' | 'template' | 'interactive' | 'media'>>(MESSAGES_TABLE);
 
   return {
     /** Stores the message once: the wamid is unique, so a redelivered webhook finds the first row. */
     async insertInbound(row: NewInboundMessage, trx?: Knex): Promise<Message> {
       const [inserted] = await table(trx)
-        .insert({ ...row, direction: 'inbound', status: 'received', payload: JSON.stringify(row.payload) })
+        .insert({ ...row, direction: 'inbound', status: 'received', payload: JSON.stringify(row.payload), media: row.media ? JSON.stringify(row.media) : null })
         .onConflict('provider_message_id')
         .ignore()
         .returning('*');
@@ -43,6 +45,7 @@ export function createInboundRepository(db: Knex) {
           ...row,
           template: row.template ? JSON.stringify(row.template) : null,
           interactive: row.interactive ? JSON.stringify(row.interactive) : null,
+          media: row.media ? JSON.stringify(row.media) : null,
         })
         .onConflict('reply_to_id')
         .ignore()

@@ -3,6 +3,7 @@ import type { InteractiveContent } from '../../api/messages/interactive-schema';
 import { fetchPage, type PageRequest } from './pagination';
 import type { TableWithJson } from '../row-types';
 import type { SegmentFilter } from '../../campaigns/segment-filter';
+import type { MediaType } from '../../media/media-types';
 
 export const MESSAGES_TABLE = 'messages';
 
@@ -24,11 +25,15 @@ export interface TemplateContent {
   components?: unknown[];
 }
 
+/** Outbound: a public `link` or an uploaded media `id`. Inbound: WhatsApp's media `id`, `mime_type` (and `sha256`). */
 export interface MediaContent {
-  type: 'image' | 'document' | 'video' | 'audio';
-  link: string;
+  type: MediaType;
+  link?: string;
+  id?: string;
   caption?: string;
   filename?: string;
+  mime_type?: string;
+  sha256?: string;
 }
 
 export interface Message {

@@ -13,9 +13,9 @@ export function toCloudApiMessage(message: Pick<Message, 'id' | 'phone_number' |
     return { ...envelope, type: 'interactive', interactive: toCloudApiInteractive(message.interactive) };
   }
   if (message.type === 'media' && message.media) {
-    const { type, link, caption, filename } = message.media;
-    const media: Record<string, string> = { link };
-    if (caption && type !== 'audio') media.caption = caption;
+    const { type, link, id, caption, filename } = message.media;
+    const media: Record<string, string> = id ? { id } : { link: link ?? '' };
+    if (caption && type !== 'audio' && type !== 'sticker') media.caption = caption;
     if (filename && type === 'document') media.filename = filename;
     return { ...envelope, type, [type]: media };
   }
