@@ -7,7 +7,7 @@ import { INBOUND_TYPES, type InboundMessageType } from '../src/db/repositories/m
 import { boundedText } from '../src/inbound/bounded-text';
 import { failPoisonFast } from './poison';
 import { applyStatuses, type StatusOutcome } from '../src/inbox/apply-statuses';
-import { messageReceived } from '../src/event-webhooks/emit';
+import { contactCreated, messageReceived } from '../src/event-webhooks/emit';
 import { replyIdOf } from '../src/inbound/interactive-reply';
 import { inboundMediaOf } from '../src/inbound/inbound-media';
 import { matchInbound, planReply } from '../src/inbound/plan-reply';
@@ -50,7 +50,12 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
         return found;
       }
       const name = withoutNul(event.profileName ?? '').trim() || phone || userId || 'WhatsApp user';
-      const created = await contacts.insertIfAbsent({ name, phone_number: phone, whatsapp_user_id: userId, source: 'whatsapp' });
+      // The contact and its contact.created event commit together (event outbox).
+      const created = await db.transaction(async (trx) => {
+        const row = await createContactsRepository(trx).insertIfAbsent({ name, phone_number: phone, whatsapp_user_id: userId, source: 'whatsapp' }, trx);
+        if (row) await contactCreated(trx, row);
+        return row;
+      });
       if (created) return created;
     }
     return undefined;

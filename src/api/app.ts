@@ -16,6 +16,7 @@ import { createEventSubscriptionService } from '../services/event-subscriptions'
 import { eventSubscriptionsRouter } from './event-subscriptions/routes';
 import type { Logger } from '../logger';
 import { createGroupService } from '../services/groups';
+import { createContactService } from '../services/contacts';
 import { createMessageService } from '../services/messages';
 import { createStatusService } from '../services/statuses';
 import { createWebhookService } from '../services/webhooks';
@@ -86,7 +87,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     healthRouter(db, temporal, logger, config.backlogMaxAgeSeconds),
     docsRouter(),
     contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
-    contactsRouter(createContactsRepository(db), idempotent, region),
+    contactsRouter(createContactsRepository(db), createContactService(db), idempotent, region),
     messagesRouter(createMessagesRepository(db), messageService, idempotent, region),
     inboundMediaRouter(createMediaDownloader({ messages: createMessagesRepository(db), client: mediaClient })),
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),

@@ -44,12 +44,47 @@ export function messageStatusChanged(trx: Knex, before: Message, change: Record<
   });
 }
 
-/** `cause` makes the id: the inbound message that said STOP or START. */
-export function contactOptChanged(trx: Knex, contact: Contact, optedOut: boolean, cause: number): Promise<void> {
+/** Every contact event carries the contact as it is after the change, in this shape. */
+export const contactData = (c: Contact) => ({
+  id: c.id,
+  phone_number: c.phone_number,
+  name: c.name,
+  email: c.email,
+  tags: c.tags,
+  group_id: c.group_id,
+  source: c.source,
+  opted_out: c.opted_out,
+  created_at: c.created_at.toISOString(),
+  updated_at: c.updated_at.toISOString(),
+});
+
+/** `cause` makes the id: the inbound message that said STOP or START, or the change's time. */
+export function contactOptChanged(trx: Knex, contact: Contact, optedOut: boolean, cause: number | string): Promise<void> {
   const type = optedOut ? 'contact.opted_out' : 'contact.opted_in';
-  return recordEvent(trx, `${type}:${contact.id}:${cause}`, type, {
-    contact: { id: contact.id, phone_number: contact.phone_number, name: contact.name, opted_out: optedOut },
-  });
+  return recordEvent(trx, `${type}:${contact.id}:${cause}`, type, { contact: { ...contactData(contact), opted_out: optedOut } });
+}
+
+export function contactCreated(trx: Knex, contact: Contact): Promise<void> {
+  return recordEvent(trx, `contact.created:${contact.id}`, 'contact.created', { contact: contactData(contact) });
+}
+
+/** `changed`: the fields whose value moved (name, phone_number, email, tags, group_id). */
+export function contactUpdated(trx: Knex, contact: Contact, changed: string[]): Promise<void> {
+  return recordEvent(trx, `contact.updated:${contact.id}:${contact.updated_at.getTime()}`, 'contact.updated', { contact: contactData(contact), changed });
+}
+
+const TRACKED_FIELDS = ['name', 'phone_number', 'email', 'tags', 'group_id'] as const;
+
+/**
+ * The events one write to a contact makes: created, or updated (when a tracked field moved) and
+ * opted_out / opted_in (when opted_out moved, however it moved: the suppression-list trigger may
+ * decide it). Called in the write's transaction.
+ */
+export async function contactChanged(trx: Knex, before: Contact | undefined, after: Contact): Promise<void> {
+  if (!before) return contactCreated(trx, after);
+  const changed = TRACKED_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
+  if (changed.length > 0) await contactUpdated(trx, after, changed);
+  if (before.opted_out !== after.opted_out) await contactOptChanged(trx, after, after.opted_out, `at${after.updated_at.getTime()}`);
 }
 
 /** Every delivery of a broadcast is settled. */

@@ -2,6 +2,8 @@
 export const EVENT_TYPES = [
   'message.received',
   'message.status_changed',
+  'contact.created',
+  'contact.updated',
   'contact.opted_out',
   'contact.opted_in',
   'broadcast.finished',

@@ -92,16 +92,16 @@ export async function planReply(trx: Knex.Transaction, matched: InboundMatch | u
     // A second STOP from someone already opted out gets silence: they asked to hear nothing.
     if (contact.opted_out) return { action: 'none', reason: 'already_opted_out' };
     if (contact.phone_number) await optOuts.add(contact.phone_number, 'whatsapp', trx);
-    await contacts.update(contact.id, { opted_out: true });
-    await contactOptChanged(trx, contact, true, inbound.id);
+    const optedOut = await contacts.update(contact.id, { opted_out: true });
+    await contactOptChanged(trx, optedOut ?? contact, true, inbound.id);
     return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optOutConfirmation }, 'opt_out', null);
   }
   if (matched.keyword === 'opt_in') {
     // The person's own START is what takes their number off the suppression list.
     if (contact.phone_number) await optOuts.remove(contact.phone_number, trx);
     if (contact.opted_out) {
-      await contacts.update(contact.id, { opted_out: false });
-      await contactOptChanged(trx, contact, false, inbound.id);
+      const optedIn = await contacts.update(contact.id, { opted_out: false });
+      await contactOptChanged(trx, optedIn ?? contact, false, inbound.id);
     }
     return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optInConfirmation }, 'opt_in', null);
   }

@@ -3,6 +3,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import type { IdempotentRoute } from '../middleware/idempotency';
 import { conflict, notFound } from '../../errors';
 import type { ContactsRepository } from '../../db/repositories/contacts';
+import type { ContactService } from '../../services/contacts';
 import { groupSeatError } from '../../services/groups';
 import { pageRequest, presentPage } from '../pagination';
 import { findOr404, parseInput, withoutReadOnly } from '../validate';
@@ -18,7 +19,7 @@ const duplicatePhone = (err: unknown, phone?: string, groupId?: number) => {
 
 const READ_ONLY_FIELDS = ['id', 'source', 'whatsapp_user_id', 'opted_out_at', 'service_window_ends_at', 'created_at', 'updated_at'];
 
-export function contactsRouter(contacts: ContactsRepository, idempotent: IdempotentRoute, defaultRegion?: CountryCode): Router {
+export function contactsRouter(contacts: ContactsRepository, service: ContactService, idempotent: IdempotentRoute, defaultRegion?: CountryCode): Router {
   const router = new Router({ prefix: '/contacts' });
   const writeSchema = contactWriteSchema(defaultRegion);
   const patchSchema = contactPatchSchema(defaultRegion);
@@ -39,7 +40,7 @@ export function contactsRouter(contacts: ContactsRepository, idempotent: Idempot
 
   router.post('/', idempotent('/contacts/'), async (ctx) => {
     const input = parseInput(writeSchema, withoutReadOnly(ctx.request.body, READ_ONLY_FIELDS));
-    const contact = await contacts.create({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
+    const contact = await service.create({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     ctx.status = 201;
     ctx.body = presentContact(contact);
   });
@@ -47,7 +48,7 @@ export function contactsRouter(contacts: ContactsRepository, idempotent: Idempot
   const update = (schema: typeof writeSchema | typeof patchSchema) => async (ctx: RouterContext) => {
     const existing = await load(ctx.params.id);
     const input = parseInput(schema, withoutReadOnly(ctx.request.body, READ_ONLY_FIELDS));
-    const contact = await contacts.update(existing.id, input).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
+    const contact = await service.update(existing.id, input).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     if (!contact) throw notFound('contact');
     ctx.body = presentContact(contact);
   };

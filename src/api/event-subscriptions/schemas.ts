@@ -61,6 +61,22 @@ const messageRef = z.object({
   contact_id: z.number().int().nullable(),
 });
 
+/** The contact as it is after the change, in every contact event. */
+const contactRef = z
+  .object({
+    id: z.number().int(),
+    phone_number: z.string().nullable(),
+    name: z.string(),
+    email: z.string().nullable(),
+    tags: z.array(z.string()),
+    group_id: z.number().int().nullable(),
+    source: z.enum(['api', 'wordpress', 'whatsapp', 'csv']),
+    opted_out: z.boolean(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'EventContact' });
+
 /** The JSON body of every delivery; `data` depends on `type`. */
 export const eventEnvelopeSchema = z
   .object({
@@ -85,7 +101,11 @@ export const eventEnvelopeSchema = z
           error: z.object({ code: z.string(), message: z.string() }).nullable(),
         }),
       }).meta({ description: 'message.status_changed' }),
-      z.object({ contact: z.object({ id: z.number().int(), phone_number: z.string().nullable(), name: z.string(), opted_out: z.boolean() }) }).meta({ description: 'contact.opted_out, contact.opted_in' }),
+      z.object({ contact: contactRef }).meta({ description: 'contact.created, contact.opted_out, contact.opted_in' }),
+      z.object({
+        contact: contactRef,
+        changed: z.array(z.enum(['name', 'phone_number', 'email', 'tags', 'group_id'])).meta({ description: 'the fields whose value moved' }),
+      }).meta({ description: 'contact.updated' }),
       z.object({
         broadcast: z.object({
           id: z.number().int(),

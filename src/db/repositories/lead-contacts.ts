@@ -2,6 +2,9 @@ import type { Knex } from 'knex';
 import type { Lead } from '../../providers/wordpress/entry';
 import { CONTACTS_TABLE } from './contacts';
 import { MAX_TAGS } from '../../campaigns/tags';
+import { contactCreated, contactUpdated } from '../../event-webhooks/emit';
+import type { Contact } from './contacts';
+import { wantsEvent } from './event-deliveries';
 
 export type LeadOutcome = 'created' | 'updated' | 'unchanged' | 'older_than_contact' | 'duplicate_phone';
 
@@ -53,6 +56,9 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[], opti
   const existing = new Map<string, ExistingContact>();
   for (const row of await select(phones)) existing.set(row.phone_number, row);
 
+  // One look per batch, so a sync without subscribers does no per-row event work.
+  const wantsCreated = await wantsEvent(trx, 'contact.created');
+  const wantsUpdated = await wantsEvent(trx, 'contact.updated');
   const fresh = leads.filter((l) => !existing.has(l.phone));
   const inserted = new Set<string>();
   if (fresh.length > 0) {
@@ -72,8 +78,12 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[], opti
       )
       .onConflict('phone_number')
       .ignore()
-      .returning(['phone_number']);
-    for (const row of rows as { phone_number: string }[]) inserted.add(row.phone_number);
+      .returning(wantsCreated ? '*' : ['phone_number']);
+    for (const row of rows as Contact[]) {
+      inserted.add(row.phone_number as string);
+      // The contact and its event commit together (event outbox).
+      if (wantsCreated) await contactCreated(trx, row);
+    }
     // A contact created through the API between our read and our insert: treat it as existing.
     const raced = fresh.filter((l) => !inserted.has(l.phone)).map((l) => l.phone);
     if (raced.length > 0) for (const row of await select(raced)) existing.set(row.phone_number, row);
@@ -112,8 +122,10 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[], opti
     const [row] = await trx(CONTACTS_TABLE)
       .where({ id: contact.id })
       .update({ ...fields, ...(tags ? { tags } : {}), updated_at: trx.fn.now() })
-      .returning(columns);
+      .returning('*');
     existing.set(lead.phone, row as ExistingContact);
+    const changed = [...Object.keys(newer ? changes : {}), ...(tags ? ['tags'] : [])];
+    if (wantsUpdated && changed.length > 0) await contactUpdated(trx, row as Contact, changed);
     outcomes.push('updated');
   }
   return outcomes;
