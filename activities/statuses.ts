@@ -10,11 +10,12 @@ export type StatusStart =
   | { outcome: 'settled'; status: string };
 
 /**
- * What the audience receives: the template if one is given (needed outside the 24-hour window), else media captioned
- * with the text, else the text.
+ * What the audience receives: the template if one is given (needed outside the 24-hour window), else interactive
+ * content, else media captioned with the text, else the text.
  */
-function content(status: Status): Pick<NewMessage, 'type' | 'text' | 'template' | 'media'> {
+function content(status: Status): Pick<NewMessage, 'type' | 'text' | 'template' | 'media' | 'interactive'> {
   if (status.template) return { type: 'template', template: status.template };
+  if (status.interactive) return { type: 'interactive', interactive: status.interactive };
   if (status.media) return { type: 'media', media: { ...status.media, caption: status.media.caption ?? status.text } };
   return { type: 'text', text: status.text };
 }

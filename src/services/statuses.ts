@@ -61,7 +61,7 @@ export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbo
       // The row and its workflow start commit together (the outbox); the dispatcher starts `status-<id>`.
       const row = await db.transaction(async (trx) => {
         const created = await statuses.create(
-          { text: input.text, template: input.template ?? null, media: input.media ?? null, audience_group_ids: audienceIds, ...(segment ?? {}), scheduled_at: scheduledAt },
+          { text: input.text ?? input.interactive?.body ?? '', template: input.template ?? null, media: input.media ?? null, interactive: input.interactive ?? null, audience_group_ids: audienceIds, ...(segment ?? {}), scheduled_at: scheduledAt },
           trx,
         );
         await createOutboxRepository(trx).enqueue(statusStart(created, taskQueue), trx);

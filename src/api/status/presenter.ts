@@ -7,6 +7,7 @@ export const presentStatus = ({ status: s, recipientCount, counts }: StatusView)
   text: s.text,
   media: s.media,
   template: s.template,
+  interactive: s.interactive ?? null,
   group_ids: s.audience_group_ids,
   segment_id: s.segment_id ?? null,
   scheduled_at: s.scheduled_at.toISOString(),

@@ -1,23 +1,29 @@
 import { z } from 'zod';
 import { STATUS_STATES } from '../../db/repositories/statuses';
 import { MAX_TEXT_LENGTH, mediaSchema, templateSchema } from '../messages/schemas';
+import { interactiveSchema } from '../messages/interactive-schema';
 import type { StatusCreateInput } from '../../types/status-input';
 import { pageQuerySchema } from '../pagination';
 import { idSchema, text, timestampSchema } from '../schemas-common';
 
 export const statusCreateSchema = z
   .object({
-    text: text(MAX_TEXT_LENGTH).trim().min(1, 'must not be empty'),
+    text: text(MAX_TEXT_LENGTH).trim().min(1, 'must not be empty').optional().meta({ description: 'Required unless interactive is given' }),
     scheduled_at: timestampSchema.optional().meta({ description: 'ISO 8601 with offset; absent means publish now' }),
     media: mediaSchema.optional().meta({ description: 'Sent with the text as its caption (unless it has its own)' }),
     template: templateSchema
       .optional()
       .meta({ description: 'An approved template, sent instead of the text: WhatsApp requires one for recipients outside the 24-hour window' }),
+    interactive: interactiveSchema.optional().meta({
+      description: "Reply buttons, a list or a CTA URL button, sent instead of the text (POST /whatsapp/'s limits); free-form, so only within 24 hours",
+    }),
     group_ids: z.array(idSchema).min(1).max(1_000).optional().meta({ description: 'The audience; absent means every contact who has not opted out' }),
     segment_id: idSchema.optional().meta({ description: 'The audience instead of group_ids: the segment\'s members at publish time' }),
   })
   .strict()
   .refine((s) => !(s.group_ids && s.segment_id), { path: ['segment_id'], message: 'give group_ids or segment_id, not both' })
+  .refine((s) => s.text !== undefined || s.interactive !== undefined, { path: ['text'], message: 'is required (unless interactive is given)' })
+  .refine((s) => !(s.interactive && (s.template || s.media)), { path: ['interactive'], message: 'give interactive, template or media, not several' })
   .meta({ id: 'StatusInput' }) satisfies z.ZodType<StatusCreateInput>;
 
 export type { StatusCreateInput };
@@ -30,6 +36,7 @@ export const statusSchema = z
     text: z.string(),
     media: mediaSchema.nullable(),
     template: templateSchema.nullable(),
+    interactive: interactiveSchema.nullable(),
     group_ids: z.array(z.number().int()).nullable().meta({ description: 'null: every contact who has not opted out' }),
     segment_id: z.number().int().nullable(),
     scheduled_at: z.string(),

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { MediaContent, TemplateContent } from './messages';
+import type { MediaContent, Message, TemplateContent } from './messages';
 import { fetchPage, type PageRequest } from './pagination';
 import type { TableWithJson } from '../row-types';
 import type { SegmentFilter } from '../../campaigns/segment-filter';
@@ -14,6 +14,8 @@ export interface Status {
   text: string;
   template: TemplateContent | null;
   media: MediaContent | null;
+  /** Reply buttons, a list or a CTA URL button, sent instead of the text. */
+  interactive?: Message['interactive'];
   /** Null: every contact who has not opted out. */
   audience_group_ids: number[] | null;
   segment_id?: number | null;
@@ -29,12 +31,12 @@ export interface Status {
   updated_at: Date;
 }
 
-export type NewStatus = Pick<Status, 'text' | 'template' | 'media' | 'audience_group_ids' | 'scheduled_at' | 'segment_id' | 'audience_filter'>;
+export type NewStatus = Pick<Status, 'text' | 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'scheduled_at' | 'segment_id' | 'audience_filter'>;
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
 export function createStatusesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<Status, 'template' | 'media' | 'audience_group_ids' | 'audience_filter'>>(STATUSES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Status, 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'audience_filter'>>(STATUSES_TABLE);
   const change = (id: number, fields: Record<string, unknown>, trx: Knex = db) =>
     table(trx)
       .where({ id })
@@ -54,7 +56,7 @@ export function createStatusesRepository(db: Knex) {
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
     async create(status: NewStatus, trx?: Knex): Promise<Status> {
-      const row = { ...status, template: json(status.template), media: json(status.media), audience_group_ids: json(status.audience_group_ids), audience_filter: json(status.audience_filter) };
+      const row = { ...status, template: json(status.template), media: json(status.media), interactive: json(status.interactive), audience_group_ids: json(status.audience_group_ids), audience_filter: json(status.audience_filter) };
       const [created] = await table(trx).insert(row).returning('*');
       return created as Status;
     },
