@@ -1,10 +1,9 @@
-import { fetch } from 'undici';
 import type { Knex } from 'knex';
 import type { EventWebhookSettings } from '../src/config';
-import { createEventDeliveriesRepository, type AttemptOutcome, type DeliveryWithEvent } from '../src/db/repositories/event-deliveries';
+import { createEventDeliveriesRepository, type DeliveryWithEvent } from '../src/db/repositories/event-deliveries';
 import { createEventSubscriptionsRepository, type EventSubscription } from '../src/db/repositories/event-subscriptions';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signPayload } from '../src/event-webhooks/signature';
-import { urlProblem } from '../src/event-webhooks/url-guard';
+import { postToCheckedUrl } from '../src/event-webhooks/pinned-post';
 import type { DeliveryRound } from '../workflows/event-delivery-definitions';
 
 /** Deliveries posted per round; a round is one activity. */
@@ -25,29 +24,16 @@ export function createEventDeliveryActivities({ db, eventWebhooks }: { db: Knex;
   const subscriptions = createEventSubscriptionsRepository(db);
   const deliveries = createEventDeliveriesRepository(db);
 
-  async function post(subscription: EventSubscription, delivery: DeliveryWithEvent): Promise<Omit<AttemptOutcome, 'nextRetryAt'>> {
-    const started = Date.now();
-    // Checked before every attempt too: the host's DNS may have changed since the subscription was made.
-    const problem = await urlProblem(subscription.url, { allowPrivate: eventWebhooks.allowPrivate });
-    if (problem) return { ok: false, responseCode: null, latencyMs: 0, error: `url ${problem}` };
+  const post = (subscription: EventSubscription, delivery: DeliveryWithEvent) => {
     const body = eventBody(delivery);
-    try {
-      const response = await fetch(subscription.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'wa-automation-webhooks', [SIGNATURE_HEADER]: signPayload(subscription.secret, body), [EVENT_ID_HEADER]: delivery.event_id },
-        body,
-        // A redirect could point anywhere, private addresses included: not followed, counts as a failure.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(EVENT_HTTP_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
-      const ok = response.status >= 200 && response.status < 300;
-      return { ok, responseCode: response.status, latencyMs: Date.now() - started, error: ok ? null : `HTTP ${response.status}` };
-    } catch (err) {
-      const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${EVENT_HTTP_TIMEOUT_MS} ms` : String((err as Error).message);
-      return { ok: false, responseCode: null, latencyMs: Date.now() - started, error: reason };
-    }
-  }
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'wa-automation-webhooks',
+      [SIGNATURE_HEADER]: signPayload(subscription.secret, body),
+      [EVENT_ID_HEADER]: delivery.event_id,
+    };
+    return postToCheckedUrl(subscription.url, { headers, body, allowPrivate: eventWebhooks.allowPrivate, timeoutMs: EVENT_HTTP_TIMEOUT_MS });
+  };
 
   return {
     /** One round for one subscription: posts what is due, records each attempt, disables a subscription failing for

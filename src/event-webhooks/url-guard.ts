@@ -30,27 +30,46 @@ export type Resolver = (host: string) => Promise<string[]>;
 
 const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
-/** Why this URL may not receive events, or undefined when it may. Checked at subscription and again before each
- * delivery (DNS can change). */
-export async function urlProblem(raw: string, { allowPrivate, resolve = systemResolver }: { allowPrivate: boolean; resolve?: Resolver }): Promise<string | undefined> {
+/** The address a checked URL's host resolved to: the connection goes there and nowhere else. */
+export interface PinnedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+export type UrlCheck = { problem: string } | { problem?: undefined; pinned?: PinnedAddress };
+
+const pin = (address: string): PinnedAddress => ({ address, family: isIP(address) === 6 ? 6 : 4 });
+
+/**
+ * Whether this URL may receive events and, when the guard is on, the one checked address to
+ * connect to. The host is resolved once; every address must be public; the first is pinned, so a
+ * DNS answer that changes between this check and the connection (DNS rebinding) cannot steer it
+ * to a private address.
+ */
+export async function checkUrl(raw: string, { allowPrivate, resolve = systemResolver }: { allowPrivate: boolean; resolve?: Resolver }): Promise<UrlCheck> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'is not a URL';
+    return { problem: 'is not a URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
-  if (url.username || url.password) return 'must not carry a user name or password';
-  if (allowPrivate) return undefined;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: 'must be an http or https URL' };
+  if (url.username || url.password) return { problem: 'must not carry a user name or password' };
+  if (allowPrivate) return {};
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
     addresses = isIP(host) ? [host] : await resolve(host);
   } catch {
-    return `its host ${host} does not resolve`;
+    return { problem: `its host ${host} does not resolve` };
   }
-  if (addresses.length === 0) return `its host ${host} does not resolve`;
+  if (addresses.length === 0) return { problem: `its host ${host} does not resolve` };
   const blocked = addresses.find(isPrivateAddress);
-  if (blocked) return `resolves to ${blocked}, a private, loopback or link-local address (set EVENT_WEBHOOKS_ALLOW_PRIVATE=true to allow)`;
-  return undefined;
+  if (blocked) return { problem: `resolves to ${blocked}, a private, loopback or link-local address (set EVENT_WEBHOOKS_ALLOW_PRIVATE=true to allow)` };
+  return { pinned: pin(addresses[0]) };
+}
+
+/** Why this URL may not receive events, or undefined when it may (at subscription; deliveries use checkUrl). */
+export async function urlProblem(raw: string, options: { allowPrivate: boolean; resolve?: Resolver }): Promise<string | undefined> {
+  return (await checkUrl(raw, options)).problem;
 }
