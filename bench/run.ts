@@ -11,10 +11,11 @@ import { latenessBench } from './lateness';
 import { syncBench } from './sync';
 import { webhookBench } from './webhook';
 import { mixedBench } from './mixed';
+import { subscriberBench } from './subscriber';
 import { fileBackedServer } from './lib/temporal-servers';
 import { startPeer, type Peer } from './peer/bullmq';
 
-const BENCHES: Record<BenchName, Bench> = { schedule: scheduleBench, send: sendBench, lateness: latenessBench, sync: syncBench, webhook: webhookBench, mixed: mixedBench };
+const BENCHES: Record<BenchName, Bench> = { schedule: scheduleBench, send: sendBench, lateness: latenessBench, sync: syncBench, webhook: webhookBench, mixed: mixedBench, subscriber: subscriberBench };
 
 /**
  * `npm run bench`: one Temporal dev server, one fresh Postgres database and the fakes, as the

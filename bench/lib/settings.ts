@@ -7,7 +7,7 @@ const int = (name: string, fallback: number) => {
   return value;
 };
 
-export const BENCH_NAMES = ['schedule', 'send', 'lateness', 'sync', 'webhook', 'mixed'] as const;
+export const BENCH_NAMES = ['schedule', 'send', 'lateness', 'sync', 'webhook', 'mixed', 'subscriber'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** The sizes issues 5 and 13 name; they are the defaults, and smaller runs say so in their rows. */
@@ -44,6 +44,14 @@ export function loadSettings() {
     lateness: { n: int('BENCH_LATENESS_N', 1_000), leadMs: int('BENCH_LATENESS_LEAD_MS', 30_000) },
     sync: { n: int('BENCH_SYNC_N', 100_000) },
     webhook: { seconds: int('BENCH_WEBHOOK_SECONDS', 10), connections: int('BENCH_WEBHOOK_CONNECTIONS', 10) },
+    /** Send and webhook figures without and with a slow event subscriber (issue 11). */
+    subscriber: {
+      sendN: int('BENCH_SUBSCRIBER_SEND_N', 2_000),
+      seconds: int('BENCH_WEBHOOK_SECONDS', 10),
+      connections: int('BENCH_WEBHOOK_CONNECTIONS', 10),
+      delayMs: int('BENCH_SUBSCRIBER_DELAY_MS', 2_000),
+      rounds: int('BENCH_SUBSCRIBER_ROUNDS', 2),
+    },
     mixed: {
       n: int('BENCH_MIXED_N', 10_000),
       cap: int('BENCH_MIXED_CAP', 1_000),
