@@ -12,6 +12,7 @@ import { NOT_CONFIGURED, OPTED_OUT, SEND_OUTCOME_UNKNOWN } from '../workflows/fa
 import type { ServiceWindowPolicy } from '../src/config-rules';
 import { sendTimeWindow } from '../src/rules/service-window';
 import { refusesUsMarketing } from '../src/rules/us-marketing';
+import { createSendHolds, type HoldRules } from './send-holds';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const HEARTBEAT_WAIT_MS = 5_000;
@@ -41,6 +42,8 @@ export interface MessageActivityDeps {
   pairRateSeconds?: number;
   /** MARKETING_CAP_RETRY: 131049 is retried once after this long (undefined: it fails at once). */
   marketingCapRetryMs?: number;
+  /** What holds a single template message back at its send instant (a paused template, the daily limit). */
+  rules?: HoldRules;
 }
 
 const settledOutcome = (message: Message): SendOutcome => {
@@ -58,10 +61,11 @@ const settledOutcome = (message: Message): SendOutcome => {
 
 type LockedMessage = Message & { recipient_opted_out: boolean; recipient_last_inbound_at: Date | null };
 
-export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0, marketingCapRetryMs }: MessageActivityDeps) {
+export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0, marketingCapRetryMs, rules }: MessageActivityDeps) {
   const pairRate = createPairRateRepository(db);
   const messages = createMessagesRepository(db);
   const sendRate = createSendRateRepository(db);
+  const holds = createSendHolds(db, rules);
 
   // The one message an opted-out contact still gets is the confirmation of their STOP.
   const optedOut = (message: LockedMessage) => message.recipient_opted_out && message.auto_reply_kind !== 'opt_out';
@@ -92,8 +96,16 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond, servic
       const claims = new Map<number, ClaimResult>();
       const sending: number[] = [];
       const fallbacks: number[] = [];
-      for (const message of await messages.lockForSend(ids, trx)) {
-        const decided = verdict(message);
+      const locked = (await messages.lockForSend(ids, trx)).map((message) => ({ message, decided: verdict(message) }));
+      // WhatsApp's state at this instant may still hold a claimable single message back: it waits `deferred`.
+      const held = await holds.holdsFor(locked.filter((l) => l.decided === 'claim').map((l) => l.message), trx);
+      for (const { message, decided } of locked) {
+        const hold = held.get(message.id);
+        if (hold) {
+          await messages.markDeferred(message.id, hold.until, hold.code, hold.message, trx);
+          claims.set(message.id, { outcome: 'not_due', scheduledAt: hold.until.toISOString() });
+          continue;
+        }
         if (decided === 'claim' || decided === 'fallback') {
           sending.push(message.id);
           if (decided === 'fallback') fallbacks.push(message.id);
