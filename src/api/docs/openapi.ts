@@ -47,7 +47,8 @@ function registerContactSync(registry: OpenAPIRegistry): void {
 
 const RULES_422 =
   'Idempotency-Key reused with another body (idempotency_key_reused), or WhatsApp would refuse the send (docs/whatsapp-rules.md): ' +
-  "outside_service_window (free text or media when the customer's 24-hour window will be closed, SERVICE_WINDOW_POLICY=enforce), " +
+  "outside_service_window (free text or media when the customer's 24-hour window will be closed, or every recipient's of a broadcast, " +
+  "SERVICE_WINDOW_POLICY=enforce), " +
   'template_not_found, template_not_approved, template_parameters (`details` names the component)';
 
 function registerMessages(registry: OpenAPIRegistry): void {
