@@ -65,7 +65,7 @@ function registerMessages(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({ method: 'get', path: '/whatsapp/{id}/', operationId: 'getMessage', summary: 'Get a message', tags, request: { params: idParam }, responses: { 200: json(messageSchema, 'The message'), 404: json(errorResponseSchema, 'No such message') } });
   registry.registerPath({ method: 'patch', path: '/whatsapp/{id}/', operationId: 'rescheduleMessage', summary: 'Reschedule a message', tags, description: 'Moves a scheduled message to a new time (the same workflow, its timer moved).', request: { params: idParam, body: json(messagePatchSchema, 'The new time') }, responses: { 200: json(messageSchema, 'Rescheduled'), 409: json(errorResponseSchema, 'Already sending, sent or cancelled'), ...errors } });
-  registry.registerPath({ method: 'delete', path: '/whatsapp/{id}/', operationId: 'cancelMessage', summary: 'Cancel a message', tags, description: 'Cancels a message that has not started sending; it will never reach WhatsApp.', request: { params: idParam }, responses: { 200: json(messageSchema, 'Cancelled'), 404: json(errorResponseSchema, 'No such message'), 409: json(errorResponseSchema, 'Already sending or sent'), ...errors } });
+  registry.registerPath({ method: 'delete', path: '/whatsapp/{id}/', operationId: 'cancelMessage', summary: 'Cancel a message', tags, description: 'Cancels a message that has not started sending, including one `deferred` by a WhatsApp rule (a paused template, the daily limit, 131049); it will never reach WhatsApp.', request: { params: idParam }, responses: { 200: json(messageSchema, 'Cancelled'), 404: json(errorResponseSchema, 'No such message'), 409: json(errorResponseSchema, 'Already sending or sent'), ...errors } });
 }
 
 const healthSchema = z
