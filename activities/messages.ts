@@ -25,9 +25,15 @@ function heartbeat(): void {
   }
 }
 
+/** Why a message that was due waits on: a WhatsApp rule held it (shown in the workflow's memo). */
+export interface HeldReason {
+  code: string;
+  message: string;
+}
+
 export type ClaimResult =
   | { outcome: 'claimed'; request: CloudApiMessage }
-  | { outcome: 'not_due'; scheduledAt: string }
+  | { outcome: 'not_due'; scheduledAt: string; held?: HeldReason }
   | { outcome: 'settled'; result: SendOutcome };
 
 export interface MessageActivityDeps {
@@ -106,7 +112,7 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond, servic
         const hold = held.get(message.id);
         if (hold) {
           await messages.markDeferred(message.id, hold.until, hold.code, hold.message, trx);
-          claims.set(message.id, { outcome: 'not_due', scheduledAt: hold.until.toISOString() });
+          claims.set(message.id, { outcome: 'not_due', scheduledAt: hold.until.toISOString(), held: { code: hold.code, message: hold.message } });
           continue;
         }
         if (decided === 'claim' || decided === 'fallback') {

@@ -45,6 +45,9 @@ describe('single messages held at their send time', () => {
     assert.equal(held.error.code, 'template_paused');
     assert.match(held.error.message, /paused, disabled or rejected this template/);
     assert.ok(Date.parse(held.scheduled_at) > Date.now(), 'looked at again at a time ahead');
+    // The Temporal Web UI says why it waits (the memo), and clears it once it went.
+    const memoOf = async (id: number) => (await sut.system.temporal.workflow.getHandle(`message-${id}`).describe()).memo as any;
+    await eventually(async () => (await memoOf(keptId))?.deferred?.code === 'template_paused', { what: 'the hold in the memo' });
     await waitForStatus(sut.api, droppedId, 'deferred');
     const cancelled = await sut.api.delete(`/whatsapp/${droppedId}/`);
     assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
@@ -55,6 +58,7 @@ describe('single messages held at their send time', () => {
     await sync('APPROVED');
     await waitForStatus(sut.api, keptId, 'sent', 40_000);
     assert.equal(sendsTo(kept), 1);
+    await eventually(async () => (await memoOf(keptId))?.deferred === undefined, { what: 'the hold gone from the memo' });
     await staysFalse(() => sendsTo(dropped) > 0, 1_000, 'the cancelled message was sent');
     assert.equal((await sut.api.get(`/whatsapp/${droppedId}/`)).body.status, 'cancelled');
   });
