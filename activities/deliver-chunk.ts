@@ -70,7 +70,8 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
       return;
     }
     if (outcome.status === 'sent') await steps.recordSent({ id, providerMessageId: outcome.providerMessageId });
-    else await recordUntilItLands(() => messages.recordOutcome(id, outcome));
+    // 131049 the first time: deferred, and a workflow of its own retries it later.
+    else if (!(await recordUntilItLands(() => messages.deferIfMarketingCapped(id, outcome)))) await recordUntilItLands(() => messages.recordOutcome(id, outcome));
   }
 
   return {

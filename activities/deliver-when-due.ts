@@ -2,13 +2,14 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { SendOutcome } from '../workflows/definitions';
 import { createBatchedSendSteps } from './batched-send-steps';
 import { recordUntilItLands } from './durable-record';
-import type { createMessageActivities } from './messages';
+import type { createMessageActivities, HeldReason } from './messages';
 import { retryWhileRowMayBeCommitting } from './row-commit';
 import { SEND_FAILED, WORKER_STOPPING } from '../workflows/failure-codes';
+import { explain } from '../src/providers/d360/errors';
 
 type MessageActivities = ReturnType<typeof createMessageActivities>;
 
-export type DueDelivery = { kind: 'done'; outcome: SendOutcome } | { kind: 'not_due'; scheduledAt: string };
+export type DueDelivery = { kind: 'done'; outcome: SendOutcome } | { kind: 'not_due'; scheduledAt: string; held?: HeldReason };
 
 const HEARTBEAT_EVERY_MS = 1_000;
 // Messages due at the same instant leave together: their claims, slots and records share statements.
@@ -37,7 +38,7 @@ export function createDueDelivery(messages: MessageActivities, stopSignal?: Abor
         retryWhileRowMayBeCommitting(`message ${messageId}`);
         return { kind: 'done', outcome: { status: 'missing' } };
       }
-      if (claim.outcome === 'not_due') return { kind: 'not_due', scheduledAt: claim.scheduledAt };
+      if (claim.outcome === 'not_due') return { kind: 'not_due', scheduledAt: claim.scheduledAt, ...(claim.held ? { held: claim.held } : {}) };
       if (claim.outcome === 'settled') return { kind: 'done', outcome: claim.result };
       context.heartbeat();
       // Retryable WhatsApp errors throw, and Temporal retries this activity with backoff; the wait is over by then.
@@ -58,7 +59,7 @@ export function createDueDelivery(messages: MessageActivities, stopSignal?: Abor
       if (outcome.status === 'sent') await steps.recordSent({ id: messageId, providerMessageId: outcome.providerMessageId });
       else {
         const retryAt = await recordUntilItLands(() => messages.deferIfMarketingCapped(messageId, outcome));
-        if (retryAt) return { kind: 'not_due', scheduledAt: retryAt };
+        if (retryAt) return { kind: 'not_due', scheduledAt: retryAt, held: { code: 'marketing_cap_deferred', message: explain('marketing_cap_deferred') } };
         await recordUntilItLands(() => messages.recordOutcome(messageId, outcome));
       }
       return { kind: 'done', outcome };

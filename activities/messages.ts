@@ -12,6 +12,8 @@ import { NOT_CONFIGURED, OPTED_OUT, SEND_OUTCOME_UNKNOWN } from '../workflows/fa
 import type { ServiceWindowPolicy } from '../src/config-rules';
 import { sendTimeWindow } from '../src/rules/service-window';
 import { refusesUsMarketing } from '../src/rules/us-marketing';
+import { createSendHolds, type HoldRules } from './send-holds';
+import { deferForMarketingCap, MARKETING_CAP_CODE } from '../src/rules/marketing-cap';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const HEARTBEAT_WAIT_MS = 5_000;
@@ -23,9 +25,15 @@ function heartbeat(): void {
   }
 }
 
+/** Why a message that was due waits on: a WhatsApp rule held it (shown in the workflow's memo). */
+export interface HeldReason {
+  code: string;
+  message: string;
+}
+
 export type ClaimResult =
   | { outcome: 'claimed'; request: CloudApiMessage }
-  | { outcome: 'not_due'; scheduledAt: string }
+  | { outcome: 'not_due'; scheduledAt: string; held?: HeldReason }
   | { outcome: 'settled'; result: SendOutcome };
 
 export interface MessageActivityDeps {
@@ -41,6 +49,10 @@ export interface MessageActivityDeps {
   pairRateSeconds?: number;
   /** MARKETING_CAP_RETRY: 131049 is retried once after this long (undefined: it fails at once). */
   marketingCapRetryMs?: number;
+  /** TEMPORAL_TASK_QUEUE: where a broadcast delivery's 131049 retry runs. */
+  taskQueue?: string;
+  /** What holds a single template message back at its send instant (a paused template, the daily limit). */
+  rules?: HoldRules;
 }
 
 const settledOutcome = (message: Message): SendOutcome => {
@@ -58,10 +70,11 @@ const settledOutcome = (message: Message): SendOutcome => {
 
 type LockedMessage = Message & { recipient_opted_out: boolean; recipient_last_inbound_at: Date | null };
 
-export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0, marketingCapRetryMs }: MessageActivityDeps) {
+export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0, marketingCapRetryMs, taskQueue, rules }: MessageActivityDeps) {
   const pairRate = createPairRateRepository(db);
   const messages = createMessagesRepository(db);
   const sendRate = createSendRateRepository(db);
+  const holds = createSendHolds(db, rules);
 
   // The one message an opted-out contact still gets is the confirmation of their STOP.
   const optedOut = (message: LockedMessage) => message.recipient_opted_out && message.auto_reply_kind !== 'opt_out';
@@ -92,8 +105,16 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond, servic
       const claims = new Map<number, ClaimResult>();
       const sending: number[] = [];
       const fallbacks: number[] = [];
-      for (const message of await messages.lockForSend(ids, trx)) {
-        const decided = verdict(message);
+      const locked = (await messages.lockForSend(ids, trx)).map((message) => ({ message, decided: verdict(message) }));
+      // WhatsApp's state at this instant may still hold a claimable single message back: it waits `deferred`.
+      const held = await holds.holdsFor(locked.filter((l) => l.decided === 'claim').map((l) => l.message), trx);
+      for (const { message, decided } of locked) {
+        const hold = held.get(message.id);
+        if (hold) {
+          await messages.markDeferred(message.id, hold.until, hold.code, hold.message, trx);
+          claims.set(message.id, { outcome: 'not_due', scheduledAt: hold.until.toISOString(), held: { code: hold.code, message: hold.message } });
+          continue;
+        }
         if (decided === 'claim' || decided === 'fallback') {
           sending.push(message.id);
           if (decided === 'fallback') fallbacks.push(message.id);
@@ -151,15 +172,18 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond, servic
 
     /**
      * 131049 (Meta's per-user marketing cap) the first time: not retried at once, the message is
-     * `deferred` for MARKETING_CAP_RETRY with the reason; returns when it is due again. Undefined: record as usual.
+     * `deferred` for MARKETING_CAP_RETRY with the reason; returns when it is due again. A single
+     * message's own workflow waits for that; a broadcast delivery gets a retry workflow through the
+     * outbox. Undefined: record as usual (not 131049, retry off, or this was the retry).
      */
     async deferIfMarketingCapped(messageId: number, outcome: SendOutcome): Promise<string | undefined> {
-      if (outcome.status !== 'failed' || outcome.code !== '131049' || !marketingCapRetryMs) return undefined;
-      const message = await messages.find(messageId);
-      if (!message || message.attempts > 1) return undefined;
-      const until = new Date(Date.now() + marketingCapRetryMs);
-      await messages.markDeferred(messageId, until, 'marketing_cap_deferred', `${explain('marketing_cap_deferred')} (at ${until.toISOString()})`);
-      return until.toISOString();
+      if (outcome.status !== 'failed' || outcome.code !== MARKETING_CAP_CODE || !marketingCapRetryMs || !taskQueue) return undefined;
+      return db.transaction(async (trx) => {
+        const message = await messages.find(messageId, trx);
+        if (!message) return undefined;
+        const [deferred] = await deferForMarketingCap(trx, [messageId], { retryMs: marketingCapRetryMs, taskQueue }, message.parent_id !== null);
+        return deferred?.scheduled_at?.toISOString();
+      });
     },
 
     async recordOutcome(messageId: number, outcome: SendOutcome): Promise<void> {

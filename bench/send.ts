@@ -9,6 +9,7 @@ import { FULL_SIZES } from './lib/settings';
 import { PEER_CONCURRENCY } from './peer/bullmq';
 import { perSecond, ratio, windowRates } from './lib/stats';
 import { maxInSlidingWindow } from './lib/windows';
+import { rulesOverheadRows } from './rules-overhead';
 
 const UNCAPPED = '10000';
 const WINDOW_MS = 10_000;
@@ -59,7 +60,7 @@ async function baselineFanOut(ctx: BenchContext, n: number, lanes?: number): Pro
 /**
  * A broadcast with the cap lifted (recipients/s from the POST to the last send reaching the
  * fake) against the same fan-out shape of no-op activities in a bare workflow; then a broadcast
- * at the cap, measured over every 10-second window.
+ * at the cap, measured over every 10-second window; then WhatsApp's rules on against off.
  */
 export const sendBench: Bench = async (ctx) => {
   const { n, cappedN, cap } = ctx.settings.send;
@@ -139,5 +140,7 @@ export const sendBench: Bench = async (ctx) => {
     capRow.ratio = ratio(maxSecond, bullMax);
   }
   rows.push(capRow);
+  // What WhatsApp's rules cost: the same sends with every rule on and off (bench/rules-overhead.ts).
+  rows.push(...(await rulesOverheadRows(ctx, ctx.settings.send.rulesN, ctx.settings.send.rulesSingles)));
   return rows;
 };

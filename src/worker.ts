@@ -55,6 +55,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     allowUsMarketing: config.rules.allowUsMarketing,
     pairRateSeconds: config.rules.pairRateSeconds,
     marketingCapRetryMs: config.rules.marketingCapRetryMs,
+    taskQueue: config.temporal.taskQueue,
     rules: config.rules,
     templatesClient: createD360TemplatesClient(config.d360),
     templateSyncIntervalMs: config.rules.templateSyncIntervalMs,

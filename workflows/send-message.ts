@@ -1,4 +1,4 @@
-import { CancellationScope, condition, isCancellation, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, patched, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { databaseActivities as db, dueDeliveryActivities, lastFailure, SEND_LEAD_MS } from './activity-options';
 import { MESSAGE_STATUS_KEY, type MessageWorkflowState, type SendMessageInput, type SendOutcome } from './definitions';
 import type { DueDelivery } from '../activities/deliver-when-due';
@@ -16,15 +16,25 @@ function setStatus(status: string): void {
  */
 export async function sendMessageWorkflow({ messageId, sendAt }: SendMessageInput): Promise<SendOutcome> {
   const state = waitingState(sendAt);
+  let heldShown = false;
   for (;;) {
     await sleepUntilDue(state, SEND_LEAD_MS);
     const due = state.dueAt;
     const delivery = await deliverUnlessMoved(messageId, state, due);
     if (delivery === 'moved') continue;
     if (delivery.kind === 'not_due') {
+      // Held by a WhatsApp rule (a paused template, the daily limit, 131049): why, where people look. Histories
+      // recorded before a hold had a reason never reach this.
+      if (delivery.held && patched('held-memo')) {
+        setStatus('deferred');
+        upsertMemo({ deferred: delivery.held });
+        heldShown = true;
+      }
       state.dueAt = delivery.scheduledAt;
       continue;
     }
+    // No longer held: the reason leaves the memo (only a run that showed one has this command).
+    if (heldShown) upsertMemo({ deferred: undefined });
     return finish(state, delivery.outcome);
   }
 }

@@ -40,7 +40,14 @@ export function loadSettings() {
     /** BullMQ on a Redis of the bench's own beside schedule, lateness and send. */
     peer: oneOf('BENCH_PEER', ['on', 'off'] as const, 'on') === 'on',
     schedule: { n: int('BENCH_SCHEDULE_N', 2_000), concurrency: int('BENCH_SCHEDULE_CONCURRENCY', 32) },
-    send: { n: int('BENCH_SEND_N', 10_000), cappedN: int('BENCH_SEND_CAPPED_N', 1_200), cap: int('BENCH_SEND_CAP', 80) },
+    send: {
+      n: int('BENCH_SEND_N', 10_000),
+      cappedN: int('BENCH_SEND_CAPPED_N', 1_200),
+      cap: int('BENCH_SEND_CAP', 80),
+      /** The rules-overhead rows: recipients of each template broadcast, and single messages (four runs each). */
+      rulesN: int('BENCH_SEND_RULES_N', 2_000),
+      rulesSingles: int('BENCH_SEND_RULES_SINGLES', 500),
+    },
     lateness: { n: int('BENCH_LATENESS_N', 1_000), leadMs: int('BENCH_LATENESS_LEAD_MS', 30_000) },
     sync: { n: int('BENCH_SYNC_N', 100_000) },
     webhook: { seconds: int('BENCH_WEBHOOK_SECONDS', 10), connections: int('BENCH_WEBHOOK_CONNECTIONS', 10) },

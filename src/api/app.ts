@@ -95,7 +95,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
     templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), temporal, taskQueue, logger }), idempotent),
     accountRouter(createAccountQualityRepository(db), templates, config.rules),
-    statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
+    statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules }), idempotent),
     eventSubscriptionsRouter(
       createEventSubscriptionsRepository(db),
       createEventDeliveriesRepository(db),

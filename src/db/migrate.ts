@@ -20,6 +20,7 @@ import * as interactiveMessages from './migrations/20261202160000_interactive_me
 import * as eventWebhooks from './migrations/20261202161000_event_webhooks';
 import * as campaigns from './migrations/20261202150000_campaigns';
 import * as statusInteractive from './migrations/20261203_i11b_status_interactive';
+import * as i9bTemplateSending from './migrations/20261203000000_i9b_template_sending';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202161000_event_webhooks': eventWebhooks,
   '20261202150000_campaigns': campaigns,
   '20261203_i11b_status_interactive': statusInteractive,
+  '20261203000000_i9b_template_sending': i9bTemplateSending,
 };
 
 const source: Knex.MigrationSource<string> = {

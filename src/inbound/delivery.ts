@@ -11,7 +11,8 @@ const RANK: Record<string, number> = { scheduled: 0, sending: 0, sent: 1, failed
  * nothing. Applied under the row lock, so events in any order end at the highest state.
  */
 export function deliveryChange(message: Message, event: StatusEvent): Record<string, unknown> | undefined {
-  if (message.status === 'cancelled' || message.direction !== 'outbound') return undefined;
+  // A deferred message waits for its retry: what WhatsApp still reports about the earlier attempt changes nothing.
+  if (message.status === 'cancelled' || message.status === 'deferred' || message.direction !== 'outbound') return undefined;
   const at = new Date(Number(event.timestamp) * 1000);
   const fields: Record<string, unknown> = {};
   // The earliest report wins: a `read` first stands in for the delivery time until the real `delivered` arrives.

@@ -55,7 +55,9 @@ export function createSendChecks(db: Knex, rules: RulesConfig) {
   async function windowWarnings(input: SendCheckInput): Promise<RuleWarning[]> {
     if (input.audienceGroupIds !== undefined) {
       const closed = policy === 'off' || input.type === 'template' ? 0 : await audiences.countClosed(input.audienceGroupIds, input.at);
-      return broadcastWindowWarnings({ type: input.type, hasFallback: input.hasFallback, closed }, policy);
+      // Only `enforce` refuses, and only an audience whose every window is closed: its size is asked for then.
+      const recipients = closed > 0 && policy === 'enforce' && !input.hasFallback ? await audiences.countRecipients(input.audienceGroupIds) : undefined;
+      return broadcastWindowWarnings({ type: input.type, field: input.field, hasFallback: input.hasFallback, closed, recipients }, policy);
     }
     return checkRecipientWindow(
       { type: input.type, field: input.field, hasFallback: input.hasFallback, lastInboundAt: input.contact?.last_inbound_at ?? null, at: input.at },

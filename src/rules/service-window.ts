@@ -61,12 +61,24 @@ export function checkRecipientWindow(
   return [ruleWarning('outside_service_window_warning', when(input.lastInboundAt))];
 }
 
-/** At POST time, a broadcast: never refused for some closed windows; says how many and what will happen to them. */
+/**
+ * At POST time, a broadcast (or status): never refused for some closed windows; says how many and
+ * what will happen to them. Under `enforce`, one that would reach nobody (every recipient's window
+ * closed, no fallback) is refused like a single message. `recipients`: the audience's size, when asked.
+ */
 export function broadcastWindowWarnings(
-  input: { type: string; hasFallback: boolean; closed: number },
+  input: { type: string; field: string; hasFallback: boolean; closed: number; recipients?: number },
   policy: ServiceWindowPolicy,
 ): RuleWarning[] {
   if (policy === 'off' || !needsServiceWindow(input.type) || input.closed === 0) return [];
+  if (policy === 'enforce' && !input.hasFallback && input.closed === input.recipients) {
+    throw new AppError(
+      422,
+      'outside_service_window',
+      `every recipient's 24-hour service window will be closed at this time (${input.closed} of ${input.recipients}), and WhatsApp only delivers approved templates outside it, so nobody would get it: send a template instead`,
+      [{ path: input.field, message: 'free text and media need an open 24-hour service window' }],
+    );
+  }
   const fate = input.hasFallback
     ? 'they will get the fallback_template instead'
     : policy === 'enforce'

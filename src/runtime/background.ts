@@ -34,7 +34,7 @@ export function startBackground({ config, db, temporal, logger }: { config: Conf
   const listener = startListener(config.databaseUrl, logger);
   const dispatcher = createOutboxPass(db, temporal, logger);
   const outbox = startLoop('outbox dispatcher', dispatcher.dispatchOutbox, POLL_MS, logger);
-  const inboxLoop = startLoop('inbox processor', createInboxPass(db, config.temporal.taskQueue, logger, outbox.wake), POLL_MS, logger);
+  const inboxLoop = startLoop('inbox processor', createInboxPass(db, config.temporal.taskQueue, logger, outbox.wake, config.rules.marketingCapRetryMs), POLL_MS, logger);
   listener.on(OUTBOX_CHANNEL, outbox.wake);
   listener.on(INBOX_CHANNEL, inboxLoop.wake);
   const inbox = createInboxBatcher(db, inboxLoop.wake);

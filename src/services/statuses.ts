@@ -11,6 +11,9 @@ import type { Logger } from '../logger';
 import { statusStart } from '../temporal/workflow-starts';
 import { createPendingStarts } from './pending-starts';
 import { segmentAudience } from '../campaigns/segment-audience';
+import type { RulesConfig } from '../config-rules';
+import { createSendChecks } from '../rules/send-checks';
+import type { RuleWarning } from '../providers/d360/rule-codes';
 
 export interface StatusView {
   status: Status;
@@ -19,11 +22,28 @@ export interface StatusView {
 }
 
 /** Owns the row + workflow pair of each status, like the message service does for messages. */
-export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }: { db: Knex; temporal: Client; taskQueue: string; logger: Logger; wakeOutbox: () => void }) {
+export interface StatusServiceDeps {
+  db: Knex;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+  wakeOutbox: () => void;
+  rules: RulesConfig;
+}
+
+export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbox, rules }: StatusServiceDeps) {
   const statuses = createStatusesRepository(db);
   const pending = createPendingStarts(temporal, logger);
   const groups = createGroupsRepository(db);
   const broadcasts = createBroadcastsRepository(db);
+  const checks = createSendChecks(db, rules);
+
+  /** WhatsApp's rules as for a broadcast from POST /whatsapp/: the template, and the audience's 24-hour windows. */
+  async function ruleWarnings(input: StatusCreateInput, audienceIds: number[] | null, at: Date): Promise<RuleWarning[]> {
+    const type = input.template ? 'template' : input.media ? 'media' : 'text';
+    const { warnings } = await checks.check({ type, field: type, hasFallback: false, template: input.template, recipientField: 'group_ids', audienceGroupIds: audienceIds, at });
+    return warnings;
+  }
 
   async function audience(groupIds: number[] | undefined): Promise<number[] | null> {
     if (!groupIds) return null;
@@ -58,10 +78,11 @@ export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbo
       const scheduledAt = scheduledTime(input.scheduled_at);
       const audienceIds = await audience(input.group_ids);
       const segment = input.segment_id ? await segmentAudience(db, input.segment_id) : undefined;
+      const warnings = await ruleWarnings(input, audienceIds, scheduledAt);
       // The row and its workflow start commit together (the outbox); the dispatcher starts `status-<id>`.
       const row = await db.transaction(async (trx) => {
         const created = await statuses.create(
-          { text: input.text ?? input.interactive?.body ?? '', template: input.template ?? null, media: input.media ?? null, interactive: input.interactive ?? null, audience_group_ids: audienceIds, ...(segment ?? {}), scheduled_at: scheduledAt },
+          { text: input.text ?? input.interactive?.body ?? '', template: input.template ?? null, media: input.media ?? null, interactive: input.interactive ?? null, audience_group_ids: audienceIds, ...(segment ?? {}), scheduled_at: scheduledAt, warnings: warnings.length > 0 ? warnings : null },
           trx,
         );
         await createOutboxRepository(trx).enqueue(statusStart(created, taskQueue), trx);

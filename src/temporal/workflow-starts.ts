@@ -63,6 +63,25 @@ export function messageStart(message: Message, taskQueue: string): WorkflowStart
   return message.kind === 'broadcast' ? typedStart(broadcastWorkflow, { ...common, args: [input] }) : typedStart(sendMessageWorkflow, { ...common, args: [input] });
 }
 
+/**
+ * `message-<id>` once more, for a message deferred by Meta's per-user marketing cap (131049) after
+ * its own send had ended (a `failed` status webhook, a broadcast delivery): it waits for the retry
+ * time and sends the row as any single message. The id may live again: the first send is over.
+ */
+export function marketingCapRetryStart(message: Message, taskQueue: string): WorkflowStart {
+  return typedStart(sendMessageWorkflow, {
+    workflowId: messageWorkflowId(message.id),
+    taskQueue,
+    args: [{ messageId: message.id, sendAt: message.scheduled_at?.toISOString() }],
+    memo: { message_id: message.id, phone_number: message.phone_number, deferred: { code: message.error_code, message: message.error_message } },
+    searchAttributes: [
+      { key: PHONE_NUMBER_KEY, value: message.phone_number ?? '' },
+      { key: MESSAGE_STATUS_KEY, value: 'deferred' },
+    ],
+    reusePolicy: 'ALLOW_DUPLICATE',
+  });
+}
+
 /** `status-<id>`: waits for the status's time, then publishes it as a broadcast. */
 export const statusStart = (status: Status, taskQueue: string): WorkflowStart =>
   typedStart(statusWorkflow, {

@@ -147,4 +147,25 @@ describe('sendMessageWorkflow (activities mocked)', () => {
       await recordHistory(handle, 'send-message-deferred');
     });
   });
+
+  it('a message a WhatsApp rule holds says why in its memo and search attribute until it goes', async () => {
+    const queue = sendQueue();
+    const taskQueue = newTaskQueue();
+    await withWorkers(taskQueue, queue.activities, async () => {
+      const handle = await start(taskQueue, inSeconds(5));
+      await eventually(callsSoFar(queue.calls, 1), { what: 'the send to wait' });
+      const held = { code: 'template_paused', message: 'WhatsApp paused this template' };
+      queue.releaseWith({ kind: 'not_due', scheduledAt: inSeconds(15), held });
+      await eventually(callsSoFar(queue.calls, 2), { what: 'a send at the next look' });
+      const waiting = await handle.describe();
+      assert.deepEqual(waiting.memo?.deferred, held);
+      assert.deepEqual(waiting.searchAttributes.WaMessageStatus, ['deferred']);
+      queue.releaseWith(SENT);
+      assert.equal((await handle.result()).status, 'sent');
+      const done = await handle.describe();
+      assert.equal(done.memo?.deferred, undefined);
+      assert.deepEqual(done.searchAttributes.WaMessageStatus, ['sent']);
+      await recordHistory(handle, 'send-message-held');
+    });
+  });
 });

@@ -17,7 +17,10 @@ const STATUS_ABOUT =
   'WhatsApp Status (stories) cannot be posted through the WhatsApp Business Platform: the Cloud API has no message type or endpoint ' +
   'for it. So a status here is a scheduled broadcast of its text (or media, or template) to its audience (`group_ids`, or every ' +
   'contact who has not opted out). Each status is the Temporal workflow `status-<id>`, which at its time starts the broadcast ' +
-  '`message-<message_id>`; `counts` shows its deliveries per state.';
+  '`message-<message_id>`; `counts` shows its deliveries per state. WhatsApp\'s rules are checked as for a broadcast: the ' +
+  'template (exists, approved, parameters), and free text or media against the audience\'s 24-hour service windows ' +
+  '(SERVICE_WINDOW_POLICY): `warnings` says how many are closed and what happens to them; under `enforce` a status that every ' +
+  'recipient would miss is refused (422 outside_service_window).';
 
 /** Groups (our audiences) and statuses (scheduled broadcasts to them). */
 export function registerAudiences(registry: OpenAPIRegistry): void {
@@ -32,7 +35,7 @@ export function registerAudiences(registry: OpenAPIRegistry): void {
 
   const status = ['Status'];
   registry.registerPath({ method: 'get', path: '/status/', operationId: 'listStatuses', summary: 'List statuses', tags: status, description: STATUS_ABOUT, request: { query: statusListQuerySchema }, responses: { 200: json(pagedSchema(statusSchema), 'A page of statuses, newest first'), ...invalid } });
-  registry.registerPath({ method: 'post', path: '/status/', operationId: 'createStatus', summary: 'Publish or schedule a status', tags: status, description: STATUS_ABOUT, request: { body: json(statusCreateSchema, 'Publish now, or schedule with scheduled_at') }, responses: { 201: json(statusSchema, 'Scheduled (or publishing now)'), ...invalid } });
+  registry.registerPath({ method: 'post', path: '/status/', operationId: 'createStatus', summary: 'Publish or schedule a status', tags: status, description: STATUS_ABOUT, request: { body: json(statusCreateSchema, 'Publish now, or schedule with scheduled_at') }, responses: { 201: json(statusSchema, 'Scheduled (or publishing now); `warnings` says what WhatsApp will probably refuse'), 422: problem('WhatsApp would refuse it: outside_service_window (every recipient\'s window closed, SERVICE_WINDOW_POLICY=enforce), template_not_found, template_not_approved, template_parameters; `details` names the field'), ...invalid } });
   registry.registerPath({ method: 'get', path: '/status/{id}/', operationId: 'getStatus', summary: 'Get a status', tags: status, request: { params: idParam }, responses: { 200: json(statusSchema, 'The status with its delivery counts'), 404: problem('No such status') } });
   registry.registerPath({ method: 'delete', path: '/status/{id}/', operationId: 'cancelStatus', summary: 'Cancel a scheduled status', tags: status, description: 'Cancels a scheduled status: it is never published. A status that is publishing or published cannot be withdrawn (messages cannot be unsent).', request: { params: idParam }, responses: { 200: json(statusSchema, 'Cancelled'), 404: problem('No such status'), 409: problem('Already publishing or published (code status_not_cancellable)') } });
 }

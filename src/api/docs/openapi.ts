@@ -48,7 +48,8 @@ function registerContactSync(registry: OpenAPIRegistry): void {
 
 const RULES_422 =
   'Idempotency-Key reused with another body (idempotency_key_reused), or WhatsApp would refuse the send (docs/whatsapp-rules.md): ' +
-  "outside_service_window (free text or media when the customer's 24-hour window will be closed, SERVICE_WINDOW_POLICY=enforce), " +
+  "outside_service_window (free text or media when the customer's 24-hour window will be closed, or every recipient's of a broadcast, " +
+  "SERVICE_WINDOW_POLICY=enforce), " +
   'template_not_found, template_not_approved, template_parameters (`details` names the component)';
 
 function registerMessages(registry: OpenAPIRegistry): void {
@@ -65,7 +66,7 @@ function registerMessages(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({ method: 'get', path: '/whatsapp/{id}/', operationId: 'getMessage', summary: 'Get a message', tags, request: { params: idParam }, responses: { 200: json(messageSchema, 'The message'), 404: json(errorResponseSchema, 'No such message') } });
   registry.registerPath({ method: 'patch', path: '/whatsapp/{id}/', operationId: 'rescheduleMessage', summary: 'Reschedule a message', tags, description: 'Moves a scheduled message to a new time (the same workflow, its timer moved).', request: { params: idParam, body: json(messagePatchSchema, 'The new time') }, responses: { 200: json(messageSchema, 'Rescheduled'), 409: json(errorResponseSchema, 'Already sending, sent or cancelled'), ...errors } });
-  registry.registerPath({ method: 'delete', path: '/whatsapp/{id}/', operationId: 'cancelMessage', summary: 'Cancel a message', tags, description: 'Cancels a message that has not started sending; it will never reach WhatsApp.', request: { params: idParam }, responses: { 200: json(messageSchema, 'Cancelled'), 404: json(errorResponseSchema, 'No such message'), 409: json(errorResponseSchema, 'Already sending or sent'), ...errors } });
+  registry.registerPath({ method: 'delete', path: '/whatsapp/{id}/', operationId: 'cancelMessage', summary: 'Cancel a message', tags, description: 'Cancels a message that has not started sending, including one `deferred` by a WhatsApp rule (a paused template, the daily limit, 131049); it will never reach WhatsApp.', request: { params: idParam }, responses: { 200: json(messageSchema, 'Cancelled'), 404: json(errorResponseSchema, 'No such message'), 409: json(errorResponseSchema, 'Already sending or sent'), ...errors } });
 }
 
 const healthSchema = z

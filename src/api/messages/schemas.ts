@@ -119,10 +119,15 @@ export const messageSchema = z
       .meta({ description: 'inbound taps: the id of the chosen reply button or list row (or a template quick reply\'s payload) and its title' }),
     scheduled_at: z.string().nullable(),
     status: z.enum(MESSAGE_STATUSES).meta({
-      description: 'delivery only moves forward: sent, delivered, read; inbound messages are received; deferred: held back by a WhatsApp limit until scheduled_at, then sent by itself',
+      description:
+        'delivery only moves forward: sent, delivered, read; inbound messages are received; deferred: held back until scheduled_at, then sent by itself ' +
+        '(`error.code` says why: template_paused, messaging_limit, marketing_cap_deferred, paused_red_quality); a deferred message can be cancelled',
     }),
     provider_message_id: z.string().nullable().meta({ description: 'the wamid WhatsApp gave the message' }),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .nullable()
+      .meta({ description: 'why it failed or is deferred: a stable code (ours or WhatsApp\'s) and a sentence a marketer understands' }),
     attempts: z.number().int(),
     sent_at: z.string().nullable(),
     delivered_at: z.string().nullable(),

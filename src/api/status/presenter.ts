@@ -17,6 +17,7 @@ export const presentStatus = ({ status: s, recipientCount, counts }: StatusView)
   counts,
   published_at: iso(s.published_at),
   error: s.error_code ? { code: s.error_code, message: s.error_message ?? '' } : null,
+  warnings: s.warnings ?? [],
   created_at: s.created_at.toISOString(),
   updated_at: s.updated_at.toISOString(),
   workflow_id: statusWorkflowId(s.id),

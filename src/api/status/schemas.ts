@@ -46,6 +46,9 @@ export const statusSchema = z
     counts: z.record(z.string(), z.number().int()).nullable().meta({ description: 'Deliveries per state: scheduled, sending, sent, delivered, read, failed, cancelled' }),
     published_at: z.string().nullable(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    warnings: z
+      .array(z.object({ code: z.string(), message: z.string() }))
+      .meta({ description: 'what WhatsApp will probably refuse, said when the status was accepted (e.g. outside_service_window_warning: how many recipients have a closed 24-hour window)' }),
     created_at: z.string(),
     updated_at: z.string(),
     workflow_id: z.string(),

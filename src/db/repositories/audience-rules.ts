@@ -11,6 +11,9 @@ export function createAudienceRulesRepository(db: Knex) {
   const count = async (query: Knex.QueryBuilder) => Number((await query.count<{ count: string }[]>({ count: '*' }))[0].count);
 
   return {
+    /** Audience members who would be written as recipients now. */
+    countRecipients: (audienceGroupIds: number[] | null) => count(recipients(audienceGroupIds)),
+
     /** Audience members with a US (+1) number. */
     countUsNumbers: (audienceGroupIds: number[] | null) => count(recipients(audienceGroupIds).whereLike('phone_number', '+1%')),
 

@@ -27,16 +27,18 @@ export interface Status {
   error_code: string | null;
   error_message: string | null;
   published_at: Date | null;
+  /** What POST /status/ warned about when it accepted the status (e.g. closed 24-hour windows). */
+  warnings?: { code: string; message: string }[] | null;
   created_at: Date;
   updated_at: Date;
 }
 
-export type NewStatus = Pick<Status, 'text' | 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'scheduled_at' | 'segment_id' | 'audience_filter'>;
+export type NewStatus = Pick<Status, 'text' | 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'scheduled_at' | 'segment_id' | 'audience_filter' | 'warnings'>;
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
 export function createStatusesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<Status, 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'audience_filter'>>(STATUSES_TABLE);
+  const table = (trx: Knex = db) => trx<TableWithJson<Status, 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'audience_filter' | 'warnings'>>(STATUSES_TABLE);
   const change = (id: number, fields: Record<string, unknown>, trx: Knex = db) =>
     table(trx)
       .where({ id })
@@ -56,7 +58,7 @@ export function createStatusesRepository(db: Knex) {
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
     async create(status: NewStatus, trx?: Knex): Promise<Status> {
-      const row = { ...status, template: json(status.template), media: json(status.media), interactive: json(status.interactive), audience_group_ids: json(status.audience_group_ids), audience_filter: json(status.audience_filter) };
+      const row = { ...status, template: json(status.template), media: json(status.media), interactive: json(status.interactive), audience_group_ids: json(status.audience_group_ids), audience_filter: json(status.audience_filter), warnings: json(status.warnings) };
       const [created] = await table(trx).insert(row).returning('*');
       return created as Status;
     },
