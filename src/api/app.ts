@@ -46,6 +46,7 @@ import { corsPolicy } from './middleware/cors';
 import { isLoopbackAddress, loopbackHostGuard } from './middleware/host-guard';
 import { ignoreTrailingSlash } from './middleware/trailing-slash';
 import { webhooksRouter } from './webhooks/routes';
+import { wordpressWebhookRouter } from './wordpress-webhook/routes';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { temporalDeadline } from './middleware/temporal-deadline';
@@ -75,6 +76,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   const ownCredentialRouters: Router[] = [
     webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, temporal, taskQueue })),
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
+    wordpressWebhookRouter(db, config.wordpressWebhook, logger, region),
   ];
   const templates = createTemplatesRepository(db);
   const routers: Router[] = [
