@@ -60,6 +60,7 @@ export async function startWorkers({ config, db, logger, workflowBundle }: Worke
     templateSyncIntervalMs: config.rules.templateSyncIntervalMs,
     wordpress: config.wordpress,
     defaultPhoneRegion: config.defaultPhoneRegion,
+    taskQueue: config.temporal.taskQueue,
     inbound: config.inbound,
     eventWebhooks: config.eventWebhooks,
   });

@@ -29,6 +29,9 @@ import { accountRouter } from './account/routes';
 import { createAccountQualityRepository } from '../db/repositories/account-quality';
 import { autoRepliesRouter } from './auto-replies/routes';
 import { campaignRouters } from './campaigns';
+import { sequencesRouter } from './sequences/routes';
+import { createSequenceService } from '../services/sequences';
+import { createContactService } from '../services/contacts';
 import { contactImportsRouter } from './contact-imports/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
@@ -76,14 +79,15 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   const ownCredentialRouters: Router[] = [
     webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, temporal, taskQueue })),
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
-    wordpressWebhookRouter(db, config.wordpressWebhook, logger, region),
+    wordpressWebhookRouter(db, { ...config.wordpressWebhook, taskQueue }, logger, region),
   ];
   const templates = createTemplatesRepository(db);
+  const contacts = createContactsRepository(db);
   const routers: Router[] = [
     healthRouter(db, temporal, logger, config.backlogMaxAgeSeconds),
     docsRouter(),
     contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
-    contactsRouter(createContactsRepository(db), idempotent, region),
+    contactsRouter(contacts, createContactService(db, contacts, taskQueue), idempotent, region),
     messagesRouter(createMessagesRepository(db), messageService, idempotent, region),
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
     optOutsRouter(db, logger, region),
@@ -98,6 +102,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
       idempotent,
     ),
     ...campaignRouters({ db, temporal, taskQueue, idempotent }),
+    sequencesRouter(db, createSequenceService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
   ];
   const mount = (router: Router) => {
     app.use(router.routes());
@@ -114,7 +119,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   ownCredentialRouters.forEach(mount);
   app.use(requireApiKey(config.apiKey));
   // The CSV import streams its own body (with its own bound), so it sits before the 1 MB JSON reader.
-  mount(contactImportsRouter(db, region));
+  mount(contactImportsRouter(db, taskQueue, region));
   app.use(jsonBody);
   routers.forEach(mount);
   return app;

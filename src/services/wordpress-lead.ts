@@ -37,9 +37,9 @@ export function submissionLead(input: WordPressSubmission, raw: unknown, tagFiel
  * Upserts one lead exactly as the periodic sync does (upsertLeads: by phone, seated in a group,
  * opt-out left alone, tags only added) and answers the contact as it now is.
  */
-export async function receiveWordPressLead(db: Knex, lead: Lead): Promise<{ outcome: LeadOutcome; contact: Contact }> {
+export async function receiveWordPressLead(db: Knex, lead: Lead, taskQueue: string): Promise<{ outcome: LeadOutcome; contact: Contact }> {
   return db.transaction(async (trx) => {
-    const [outcome] = await upsertLeads(trx, CONTACT_SOURCE, [lead]);
+    const [outcome] = await upsertLeads(trx, CONTACT_SOURCE, [lead], { taskQueue });
     const contact = (await trx<Contact>(CONTACTS_TABLE).where({ phone_number: lead.phone }).first()) as Contact;
     return { outcome, contact };
   });

@@ -10,6 +10,7 @@ import { presentContact } from './presenter';
 import { contactListQuerySchema, contactPatchSchema, contactWriteSchema } from './schemas';
 import { rowsById, sendCsv } from '../../campaigns/csv-export';
 import { CONTACT_CSV_COLUMNS } from './csv';
+import type { CreateContact } from '../../services/contacts';
 
 const duplicatePhone = (err: unknown, phone?: string, groupId?: number) => {
   if ((err as { code?: string }).code === '23505') throw conflict('duplicate_phone_number', `a contact with phone_number ${phone} already exists`);
@@ -18,7 +19,7 @@ const duplicatePhone = (err: unknown, phone?: string, groupId?: number) => {
 
 const READ_ONLY_FIELDS = ['id', 'source', 'whatsapp_user_id', 'opted_out_at', 'service_window_ends_at', 'created_at', 'updated_at'];
 
-export function contactsRouter(contacts: ContactsRepository, idempotent: IdempotentRoute, defaultRegion?: CountryCode): Router {
+export function contactsRouter(contacts: ContactsRepository, createContact: CreateContact, idempotent: IdempotentRoute, defaultRegion?: CountryCode): Router {
   const router = new Router({ prefix: '/contacts' });
   const writeSchema = contactWriteSchema(defaultRegion);
   const patchSchema = contactPatchSchema(defaultRegion);
@@ -39,7 +40,7 @@ export function contactsRouter(contacts: ContactsRepository, idempotent: Idempot
 
   router.post('/', idempotent('/contacts/'), async (ctx) => {
     const input = parseInput(writeSchema, withoutReadOnly(ctx.request.body, READ_ONLY_FIELDS));
-    const contact = await contacts.create({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
+    const contact = await createContact({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     ctx.status = 201;
     ctx.body = presentContact(contact);
   });
