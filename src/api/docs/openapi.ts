@@ -10,7 +10,7 @@ import { documentIdempotency, registerOptOuts } from './openapi-safety';
 import { registerRules } from './openapi-rules';
 import { registerEventSubscriptions } from './openapi-event-subscriptions';
 import { registerCampaigns } from './openapi-campaigns';
-import { registerLeadWebhook } from './openapi-leads';
+import { registerLeadWebhook, registerSequences } from './openapi-leads';
 import { errorResponseSchema } from '../schemas-common';
 import { json, idParam } from './openapi-parts';
 
@@ -92,6 +92,7 @@ export function buildOpenApiDocument() {
   registerEventSubscriptions(registry);
   registerCampaigns(registry);
   registerLeadWebhook(registry);
+  registerSequences(registry);
   const health = json(healthSchema, '`ok` per dependency, never the reason (that goes to the log)');
   const open: Record<string, string[]>[] = [];
   const onlyGet = { 405: json(errorResponseSchema, 'Only GET and HEAD (code method_not_allowed)') };
