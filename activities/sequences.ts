@@ -14,7 +14,9 @@ export function createSequenceActivities({ db }: { db: Knex }) {
       if (!facts) return { enrollment: 'missing', contact: 'removed', replied: false };
       // A contact known only by a WhatsApp user id cannot be messaged: as good as removed for a sequence.
       const contact = facts.phone_number === null ? 'removed' : facts.opted_out ? 'opted_out' : 'present';
-      const replied = facts.last_inbound_at !== null && facts.last_inbound_at > facts.enrolled_at;
+      // WhatsApp stamps messages in whole seconds: a reply in the second of enrolling counts.
+      const enrolledSecond = Math.floor(facts.enrolled_at.getTime() / 1000) * 1000;
+      const replied = facts.last_inbound_at !== null && facts.last_inbound_at.getTime() >= enrolledSecond;
       const step = facts.steps?.[index];
       if (!step) return { enrollment: facts.state, contact, replied };
       const dueAt = stepDueAfter(facts.previous_step_at ?? facts.enrolled_at, step);

@@ -5,7 +5,8 @@ import { pageQuerySchema } from '../pagination';
 import { idSchema, text } from '../schemas-common';
 
 export const MAX_STEPS = 20;
-const SOURCES = ['api', 'wordpress', 'csv', 'whatsapp'] as const;
+// Contacts a WhatsApp message creates are not enrolled: their first message already opened the conversation.
+const SOURCES = ['api', 'wordpress', 'csv'] as const;
 const STATES = ['active', 'completed', 'stopped_replied', 'stopped_opted_out', 'stopped_removed', 'cancelled'] as const;
 
 const templateSchema = z
