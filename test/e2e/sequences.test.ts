@@ -79,6 +79,23 @@ describe('follow-up sequences', () => {
     await eventually(() => sut.system.fake.messagesTo(plain.phone_number).length === 1, { what: 'the manual enrolment template' });
   });
 
+  it('a CSV import enrols the new contacts its source triggers, once, and never an opted-out number', async () => {
+    const sequence = await createSequence({ name: 'Imported', trigger: { type: 'source', source: 'csv' }, steps: [welcome] });
+    const [fresh, stopped] = [testPhone(), testPhone()];
+    // On the suppression list without a contact: the import creates it, opted out.
+    const gone = (await sut.api.post('/contacts/', { name: 'Stopped', phone_number: stopped, opted_out: true })).body;
+    assert.equal((await sut.api.delete(`/contacts/${gone.id}/`)).status, 204);
+    const csv = `name,phone_number\nFresh,${fresh}\nStopped,${stopped}\n`;
+    const upload = () => sut.api.request('POST', '/contacts/import/', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    assert.equal((await upload()).status, 201);
+    await eventually(() => sut.system.fake.messagesTo(fresh).length === 1, { what: 'the imported contact\'s template' });
+    assert.equal((await upload()).status, 201);
+    const enrollments = (await sut.api.get(`/sequences/${sequence.id}/enrollments/`)).body;
+    assert.equal(enrollments.count, 1);
+    assert.equal(sut.system.fake.messagesTo(stopped).length, 0);
+    assert.equal((await sut.system.db('contacts').where({ phone_number: stopped }).first()).opted_out, true);
+  });
+
   it('validates sequences and names the bad fields', async () => {
     const bad = await sut.api.post('/sequences/', {
       name: '',
