@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { cleanTags } from '../campaigns/tags';
 import { leadTags } from '../campaigns/lead-tags';
 import type { WordPressWebhookConfig } from '../config-wordpress';
-import { CONTACTS_TABLE, type Contact } from '../db/repositories/contacts';
+import { createContactsRepository, type Contact } from '../db/repositories/contacts';
 import { upsertLeads, type LeadOutcome } from '../db/repositories/lead-contacts';
 import type { Lead } from '../providers/wordpress/entry';
 import { CONTACT_SOURCE } from './wordpress-import';
@@ -40,7 +40,7 @@ export function submissionLead(input: WordPressSubmission, raw: unknown, tagFiel
 export async function receiveWordPressLead(db: Knex, lead: Lead, taskQueue: string): Promise<{ outcome: LeadOutcome; contact: Contact }> {
   return db.transaction(async (trx) => {
     const [outcome] = await upsertLeads(trx, CONTACT_SOURCE, [lead], { taskQueue });
-    const contact = (await trx<Contact>(CONTACTS_TABLE).where({ phone_number: lead.phone }).first()) as Contact;
+    const contact = (await createContactsRepository(trx).findByPhone(lead.phone, trx)) as Contact;
     return { outcome, contact };
   });
 }

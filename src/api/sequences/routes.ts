@@ -59,7 +59,8 @@ export function sequencesRouter(db: Knex, service: SequenceService, idempotent: 
     ctx.body = presentPage(ctx, await enrollments.list(sequence.id, request, query.state), request, presentEnrollment);
   });
 
-  router.post('/:id/enrollments', idempotent('/sequences/{id}/enrollments/'), async (ctx) => {
+  // Naturally idempotent: a contact is enrolled once per sequence (409 already_enrolled).
+  router.post('/:id/enrollments', async (ctx) => {
     const sequence = await load(ctx.params.id);
     const { contact_id } = parseInput(enrollmentCreateSchema, ctx.request.body);
     ctx.status = 201;
