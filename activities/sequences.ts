@@ -2,11 +2,16 @@ import type { Knex } from 'knex';
 import { stepContent, stepDueAfter } from '../src/campaigns/sequence-steps';
 import { createMessagesRepository } from '../src/db/repositories/messages';
 import { createEnrollmentsRepository } from '../src/db/repositories/sequence-enrollments';
+import { createTemplatesRepository } from '../src/db/repositories/templates';
 import type { EndedState, StepMessage, StepView } from '../workflows/sequence-definitions';
 
 /** The sequence workflow's reads and writes: every decision's facts come from Postgres at the step's time. */
 export function createSequenceActivities({ db }: { db: Knex }) {
   const enrollments = createEnrollmentsRepository(db);
+  const templates = createTemplatesRepository(db);
+  // The send path refuses MARKETING templates to US numbers by the category the message row carries, as for the API.
+  const categoryOf = async (content: ReturnType<typeof stepContent>) =>
+    content.type === 'template' ? ((await templates.findByNameAndLanguage(content.template.name, content.template.language))?.category ?? null) : null;
 
   return {
     async viewSequenceStep(enrollmentId: number, index: number): Promise<StepView> {
@@ -36,7 +41,9 @@ export function createSequenceActivities({ db }: { db: Knex }) {
         const messages = createMessagesRepository(trx);
         const existing = await enrollments.stepMessageId(enrollmentId, index, trx);
         if (existing) return { messageId: Number(existing), phoneNumber: facts.phone_number };
-        const message = await messages.create({ contact_id: facts.contact_id, phone_number: facts.phone_number, ...stepContent(step), status: 'sending' }, trx);
+        const content = stepContent(step);
+        const row = { contact_id: facts.contact_id, phone_number: facts.phone_number, ...content, template_category: await categoryOf(content) };
+        const message = await messages.create({ ...row, status: 'sending' }, trx);
         await enrollments.recordStepMessage(enrollmentId, index, message.id, trx);
         return { messageId: message.id, phoneNumber: facts.phone_number };
       });
