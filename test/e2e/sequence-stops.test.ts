@@ -49,6 +49,15 @@ describe('follow-up sequences stop by themselves, and follow edits', () => {
     assert.equal(sut.system.fake.messagesTo(contact.phone_number).length, 1);
   });
 
+  it('deleting the sequence cancels its waiting workflows at once', async () => {
+    const { sequence, enrollment } = await enrolled([template('hello'), { ...template('later'), delay: '1h' }]);
+    const handle = sut.system.temporal.workflow.getHandle(enrollment.workflow_id);
+    await eventually(async () => (await sut.api.get(`/sequences/${sequence.id}/enrollments/${enrollment.id}/`)).body.current_step === 1, { what: 'the wait for step 1' });
+    assert.equal((await sut.api.delete(`/sequences/${sequence.id}/`)).status, 204);
+    await eventually(async () => (await handle.describe()).status.name === 'CANCELLED', { what: 'the workflow cancelled' });
+    assert.equal((await sut.api.get(`/sequences/${sequence.id}/enrollments/`)).status, 404);
+  });
+
   it('an edit of the steps reaches a running enrolment at its next step', async () => {
     const { sequence, contact, enrollment } = await enrolled([template('hello'), { ...template('old_offer'), delay: '3s' }]);
     const edited = await sut.api.patch(`/sequences/${sequence.id}/`, { steps: [template('hello'), { ...template('new_offer'), delay: '3s' }] });

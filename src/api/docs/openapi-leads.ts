@@ -66,7 +66,7 @@ export function registerSequences(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'delete', path: '/sequences/{id}/', operationId: 'deleteSequence', summary: 'Delete a sequence and its enrolments', tags,
-    description: 'Their workflows find the enrolment gone at their next step and end as cancelled without sending.',
+    description: 'Their workflows are cancelled (beyond the first 200, they find the enrolment gone at their next step and end without sending).',
     request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...missing('sequence') },
   });
   registry.registerPath({

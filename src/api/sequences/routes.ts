@@ -48,7 +48,7 @@ export function sequencesRouter(db: Knex, service: SequenceService, idempotent: 
 
   router.delete('/:id', async (ctx) => {
     const sequence = await load(ctx.params.id);
-    await sequences.remove(sequence.id);
+    await service.remove(sequence.id);
     ctx.status = 204;
   });
 
@@ -75,7 +75,7 @@ export function sequencesRouter(db: Knex, service: SequenceService, idempotent: 
   router.delete('/:id/enrollments/:enrollmentId', async (ctx) => {
     const sequence = await load(ctx.params.id);
     const enrollment = await findOr404(ctx.params.enrollmentId, (id) => enrollments.find(sequence.id, id), 'enrollment');
-    ctx.body = presentEnrollment(await service.cancel(sequence.id, enrollment.id));
+    ctx.body = presentEnrollment(await service.cancel(sequence.id, Number(enrollment.id)));
   });
 
   return router;

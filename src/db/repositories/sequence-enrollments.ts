@@ -91,6 +91,11 @@ export function createEnrollmentsRepository(db: Knex) {
 
     find: (sequenceId: number, id: number, trx?: Knex) => table(trx).where({ sequence_id: sequenceId, id }).first(),
 
+    findForUpdate: (sequenceId: number, id: number, trx: Knex.Transaction) => table(trx).where({ sequence_id: sequenceId, id }).forUpdate().first(),
+
+    activeWorkflowIds: async (sequenceId: number, limit: number, trx: Knex = db) =>
+      (await table(trx).where({ sequence_id: sequenceId, state: 'active' }).orderBy('id').limit(limit).select('workflow_id')).map((r) => r.workflow_id),
+
     /** Ends an active enrolment as `state`; answers the row (unchanged when it had already ended). */
     async end(id: number, state: Exclude<EnrollmentState, 'active'>, trx: Knex = db): Promise<Enrollment | undefined> {
       const [row] = await table(trx).where({ id, state: 'active' }).update({ state, next_step_at: null, ended_at: db.fn.now(), updated_at: db.fn.now() }).returning('*');

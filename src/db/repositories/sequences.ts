@@ -46,7 +46,7 @@ export function createSequencesRepository(db: Knex) {
     },
 
     /** Its enrolments go with it; their workflows find that at their next step and end as cancelled. */
-    remove: async (id: number) => (await table().where({ id }).delete()) > 0,
+    remove: async (id: number, trx?: Knex) => (await table(trx).where({ id }).delete()) > 0,
   };
 }
 
