@@ -61,7 +61,8 @@ export async function enroll(trx: Knex, sequenceId: number, contact: Pick<NewCon
 
 /**
  * Every sequence triggered by these new contacts' source or tags enrols them (opted-out ones
- * never): called by every path that creates contacts, inside its transaction.
+ * never): called by every path that creates contacts, inside its transaction. One statement
+ * for the enrolments and one for their starts, however large the batch (a CSV import's 1,000 rows).
  */
 export async function enrollNewContacts(trx: Knex, contacts: NewContact[], taskQueue: string): Promise<number> {
   const eligible = contacts.filter((c) => !c.opted_out && c.phone_number);
@@ -74,12 +75,15 @@ export async function enrollNewContacts(trx: Knex, contacts: NewContact[], taskQ
       if (tags.length > 0) q.orWhere((t) => t.where({ trigger_type: 'tag' }).whereIn('trigger_value', tags));
     })
     .select('id', 'trigger_type', 'trigger_value');
-  let enrolled = 0;
-  for (const sequence of sequences) {
-    const matches = eligible.filter((c) => (sequence.trigger_type === 'source' ? c.source === sequence.trigger_value : c.tags?.includes(sequence.trigger_value)));
-    for (const contact of matches) if (await enroll(trx, sequence.id, contact, taskQueue)) enrolled++;
-  }
-  return enrolled;
+  const triggered = (sequence: (typeof sequences)[number], c: NewContact) =>
+    sequence.trigger_type === 'source' ? c.source === sequence.trigger_value : c.tags?.includes(sequence.trigger_value);
+  const pairs = sequences.flatMap((s) => eligible.filter((c) => triggered(s, c)).map((c) => ({ sequence_id: s.id, contact_id: c.id, workflow_id: sequenceWorkflowId(s.id, c.id) })));
+  if (pairs.length === 0) return 0;
+  const rows: Enrollment[] = await trx(ENROLLMENTS_TABLE).insert(pairs).onConflict(['sequence_id', 'contact_id']).ignore().returning('*');
+  const phones = new Map(eligible.map((c) => [c.id, c.phone_number ?? '']));
+  const starts = rows.map((r) => sequenceEnrollmentStart({ enrollmentId: r.id, sequenceId: r.sequence_id, contactId: r.contact_id as number }, phones.get(r.contact_id as number) ?? '', taskQueue));
+  await createOutboxRepository(trx).enqueueMany(starts, trx);
+  return rows.length;
 }
 
 export function createEnrollmentsRepository(db: Knex) {
