@@ -16,9 +16,9 @@ export const wordpressLeadSchema = (defaultRegion?: CountryCode) =>
       last_name: text(100).trim().optional(),
       email: z.email().max(320).optional().or(z.literal('').transform(() => undefined)),
       tags: tagsSchema.optional(),
-      form_id: reference.optional().meta({ description: 'The form the entry came from (Gravity Forms id, Fluent Forms id)' }),
+      form_id: reference.optional().meta({ description: 'The form the entry came from; a tag when WORDPRESS_FIELD_TAGS names form_id' }),
       entry_id: reference.optional().meta({ description: "The entry's id in WordPress: the contact's external id" }),
-      source: text(200).trim().optional().meta({ description: 'The landing page or form name, for your records' }),
+      source: text(200).trim().optional().meta({ description: 'The landing page or form name; a tag when WORDPRESS_FIELD_TAGS names source' }),
       submitted_at: z.iso.datetime({ offset: true }).optional().meta({ description: 'When the form was submitted; default now' }),
     })
     .meta({ id: 'WordPressLead' });
