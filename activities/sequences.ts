@@ -35,12 +35,13 @@ export function createSequenceActivities({ db }: { db: Knex }) {
      */
     async createSequenceStepMessage(enrollmentId: number, index: number): Promise<StepMessage | undefined> {
       return db.transaction(async (trx) => {
-        const facts = await enrollments.stepFacts(enrollmentId, index);
-        const step = facts?.steps?.[index];
-        if (!facts || !step || !facts.phone_number) return undefined;
-        const messages = createMessagesRepository(trx);
+        const facts = await enrollments.stepFacts(enrollmentId, index, trx, true);
         const existing = await enrollments.stepMessageId(enrollmentId, index, trx);
-        if (existing) return { messageId: Number(existing), phoneNumber: facts.phone_number };
+        if (existing && facts?.phone_number) return { messageId: Number(existing), phoneNumber: facts.phone_number };
+        // The same conditions the workflow's look stops on, so it looks again and ends.
+        const step = facts?.steps?.[index];
+        if (!facts || facts.state !== 'active' || facts.opted_out || !step || !facts.phone_number) return undefined;
+        const messages = createMessagesRepository(trx);
         const content = stepContent(step);
         const row = { contact_id: facts.contact_id, phone_number: facts.phone_number, ...content, template_category: await categoryOf(content) };
         const message = await messages.create({ ...row, status: 'sending' }, trx);

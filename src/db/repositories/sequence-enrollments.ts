@@ -108,18 +108,19 @@ export function createEnrollmentsRepository(db: Knex) {
 
     /** What a step's decision reads: the enrolment, its sequence's steps now, the contact, and when the last step
      * ran. */
-    async stepFacts(id: number, step: number): Promise<StepFacts | undefined> {
-      const row = await table()
+    async stepFacts(id: number, step: number, trx: Knex = db, lock = false): Promise<StepFacts | undefined> {
+      const query = table(trx)
         .leftJoin(`${SEQUENCES_TABLE} as s`, 's.id', `${ENROLLMENTS_TABLE}.sequence_id`)
         .leftJoin('contacts as c', 'c.id', `${ENROLLMENTS_TABLE}.contact_id`)
         .where(`${ENROLLMENTS_TABLE}.id`, id)
         .first(
           `${ENROLLMENTS_TABLE}.state`, `${ENROLLMENTS_TABLE}.created_at as enrolled_at`, 's.steps', 'c.id as contact_id',
           'c.phone_number', 'c.opted_out', 'c.last_inbound_at',
-          db.raw(`(SELECT m.created_at FROM ${STEP_SENDS_TABLE} ss JOIN messages m ON m.id = ss.message_id
+          trx.raw(`(SELECT m.created_at FROM ${STEP_SENDS_TABLE} ss JOIN messages m ON m.id = ss.message_id
                    WHERE ss.enrollment_id = ? AND ss.step = ?) AS previous_step_at`, [id, step - 1]),
         );
-      return row as StepFacts | undefined;
+      // Locks only the enrolment (joined rows may be absent): an API cancel waits for the send's decision.
+      return (await (lock ? query.forUpdate(ENROLLMENTS_TABLE) : query)) as StepFacts | undefined;
     },
 
     /** The message already created for this step, if any (a retried activity must not send twice). */
