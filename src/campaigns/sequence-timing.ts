@@ -6,10 +6,17 @@ export const DELAY_PATTERN = /^(\d{1,6})\s*(s|m|h|d)$/;
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export const MAX_DELAY_MS = 366 * UNIT_MS.d;
 
-/** `0s`, `30m`, `2h`, `3d` -> milliseconds; undefined when it is not one. */
+// ISO 8601 durations in days and time (P1D, PT30M, P1DT12H); months and years have no fixed length.
+const ISO_DURATION = /^P(?:(\d{1,6})D)?(?:T(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,6})S)?)?$/;
+
+/** `0s`, `30m`, `2h`, `3d` or `PT30M`, `P1DT12H` -> milliseconds; undefined when it is neither. */
 export function delayMs(text: string): number | undefined {
   const match = DELAY_PATTERN.exec(text.trim());
-  return match ? Number(match[1]) * UNIT_MS[match[2]] : undefined;
+  if (match) return Number(match[1]) * UNIT_MS[match[2]];
+  const iso = ISO_DURATION.exec(text.trim().toUpperCase());
+  if (!iso || text.trim().endsWith('T') || iso.slice(1).every((part) => part === undefined)) return undefined;
+  const [days, hours, minutes, seconds] = iso.slice(1).map((part) => Number(part ?? 0));
+  return days * UNIT_MS.d + hours * UNIT_MS.h + minutes * UNIT_MS.m + seconds * UNIT_MS.s;
 }
 
 export function isTimeZone(zone: string): boolean {

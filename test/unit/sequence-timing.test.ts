@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { delayMs, dueAfter, isTimeZone, nextTimeOfDay } from '../../src/campaigns/sequence-timing';
 
 describe('sequence step timing', () => {
-  it('reads delays in seconds, minutes, hours and days', () => {
+  it('reads delays in seconds, minutes, hours and days, short or ISO 8601', () => {
     assert.deepEqual(['0s', '90s', '30m', '2h', '3d', '5', '1w', '-1h'].map(delayMs), [0, 90_000, 1_800_000, 7_200_000, 259_200_000, undefined, undefined, undefined]);
+    assert.deepEqual(['PT30M', 'P1D', 'P1DT12H', 'pt90s', 'PT0S', 'P', 'PT', 'P1M', 'P1Y'].map(delayMs), [1_800_000, 86_400_000, 129_600_000, 90_000, 0, undefined, undefined, undefined, undefined]);
   });
 
   it('finds the next time of day in a time zone, across midnight and daylight saving', () => {

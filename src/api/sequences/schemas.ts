@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tagSchema } from '../../campaigns/tags';
-import { DELAY_PATTERN, delayMs, isTimeZone, MAX_DELAY_MS, TIME_OF_DAY } from '../../campaigns/sequence-timing';
+import { delayMs, isTimeZone, MAX_DELAY_MS, TIME_OF_DAY } from '../../campaigns/sequence-timing';
 import { pageQuerySchema } from '../pagination';
 import { idSchema, text } from '../schemas-common';
 
@@ -23,10 +23,11 @@ const stepSchema = z
     text: text(4096).trim().min(1).optional().meta({ description: 'Free text: outside the 24-hour window it follows SERVICE_WINDOW_POLICY' }),
     delay: z
       .string()
-      .regex(DELAY_PATTERN, 'a delay such as 0s, 30m, 2h or 3d')
+      .max(40)
+      .refine((d) => delayMs(d) !== undefined, 'a delay such as 0s, 30m, 2h, 3d or PT30M')
       .refine((d) => (delayMs(d) ?? 0) <= MAX_DELAY_MS, 'at most 366 days')
       .optional()
-      .meta({ description: 'After the previous step (the first: after enrolling); default 0s' }),
+      .meta({ description: 'After the previous step (the first: after enrolling): 0s, 30m, 2h, 3d or ISO 8601 (PT30M, P1DT12H); default 0s' }),
     at: z
       .object({
         time: z.string().regex(TIME_OF_DAY, 'HH:MM, 24-hour'),
