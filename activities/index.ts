@@ -9,6 +9,7 @@ import { createMessageActivities, type MessageActivityDeps } from './messages';
 import { createWordPressSyncActivities, type WordPressActivityDeps } from './wordpress-sync';
 import { createTemplateActivities, type TemplateActivityDeps } from './templates';
 import { createMessagingLimitActivities, type MessagingLimitDeps } from './messaging-limit';
+import { createSequenceActivities } from './sequences';
 
 export type ActivityDeps = MessageActivityDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & Omit<TemplateActivityDeps, 'db'> & Omit<MessagingLimitDeps, 'db'> & { stopSignal?: AbortSignal; eventWebhooks: EventWebhookSettings };
 
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTemplateActivities(deps),
     ...createMessagingLimitActivities(deps),
     ...createEventDeliveryActivities(deps),
+    ...createSequenceActivities(deps),
   };
 }
 

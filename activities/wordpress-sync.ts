@@ -18,6 +18,8 @@ export interface WordPressActivityDeps {
   db: Knex;
   wordpress?: WordPressConfig;
   defaultPhoneRegion?: CountryCode;
+  /** Where the workflows of sequences that new leads trigger run. */
+  taskQueue: string;
 }
 
 export interface SyncCycleStart {
@@ -45,7 +47,7 @@ function toFailure(err: unknown): unknown {
   return ApplicationFailure.create({ message: err.message, type: err.code, nonRetryable: !err.retryable });
 }
 
-export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegion }: WordPressActivityDeps) {
+export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegion, taskQueue }: WordPressActivityDeps) {
   const runs = createSyncRunsRepository(db);
   const configured = () => {
     if (!wordpress) throw ApplicationFailure.nonRetryable('WORDPRESS_URL is not set on the worker, so there is nothing to sync', NOT_CONFIGURED);
@@ -87,6 +89,7 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
             client,
             fields: settings.fields,
             region: defaultPhoneRegion,
+            taskQueue,
             sourceKey: sourceKey(settings, defaultPhoneRegion),
             full,
             fetchWithRetry: (call) => withQuickRetries(call, () => heartbeat(latest), QUICK_RETRY, cancelled),

@@ -38,6 +38,8 @@ export const wordpressEnvShape = {
   WORDPRESS_FIELD_MODIFIED: optionalText,
   WORDPRESS_FIELD_TAGS: optionalText,
   WORDPRESS_TAGS: optionalText,
+  // The shared secret WordPress sends as X-Webhook-Secret to POST /webhooks/wordpress/ (instant leads).
+  WORDPRESS_WEBHOOK_SECRET: optionalText,
   WORDPRESS_SYNC_INTERVAL: interval,
   WORDPRESS_PER_PAGE: z.coerce.number().int().min(1).max(100).default(100),
   WORDPRESS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
@@ -108,3 +110,14 @@ export function wordpressConfig(e: WordPressEnv): { wordpress?: WordPressConfig;
     },
   };
 }
+
+/** POST /webhooks/wordpress/: its secret (without one it refuses everything) and the sync's tag settings. */
+export interface WordPressWebhookConfig {
+  secret?: string;
+  tagFields: Pick<FieldPaths, 'tags' | 'fixedTags'>;
+}
+
+export const wordpressWebhookConfig = (e: WordPressEnv): WordPressWebhookConfig => ({
+  secret: e.WORDPRESS_WEBHOOK_SECRET,
+  tagFields: { tags: e.WORDPRESS_FIELD_TAGS, fixedTags: cleanTags(splitTags(e.WORDPRESS_TAGS ?? '')) },
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
-import { wordpressConfig, wordpressEnvShape, type WordPressConfig } from './config-wordpress';
+import { wordpressConfig, wordpressEnvShape, wordpressWebhookConfig, type WordPressConfig, type WordPressWebhookConfig } from './config-wordpress';
 import { rulesConfig, rulesEnvShape, type RulesConfig } from './config-rules';
 import { corsOrigins, duration, flag, keywords, optionalText } from './config-fields';
 
@@ -113,6 +113,8 @@ export interface Config {
   workerMetricsPort?: number;
   /** The WordPress lead sync; undefined when WORDPRESS_URL is unset. */
   wordpress?: WordPressConfig;
+  /** POST /webhooks/wordpress/ (WORDPRESS_WEBHOOK_SECRET), independent of the sync. */
+  wordpressWebhook: WordPressWebhookConfig;
   /** WhatsApp's sending rules we check first (config-rules.ts). */
   rules: RulesConfig;
 }
@@ -220,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
     backlogMaxAgeSeconds: e.BACKLOG_MAX_AGE_SECONDS,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     wordpress,
+    wordpressWebhook: wordpressWebhookConfig(e),
     rules: rulesConfig(e),
   };
 }

@@ -6,3 +6,4 @@ export { broadcastWorkflow } from './broadcast';
 export { statusWorkflow } from './publish-status';
 export { templatesSyncWorkflow } from './templates-sync';
 export { eventDeliveryWorkflow } from './event-delivery';
+export { sequenceEnrollmentWorkflow } from './sequence-enrollment';

@@ -30,6 +30,8 @@ import { accountRouter } from './account/routes';
 import { createAccountQualityRepository } from '../db/repositories/account-quality';
 import { autoRepliesRouter } from './auto-replies/routes';
 import { campaignRouters } from './campaigns';
+import { sequencesRouter } from './sequences/routes';
+import { createSequenceService } from '../services/sequences';
 import { contactImportsRouter } from './contact-imports/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
@@ -47,6 +49,7 @@ import { corsPolicy } from './middleware/cors';
 import { isLoopbackAddress, loopbackHostGuard } from './middleware/host-guard';
 import { ignoreTrailingSlash } from './middleware/trailing-slash';
 import { webhooksRouter } from './webhooks/routes';
+import { wordpressWebhookRouter } from './wordpress-webhook/routes';
 import { errorHandler } from './middleware/error-handler';
 import { jsonBody } from './middleware/json-body';
 import { temporalDeadline } from './middleware/temporal-deadline';
@@ -80,18 +83,20 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   const ownCredentialRouters: Router[] = [
     webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, temporal, taskQueue })),
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
+    wordpressWebhookRouter(db, { ...config.wordpressWebhook, taskQueue }, logger, region),
   ];
   const templates = createTemplatesRepository(db);
   const mediaClient = createD360MediaClient(config.d360);
+  const contactService = createContactService(db, taskQueue);
   const routers: Router[] = [
     healthRouter(db, temporal, logger, config.backlogMaxAgeSeconds),
     docsRouter(),
     contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
-    contactsRouter(createContactsRepository(db), createContactService(db), idempotent, region),
+    contactsRouter(createContactsRepository(db), contactService, idempotent, region),
     messagesRouter(createMessagesRepository(db), messageService, idempotent, region),
     inboundMediaRouter(createMediaDownloader({ messages: createMessagesRepository(db), client: mediaClient })),
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
-    optOutsRouter(db, logger, region),
+    optOutsRouter(db, contactService, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
     templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), temporal, taskQueue, logger }), idempotent),
     accountRouter(createAccountQualityRepository(db), templates, config.rules),
@@ -103,6 +108,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
       idempotent,
     ),
     ...campaignRouters({ db, temporal, taskQueue, idempotent }),
+    sequencesRouter(db, createSequenceService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
   ];
   const mount = (router: Router) => {
     app.use(router.routes());
@@ -119,7 +125,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   ownCredentialRouters.forEach(mount);
   app.use(requireApiKey(config.apiKey));
   // The CSV import and media uploads stream their bodies (each with its own bound): before the 1 MB JSON reader.
-  mount(contactImportsRouter(db, region));
+  mount(contactImportsRouter(db, taskQueue, region));
   mount(mediaUploadRouter(createMediaUploader({ db, client: mediaClient })));
   app.use(jsonBody);
   routers.forEach(mount);

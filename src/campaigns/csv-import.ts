@@ -31,6 +31,8 @@ export interface ImportOptions {
   region?: CountryCode;
   /** Tags every row gets, besides its own. */
   tags: string[];
+  /** Where triggered sequence workflows run. */
+  taskQueue: string;
 }
 
 export interface RowError {
@@ -142,7 +144,7 @@ export async function importCsv(
   const flush = async () => {
     if (batch.length === 0) return;
     const leads = batch.map((b) => b.lead);
-    const outcomes = await db.transaction((trx) => upsertLeads(trx, 'csv', leads, { alwaysApply: true }));
+    const outcomes = await db.transaction((trx) => upsertLeads(trx, 'csv', leads, { alwaysApply: true, taskQueue: options.taskQueue }));
     outcomes.forEach((outcome) => {
       progress[outcome === 'created' ? 'created' : outcome === 'updated' ? 'updated' : 'unchanged']++;
     });

@@ -21,6 +21,7 @@ import * as eventWebhooks from './migrations/20261202161000_event_webhooks';
 import * as campaigns from './migrations/20261202150000_campaigns';
 import * as statusInteractive from './migrations/20261203_i11b_status_interactive';
 import * as i9bTemplateSending from './migrations/20261203000000_i9b_template_sending';
+import * as i10bSequences from './migrations/20261203000000_i10b_sequences';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202150000_campaigns': campaigns,
   '20261203_i11b_status_interactive': statusInteractive,
   '20261203000000_i9b_template_sending': i9bTemplateSending,
+  '20261203000000_i10b_sequences': i10bSequences,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -2,17 +2,20 @@ import type { Knex } from 'knex';
 import { createContactsRepository, type Contact, type ContactInput } from '../db/repositories/contacts';
 import { createOptOutsRepository, type OptOut } from '../db/repositories/opt-outs';
 import { contactChanged } from '../event-webhooks/emit';
+import { enrollNewContacts } from '../db/repositories/sequence-enrollments';
 
 /**
  * Contact writes made through the API, each in one transaction with the events it causes
- * (contact.created, contact.updated, contact.opted_out, contact.opted_in: the event outbox).
+ * (contact.created, contact.updated, contact.opted_out, contact.opted_in: the event outbox); a new contact
+ * is enrolled in the sequences its source or tags trigger, as upsertLeads does for WordPress and CSV.
  */
-export function createContactService(db: Knex) {
+export function createContactService(db: Knex, taskQueue: string) {
   return {
     create: (input: ContactInput): Promise<Contact> =>
       db.transaction(async (trx) => {
         const contact = await createContactsRepository(trx).create(input, trx);
         await contactChanged(trx, undefined, contact);
+        await enrollNewContacts(trx, [contact], taskQueue);
         return contact;
       }),
 

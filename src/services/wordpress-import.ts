@@ -37,6 +37,8 @@ export interface ImportDeps {
   client: Pick<WordPressClient, 'fetchPage'>;
   fields: FieldPaths;
   region?: CountryCode;
+  /** Where triggered sequence workflows run. */
+  taskQueue: string;
   /** The configuration's key (source-key.ts): entries without a modification time are compared by content under it. */
   sourceKey?: string;
   /** A full pass ("full": true): every entry is upserted, even one whose content has not changed. */
@@ -111,7 +113,7 @@ export async function importLeads(deps: ImportDeps, since: SyncCursor | undefine
       }
     });
     const outcomes = await db.transaction(async (trx) => {
-      const done = await upsertLeads(trx, CONTACT_SOURCE, leads);
+      const done = await upsertLeads(trx, CONTACT_SOURCE, leads, { taskQueue: deps.taskQueue });
       if (deps.sourceKey) await saveEntryHashes(trx, deps.sourceKey, hashed);
       return done;
     });

@@ -1,8 +1,9 @@
 import type { SearchAttributePair, Workflow } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/workflow';
-import { broadcastWorkflow, sendMessageWorkflow, statusWorkflow, autoReply } from '../../workflows';
+import { broadcastWorkflow, sendMessageWorkflow, statusWorkflow, autoReply, sequenceEnrollmentWorkflow } from '../../workflows';
 import { MESSAGE_STATUS_KEY, messageWorkflowId, PHONE_NUMBER_KEY, statusWorkflowId } from '../../workflows/definitions';
 import { inboundWorkflowId, type InboundEvent } from '../../workflows/inbound-definitions';
+import { sequenceWorkflowId, type SequenceEnrollmentInput } from '../../workflows/sequence-definitions';
 import type { Message } from '../db/repositories/messages';
 import type { Status } from '../db/repositories/statuses';
 
@@ -99,4 +100,17 @@ export const autoReplyStart = (event: InboundEvent, taskQueue: string): Workflow
     taskQueue,
     args: [event],
     ...(event.fromWaId ? { searchAttributes: [{ key: PHONE_NUMBER_KEY, value: `+${event.fromWaId}` }] } : {}),
+  });
+
+/** `sequence-<id>-contact-<id>`: one contact's way through a follow-up sequence. */
+export const sequenceEnrollmentStart = (input: SequenceEnrollmentInput, phoneNumber: string, taskQueue: string): WorkflowStart =>
+  typedStart(sequenceEnrollmentWorkflow, {
+    workflowId: sequenceWorkflowId(input.sequenceId, input.contactId),
+    taskQueue,
+    args: [input],
+    memo: { sequence_id: input.sequenceId, contact_id: input.contactId, enrollment_id: input.enrollmentId, kind: 'sequence' },
+    searchAttributes: [
+      { key: PHONE_NUMBER_KEY, value: phoneNumber },
+      { key: MESSAGE_STATUS_KEY, value: 'active' },
+    ],
   });

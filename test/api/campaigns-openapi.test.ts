@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildOpenApiDocument } from '../../src/api/docs/openapi';
 
 describe('OpenAPI for campaigns', () => {
-  it('documents every tags, segments, import and report operation with an operationId and a summary', () => {
+  it('documents every tags, segments, import, report, lead webhook and sequence operation with an operationId and a summary', () => {
     const { paths } = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, { operationId?: string; summary?: string }>> };
     const expected: [string, string, string][] = [
       ['/tags/', 'get', 'listTags'],
@@ -18,6 +18,16 @@ describe('OpenAPI for campaigns', () => {
       ['/whatsapp/{id}/recipients/', 'get', 'listBroadcastRecipients'],
       ['/whatsapp/{id}/report/', 'get', 'getBroadcastReport'],
       ['/whatsapp/{id}/retry/', 'post', 'retryBroadcast'],
+      ['/webhooks/wordpress/', 'post', 'receiveWordPressLead'],
+      ['/sequences/', 'get', 'listSequences'],
+      ['/sequences/', 'post', 'createSequence'],
+      ['/sequences/{id}/', 'get', 'getSequence'],
+      ['/sequences/{id}/', 'patch', 'updateSequence'],
+      ['/sequences/{id}/', 'delete', 'deleteSequence'],
+      ['/sequences/{id}/enrollments/', 'get', 'listSequenceEnrollments'],
+      ['/sequences/{id}/enrollments/', 'post', 'enrollContact'],
+      ['/sequences/{id}/enrollments/{enrollmentId}/', 'get', 'getSequenceEnrollment'],
+      ['/sequences/{id}/enrollments/{enrollmentId}/', 'delete', 'cancelSequenceEnrollment'],
     ];
     for (const [path, method, operationId] of expected) {
       const operation = paths[path]?.[method];

@@ -30,7 +30,7 @@ describe('the group cap under concurrency', () => {
     await insertContacts(sut.system.db, 240);
     const page = (p: number) => Array.from({ length: 30 }, (_, i) => ({ phone: testPhone(), name: `Page ${p} lead ${i}` }));
     await Promise.all([
-      ...Array.from({ length: 5 }, (_, p) => sut.system.db.transaction((trx) => upsertLeads(trx, 'wordpress', page(p)))),
+      ...Array.from({ length: 5 }, (_, p) => sut.system.db.transaction((trx) => upsertLeads(trx, 'wordpress', page(p), { taskQueue: sut.system.config.temporal.taskQueue }))),
       ...Array.from({ length: 10 }, (_, i) => sut.api.post('/contacts/', { name: `Racer ${i}`, phone_number: testPhone() })),
     ]);
     const counts = await groupCounts(sut.system.db);

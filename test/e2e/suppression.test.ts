@@ -53,7 +53,7 @@ describe('the suppression list: opt-outs outlive contacts', () => {
     assert.equal(parent.recipient_count, 1);
 
     await sut.api.delete(`/contacts/${again.body.id}/`);
-    await sut.system.db.transaction((trx) => upsertLeads(trx, 'wordpress', [{ phone, name: 'Sam from WordPress' } as never]));
+    await sut.system.db.transaction((trx) => upsertLeads(trx, 'wordpress', [{ phone, name: 'Sam from WordPress' } as never], { taskQueue: sut.system.config.temporal.taskQueue }));
     assert.equal((await contactOf(phone)).opted_out, true);
     assert.deepEqual(await listed(), [phone]);
     assert.equal(sut.system.fake.messagesTo(phone).length, 1, 'only the STOP confirmation ever reached them');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { change, newWamid, statusEvent, WEBHOOK_SECRET } from '../fakes/webhook-bodies';
+import { testPhone } from '../helpers/api-client';
 import { startSystem, type TestSystem } from '../helpers/system';
 
 /** A POST with the path bytes exactly as given (fetch and URL() would normalise dots and case of escapes). */
@@ -33,11 +34,14 @@ const SPELLINGS = [
   '/webhooks/360dialog;x', '/webhooks/360dialog%20', '/webhooks/360dialog%00', '/webhooks/360dialog.json',
 ];
 
+const WORDPRESS_SECRET = 'test-wordpress-secret';
+const WORDPRESS_SPELLINGS = SPELLINGS.map((path) => path.replace(/360dialog/gi, (word) => (word === '360DIALOG' ? 'WORDPRESS' : 'wordpress')).replace('360%64ialog', 'wor%64press'));
+
 describe('the webhook secret, whatever the spelling of the path', () => {
   let system: TestSystem;
   before(async () => {
     // No worker: only what the webhook stored matters here.
-    system = await startSystem({}, { worker: false });
+    system = await startSystem({ WORDPRESS_WEBHOOK_SECRET: WORDPRESS_SECRET }, { worker: false });
   });
   after(() => system.stop());
 
@@ -69,6 +73,35 @@ describe('the webhook secret, whatever the spelling of the path', () => {
     }
     // The router is case-insensitive and ignores trailing slashes and queries: all of these are the webhook.
     for (const path of ['/webhooks/360dialog', '/webhooks/360dialog/', '/Webhooks/360dialog/', '/WEBHOOKS/360DIALOG', '/webhooks/360dialog//', '/webhooks/360dialog?x=1']) {
+      assert.ok(reachedWithSecret.includes(path), `${path} should reach the webhook with the secret (reached: ${reachedWithSecret.join(' ')})`);
+    }
+  });
+
+  it('the WordPress lead webhook: no spelling creates a contact without its secret', async () => {
+    const created = async (phone: string) => Boolean(await system.db('contacts').where({ phone_number: phone }).first());
+    const reachedWithSecret: string[] = [];
+    for (const path of WORDPRESS_SPELLINGS) {
+      const forged = testPhone();
+      const without = await postRaw(system.baseUrl, path, { phone: forged });
+      assert.ok(without.status >= 400 && without.status < 500, `${path} without the secret answered ${without.status}`);
+      // The 360Dialog secret opens only its own route.
+      const other = testPhone();
+      const otherSecret = await postRaw(system.baseUrl, path, { phone: other }, { 'x-webhook-secret': WEBHOOK_SECRET });
+      assert.ok(otherSecret.status >= 400 && otherSecret.status < 500, `${path} with the 360Dialog secret answered ${otherSecret.status}`);
+
+      const genuine = testPhone();
+      const withSecret = await postRaw(system.baseUrl, path, { phone: genuine }, { 'x-webhook-secret': WORDPRESS_SECRET });
+      if (withSecret.status === 201) {
+        reachedWithSecret.push(path);
+        assert.equal(without.status, 401, `${path} reaches the handler, so without the secret it must be 401`);
+        assert.equal(await created(genuine), true);
+      } else {
+        assert.ok([404, 405].includes(withSecret.status), `${path} with the secret answered ${withSecret.status} ${JSON.stringify(withSecret.body)}`);
+      }
+      assert.equal(await created(forged), false, `${path} without the secret created a contact`);
+      assert.equal(await created(other), false, `${path} with the 360Dialog secret created a contact`);
+    }
+    for (const path of ['/webhooks/wordpress', '/webhooks/wordpress/', '/Webhooks/wordpress/', '/WEBHOOKS/WORDPRESS', '/webhooks/wordpress?x=1']) {
       assert.ok(reachedWithSecret.includes(path), `${path} should reach the webhook with the secret (reached: ${reachedWithSecret.join(' ')})`);
     }
   });

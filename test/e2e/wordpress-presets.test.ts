@@ -52,7 +52,7 @@ describe('WordPress presets: plugin-shaped entries become contacts', () => {
           WORDPRESS_PER_PAGE: '10',
           ...shape.env,
         }).wordpress!;
-        const done = await importLeads({ db: db(), client: createWordPressClient(config), fields: config.fields }, undefined, startProgress());
+        const done = await importLeads({ db: db(), client: createWordPressClient(config), fields: config.fields, taskQueue: 'wordpress-presets-test' }, undefined, startProgress());
         assert.deepEqual([done.counts.fetched, done.counts.created, done.counts.skipped, done.counts.pages], [25, 25, 0, 3]);
         const contact = await db()('contacts').where({ phone_number: '+4915140000007' }).first();
         assert.ok(contact, 'entry 7 became a contact');

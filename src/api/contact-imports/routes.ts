@@ -32,7 +32,7 @@ const present = (i: ContactImport) => ({
  * reader, with its own bound in csv-import.ts); the import row shows progress while the
  * upload runs, and the response is the finished import.
  */
-export function contactImportsRouter(db: Knex, defaultRegion?: CountryCode): Router {
+export function contactImportsRouter(db: Knex, taskQueue: string, defaultRegion?: CountryCode): Router {
   const router = new Router({ prefix: '/contacts/import' });
   const imports = createContactImportsRepository(db);
 
@@ -45,6 +45,7 @@ export function contactImportsRouter(db: Knex, defaultRegion?: CountryCode): Rou
       columns: { name: query.name_column, phone_number: query.phone_column, email: query.email_column, tags: query.tags_column },
       region: (query.region as CountryCode | undefined) ?? defaultRegion,
       tags: cleanTags(query.tag === undefined ? [] : [query.tag].flat()),
+      taskQueue,
     };
     const record = await imports.start({ ...options.columns, region: options.region ?? null, tags: options.tags });
     const progress = newProgress();

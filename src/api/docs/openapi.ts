@@ -11,6 +11,7 @@ import { registerRules } from './openapi-rules';
 import { registerEventSubscriptions } from './openapi-event-subscriptions';
 import { registerCampaigns } from './openapi-campaigns';
 import { registerMedia } from './openapi-media';
+import { registerLeadWebhook, registerSequences } from './openapi-leads';
 import { errorResponseSchema } from '../schemas-common';
 import { json, idParam } from './openapi-parts';
 
@@ -93,6 +94,8 @@ export function buildOpenApiDocument() {
   registerRules(registry);
   registerEventSubscriptions(registry);
   registerCampaigns(registry);
+  registerLeadWebhook(registry);
+  registerSequences(registry);
   const health = json(healthSchema, '`ok` per dependency, never the reason (that goes to the log)');
   const open: Record<string, string[]>[] = [];
   const onlyGet = { 405: json(errorResponseSchema, 'Only GET and HEAD (code method_not_allowed)') };

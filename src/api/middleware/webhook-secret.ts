@@ -8,11 +8,13 @@ import { sameSecret } from '../../credentials';
  * webhook route's own first middleware, so whatever spelling of the path the router matched,
  * the handler only runs after it; and before the body is read, so a wrong secret costs no
  * parsing and starts nothing. Without a secret (ALLOW_UNAUTHENTICATED_WEBHOOKS=true, local
- * development) every request passes.
+ * development) every request passes, unless `closedWithoutSecret` (the WordPress webhook, which
+ * creates contacts): then every request is refused.
  */
-export const requireWebhookSecret = (secret: string | undefined, logger: Logger) =>
+export const requireWebhookSecret = (secret: string | undefined, logger: Logger, { closedWithoutSecret = false } = {}) =>
   async function webhookSecret(ctx: Context, next: Next): Promise<void> {
-    if (secret && !sameSecret(ctx.get('x-webhook-secret'), secret)) {
+    const refused = secret ? !sameSecret(ctx.get('x-webhook-secret'), secret) : closedWithoutSecret;
+    if (refused) {
       logger.warn({ requestId: ctx.state.requestId, ip: ctx.ip }, 'webhook refused: missing or wrong X-Webhook-Secret');
       throw new AppError(401, 'unauthorized', 'missing or wrong X-Webhook-Secret header');
     }

@@ -5,6 +5,7 @@ import { MAX_TAGS } from '../../campaigns/tags';
 import { contactCreated, contactUpdated } from '../../event-webhooks/emit';
 import type { Contact } from './contacts';
 import { wantsEvent } from './event-deliveries';
+import { enrollNewContacts, type NewContact } from './sequence-enrollments';
 
 export type LeadOutcome = 'created' | 'updated' | 'unchanged' | 'older_than_contact' | 'duplicate_phone';
 
@@ -33,6 +34,8 @@ export interface UpsertOptions {
    * apply without a modified time, and it leaves WordPress's external id alone.
    */
   alwaysApply?: boolean;
+  /** Where the workflows of the sequences a new contact enrols in run (the API's and worker's task queue). */
+  taskQueue: string;
 }
 
 /** The contact's tags with the lead's appended, or undefined when the lead adds none. */
@@ -46,9 +49,9 @@ function addedTags(current: string[] = [], incoming: string[] = []): string[] | 
  * group with room; a known one takes the lead's name/email only when WordPress changed the
  * entry after our last change to the contact, so an edit made through the API is never
  * overwritten by an older entry. Everything else about the contact (opt-out, group,
- * source) stays as it is.
+ * source) stays as it is. New contacts enrol in the sequences their source or tags trigger.
  */
-export async function upsertLeads(trx: Knex, source: string, leads: Lead[], options: UpsertOptions = {}): Promise<LeadOutcome[]> {
+export async function upsertLeads(trx: Knex, source: string, leads: Lead[], options: UpsertOptions): Promise<LeadOutcome[]> {
   if (leads.length === 0) return [];
   const phones = [...new Set(leads.map((l) => l.phone))];
   const columns = ['id', 'phone_number', 'name', 'email', 'external_id', 'tags', 'updated_at'];
@@ -78,12 +81,13 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[], opti
       )
       .onConflict('phone_number')
       .ignore()
-      .returning(wantsCreated ? '*' : ['phone_number']);
+      .returning(wantsCreated ? '*' : ['id', 'phone_number', 'source', 'tags', 'opted_out']);
     for (const row of rows as Contact[]) {
       inserted.add(row.phone_number as string);
-      // The contact and its event commit together (event outbox).
+      // The contact, its event and its sequence enrolments commit together (the outboxes).
       if (wantsCreated) await contactCreated(trx, row);
     }
+    await enrollNewContacts(trx, rows as NewContact[], options.taskQueue);
     // A contact created through the API between our read and our insert: treat it as existing.
     const raced = fresh.filter((l) => !inserted.has(l.phone)).map((l) => l.phone);
     if (raced.length > 0) for (const row of await select(raced)) existing.set(row.phone_number, row);

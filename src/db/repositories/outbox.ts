@@ -41,6 +41,13 @@ export function createOutboxRepository(db: Knex) {
         .ignore();
     },
 
+    /** Many starts in one statement (a batch of new contacts enrolled in sequences); duplicates dropped as above. */
+    async enqueueMany(starts: WorkflowStart[], trx: Knex = db): Promise<void> {
+      if (starts.length === 0) return;
+      const rows = starts.map((start) => ({ workflow_type: start.workflowType, workflow_id: start.workflowId, start: JSON.stringify(start) }));
+      await trx(OUTBOX_TABLE).insert(rows).onConflict('workflow_id').ignore();
+    },
+
     /**
      * Takes up to `limit` due entries for `leaseMs`: SKIP LOCKED lets every API process share the
      * work, and the lease (not a held transaction) keeps connections free while Temporal answers.
