@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { createMessagesRepository, type Message } from '../src/db/repositories/messages';
+import type { LockedMessage } from '../src/db/repositories/message-send-states';
 import { createSendRateRepository } from '../src/db/repositories/send-rate';
 import { createPairRateRepository } from '../src/db/repositories/pair-rate';
 import type { CloudApiMessage, D360Client } from '../src/providers/d360/client';
@@ -55,8 +56,6 @@ const settledOutcome = (message: Message): SendOutcome => {
       return { status: 'cancelled' };
   }
 };
-
-type LockedMessage = Message & { recipient_opted_out: boolean; recipient_last_inbound_at: Date | null };
 
 /**
  * The only way a message reaches 360Dialog: claim (row lock, opt-out, window and US checks) -> send slot
