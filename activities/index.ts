@@ -3,7 +3,7 @@ import { createBroadcastActivities } from './broadcasts';
 import { createChunkDelivery } from './deliver-chunk';
 import { createDueDelivery } from './deliver-when-due';
 import { createEventDeliveryActivities } from './event-delivery';
-import { createStatusActivities } from './statuses';
+import { createStatusPostActivities } from './status-posts';
 import { createInboundActivities, type InboundActivityDeps } from './inbound';
 import { createSendPath, type SendPathDeps } from './send-path';
 import { createWordPressSyncActivities, type WordPressActivityDeps } from './wordpress-sync';
@@ -21,7 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createChunkDelivery(deps, sendPath),
     ...createDueDelivery(sendPath, deps.stopSignal),
     ...createBroadcastActivities(deps),
-    ...createStatusActivities(deps),
+    ...createStatusPostActivities(deps),
     ...createInboundActivities(deps),
     ...createWordPressSyncActivities(deps),
     ...createTemplateActivities(deps),

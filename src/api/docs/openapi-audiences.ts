@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { contactSchema } from '../contacts/schemas';
 import { groupCreateSchema, groupListQuerySchema, groupPatchSchema, groupSchema } from '../groups/schemas';
 import { pagedSchema } from '../pagination';
-import { statusCreateSchema, statusListQuerySchema, statusSchema } from '../status/schemas';
+import { statusPostCreateSchema, statusPostListQuerySchema, statusPostSchema } from '../status-posts/schemas';
 import { json, idParam, problem } from './openapi-parts';
 
 const invalid = { 400: problem('Invalid input; `details` names each bad field') };
@@ -31,8 +31,8 @@ export function registerAudiences(registry: OpenAPIRegistry): void {
   registry.registerPath({ method: 'get', path: '/groups/{id}/contacts/', operationId: 'listGroupContacts', summary: "List a group's members", tags: groups, request: { params: idParam, query: groupListQuerySchema }, responses: { 200: json(pagedSchema(contactSchema), "A page of the group's members, newest first"), 404: problem('No such group') } });
 
   const status = ['Status'];
-  registry.registerPath({ method: 'get', path: '/status/', operationId: 'listStatuses', summary: 'List statuses', tags: status, description: STATUS_ABOUT, request: { query: statusListQuerySchema }, responses: { 200: json(pagedSchema(statusSchema), 'A page of statuses, newest first'), ...invalid } });
-  registry.registerPath({ method: 'post', path: '/status/', operationId: 'createStatus', summary: 'Publish or schedule a status', tags: status, description: STATUS_ABOUT, request: { body: json(statusCreateSchema, 'Publish now, or schedule with scheduled_at') }, responses: { 201: json(statusSchema, 'Scheduled (or publishing now)'), ...invalid } });
-  registry.registerPath({ method: 'get', path: '/status/{id}/', operationId: 'getStatus', summary: 'Get a status', tags: status, request: { params: idParam }, responses: { 200: json(statusSchema, 'The status with its delivery counts'), 404: problem('No such status') } });
-  registry.registerPath({ method: 'delete', path: '/status/{id}/', operationId: 'cancelStatus', summary: 'Cancel a scheduled status', tags: status, description: 'Cancels a scheduled status: it is never published. A status that is publishing or published cannot be withdrawn (messages cannot be unsent).', request: { params: idParam }, responses: { 200: json(statusSchema, 'Cancelled'), 404: problem('No such status'), 409: problem('Already publishing or published (code status_not_cancellable)') } });
+  registry.registerPath({ method: 'get', path: '/status/', operationId: 'listStatuses', summary: 'List statuses', tags: status, description: STATUS_ABOUT, request: { query: statusPostListQuerySchema }, responses: { 200: json(pagedSchema(statusPostSchema), 'A page of statuses, newest first'), ...invalid } });
+  registry.registerPath({ method: 'post', path: '/status/', operationId: 'createStatus', summary: 'Publish or schedule a status', tags: status, description: STATUS_ABOUT, request: { body: json(statusPostCreateSchema, 'Publish now, or schedule with scheduled_at') }, responses: { 201: json(statusPostSchema, 'Scheduled (or publishing now)'), ...invalid } });
+  registry.registerPath({ method: 'get', path: '/status/{id}/', operationId: 'getStatus', summary: 'Get a status', tags: status, request: { params: idParam }, responses: { 200: json(statusPostSchema, 'The status with its delivery counts'), 404: problem('No such status') } });
+  registry.registerPath({ method: 'delete', path: '/status/{id}/', operationId: 'cancelStatus', summary: 'Cancel a scheduled status', tags: status, description: 'Cancels a scheduled status: it is never published. A status that is publishing or published cannot be withdrawn (messages cannot be unsent).', request: { params: idParam }, responses: { 200: json(statusPostSchema, 'Cancelled'), 404: problem('No such status'), 409: problem('Already publishing or published (code status_not_cancellable)') } });
 }

@@ -1,7 +1,7 @@
 import type { MediaContent, TemplateContent } from '../db/repositories/messages';
 
-/** A validated POST /status/ body (api/status/schemas.ts is checked to produce it). */
-export interface StatusCreateInput {
+/** A validated POST /status/ body (api/status-posts/schemas.ts is checked to produce it). */
+export interface StatusPostCreateInput {
   text: string;
   /** ISO 8601 with offset; absent means publish now. */
   scheduled_at?: string;
