@@ -1,7 +1,5 @@
 import { coalesce } from './coalesce';
-import type { ClaimResult, createMessageActivities } from './messages';
-
-type MessageActivities = ReturnType<typeof createMessageActivities>;
+import type { ClaimResult, SendPath } from './send-path';
 
 export type SentRecord = { id: number; providerMessageId: string };
 
@@ -16,7 +14,7 @@ export interface BatchOptions {
  * records of every send waiting at that moment go in one statement (or one transaction)
  * together, instead of a few round trips per message.
  */
-export function createBatchedSendSteps(messages: MessageActivities, { maxBatch, recordWith = (work) => work() }: BatchOptions) {
+export function createBatchedSendSteps(messages: SendPath, { maxBatch, recordWith = (work) => work() }: BatchOptions) {
   return {
     /** Undefined when the message has no row. */
     claim: coalesce(async (ids: number[]): Promise<(ClaimResult | undefined)[]> => {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { createMessagesRepository } from '../src/db/repositories/messages';
 import { createBatchedSendSteps, type BatchedSendSteps } from './batched-send-steps';
 import { recordUntilItLands } from './durable-record';
-import type { createMessageActivities } from './messages';
+import type { SendPath } from './send-path';
 import { SEND_FAILED, WORKER_STOPPING } from '../workflows/failure-codes';
 
 /** Sends in flight at once inside one chunk activity (the Postgres send slots still pace them to the rate cap). */
@@ -14,8 +14,6 @@ export interface ChunkResult {
   retry: number[];
   lastError?: { code: string; message: string };
 }
-
-type MessageActivities = ReturnType<typeof createMessageActivities>;
 
 function heartbeat(): void {
   try {
@@ -47,7 +45,7 @@ export interface ChunkDeliveryDeps {
   stopSignal?: AbortSignal;
 }
 
-export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messages: MessageActivities) {
+export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messages: SendPath) {
   const rows = createMessagesRepository(db);
   const stopRequested = () => Boolean(stopSignal?.aborted) || cancelled();
 

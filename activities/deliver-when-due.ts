@@ -2,12 +2,10 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { SendOutcome } from '../workflows/definitions';
 import { createBatchedSendSteps } from './batched-send-steps';
 import { recordUntilItLands } from './durable-record';
-import type { createMessageActivities, HeldReason } from './messages';
+import type { HeldReason, SendPath } from './send-path';
 import { retryWhileRowMayBeCommitting } from './row-commit';
 import { SEND_FAILED, WORKER_STOPPING } from '../workflows/failure-codes';
 import { explain } from '../src/providers/d360/errors';
-
-type MessageActivities = ReturnType<typeof createMessageActivities>;
 
 export type DueDelivery = { kind: 'done'; outcome: SendOutcome } | { kind: 'not_due'; scheduledAt: string; held?: HeldReason };
 
@@ -22,7 +20,7 @@ const BATCHES = { maxBatch: 100, recordWith: recordUntilItLands };
  * the critical path, so a thousand messages due together leave together. Until the claim at
  * the due time a DELETE still wins: the row lock decides, as for every send.
  */
-export function createDueDelivery(messages: MessageActivities, stopSignal?: AbortSignal) {
+export function createDueDelivery(messages: SendPath, stopSignal?: AbortSignal) {
   const steps = createBatchedSendSteps(messages, BATCHES);
   return {
     async deliverWhenDue(messageId: number, dueAt: string): Promise<DueDelivery> {

@@ -17,7 +17,7 @@ const digits = (value: string | undefined) => (value ?? '').replace(/\D/g, '');
  * (opt-out words, guards, rules), and send that answer as a child `message-<id>` workflow,
  * the same send path and rate cap as every other message.
  */
-export async function autoReply(event: InboundEvent): Promise<AutoReplyResult> {
+export async function autoReplyWorkflow(event: InboundEvent): Promise<AutoReplyResult> {
   // Our own messages echoed back (coexistence with the WhatsApp Business app) are not customers talking.
   if (event.field !== 'messages' || (event.businessNumber && digits(event.businessNumber) === digits(event.fromWaId))) {
     return { plan: { action: 'none', reason: 'own_echo' } };

@@ -31,7 +31,7 @@ export interface MessageWorkflowState {
 export const rescheduleUpdate = defineUpdate<string, [string]>('reschedule');
 export const messageStateQuery = defineQuery<MessageWorkflowState>('state');
 
-export const statusWorkflowId = (statusId: number) => `status-${statusId}`;
+export const statusPostWorkflowId = (statusId: number) => `status-${statusId}`;
 
 export interface BroadcastInput {
   messageId: number;
@@ -41,7 +41,7 @@ export interface BroadcastInput {
   resumeAfterId?: number;
 }
 
-export interface StatusInput {
+export interface StatusPostInput {
   statusId: number;
   /** ISO 8601. */
   publishAt: string;

@@ -8,6 +8,6 @@ import type { StatusEvent } from './inbound-definitions';
  * when the upgrade lands (seconds old, or retrying through a database outage) can finish;
  * remove it (and the applyDeliveryStatus activity) in the release after.
  */
-export async function deliveryStatus(event: StatusEvent): Promise<string> {
+export async function deliveryStatusWorkflow(event: StatusEvent): Promise<string> {
   return db.applyDeliveryStatus(event);
 }

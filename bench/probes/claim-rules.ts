@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { createMessageActivities } from '../../activities/messages';
+import { createSendPath } from '../../activities/send-path';
 import { createTemplatesRepository } from '../../src/db/repositories/templates';
 import { createTestDatabase } from '../../test/helpers/database';
 import type { D360Client } from '../../src/providers/d360/client';
@@ -18,8 +18,8 @@ async function main(): Promise<void> {
   const db = database.db;
   try {
     await createTemplatesRepository(db).upsert([{ name: 'news', language: 'en', category: 'MARKETING', status: 'APPROVED', quality: null, components: [], rejected_reason: null, external_id: null }]);
-    const on = createMessageActivities({ db, d360, maxMessagesPerSecond: 10_000, serviceWindowPolicy: 'enforce', pairRateSeconds: 6, allowUsMarketing: false, rules: RULES });
-    const off = createMessageActivities({ db, d360, maxMessagesPerSecond: 10_000, serviceWindowPolicy: 'off', pairRateSeconds: 0, allowUsMarketing: true, rules: { ...RULES, messagingLimitPerDay: undefined } });
+    const on = createSendPath({ db, d360, maxMessagesPerSecond: 10_000, serviceWindowPolicy: 'enforce', pairRateSeconds: 6, allowUsMarketing: false, rules: RULES });
+    const off = createSendPath({ db, d360, maxMessagesPerSecond: 10_000, serviceWindowPolicy: 'off', pairRateSeconds: 0, allowUsMarketing: true, rules: { ...RULES, messagingLimitPerDay: undefined } });
     const times = { on: [] as number[], off: [] as number[] };
     for (let i = 0; i < claims * 2; i++) {
       const side = i % 2 === 0 ? 'off' : 'on';

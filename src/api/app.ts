@@ -7,7 +7,7 @@ import { createAutoRepliesRepository } from '../db/repositories/auto-replies';
 import { createContactsRepository } from '../db/repositories/contacts';
 import { createGroupsRepository } from '../db/repositories/groups';
 import { createIdempotencyKeysRepository } from '../db/repositories/idempotency-keys';
-import { createStatusesRepository } from '../db/repositories/statuses';
+import { createStatusPostsRepository } from '../db/repositories/status-posts';
 import { createMessagesRepository } from '../db/repositories/messages';
 import { createSyncRunsRepository } from '../db/repositories/sync-runs';
 import { createEventDeliveriesRepository } from '../db/repositories/event-deliveries';
@@ -18,7 +18,7 @@ import type { Logger } from '../logger';
 import { createGroupService } from '../services/groups';
 import { createContactService } from '../services/contacts';
 import { createMessageService } from '../services/messages';
-import { createStatusService } from '../services/statuses';
+import { createStatusPostService } from '../services/status-posts';
 import { createWebhookService } from '../services/webhooks';
 import type { Background } from '../runtime/background';
 import { createAccountWebhookService } from '../services/account-webhooks';
@@ -37,7 +37,7 @@ import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
 import { docsRouter } from './docs/routes';
 import { groupsRouter } from './groups/routes';
-import { statusRouter } from './status/routes';
+import { statusPostRouter } from './status-posts/routes';
 import { healthRouter } from './health/routes';
 import { metricsRouter } from './metrics/routes';
 import { httpMetrics } from './middleware/http-metrics';
@@ -100,7 +100,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
     templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), temporal, taskQueue, logger }), idempotent),
     accountRouter(createAccountQualityRepository(db), templates, config.rules),
-    statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules }), idempotent),
+    statusPostRouter(createStatusPostsRepository(db), createStatusPostService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules }), idempotent),
     eventSubscriptionsRouter(
       createEventSubscriptionsRepository(db),
       createEventDeliveriesRepository(db),

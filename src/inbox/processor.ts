@@ -12,7 +12,7 @@ export const INBOX_BATCH = 500;
 /**
  * One pass of the inbox processor, in one transaction: claim the oldest unprocessed events
  * (SKIP LOCKED, so every API process shares them), apply the delivery statuses set-based,
- * queue an `autoReply` start in the outbox for each customer message (and a retry for each
+ * queue an `autoReplyWorkflow` start in the outbox for each customer message (and a retry for each
  * first 131049, MARKETING_CAP_RETRY), mark them processed.
  * Either all of that commits or none of it: an event is applied exactly once.
  * `onQueued` wakes this process's outbox dispatcher. Returns true when the batch was full.

@@ -1,11 +1,11 @@
 import type { SearchAttributePair, Workflow } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/workflow';
-import { broadcastWorkflow, sendMessageWorkflow, statusWorkflow, autoReply, sequenceEnrollmentWorkflow } from '../../workflows';
-import { MESSAGE_STATUS_KEY, messageWorkflowId, PHONE_NUMBER_KEY, statusWorkflowId } from '../../workflows/definitions';
+import { broadcastWorkflow, sendMessageWorkflow, statusPostWorkflow, autoReplyWorkflow, sequenceEnrollmentWorkflow } from '../../workflows';
+import { MESSAGE_STATUS_KEY, messageWorkflowId, PHONE_NUMBER_KEY, statusPostWorkflowId } from '../../workflows/definitions';
 import { inboundWorkflowId, type InboundEvent } from '../../workflows/inbound-definitions';
 import { sequenceWorkflowId, type SequenceEnrollmentInput } from '../../workflows/sequence-definitions';
 import type { Message } from '../db/repositories/messages';
-import type { Status } from '../db/repositories/statuses';
+import type { StatusPost } from '../db/repositories/status-posts';
 
 /**
  * Everything needed to start one workflow, as plain JSON: what the outbox stores and the
@@ -84,9 +84,9 @@ export function marketingCapRetryStart(message: Message, taskQueue: string): Wor
 }
 
 /** `status-<id>`: waits for the status's time, then publishes it as a broadcast. */
-export const statusStart = (status: Status, taskQueue: string): WorkflowStart =>
-  typedStart(statusWorkflow, {
-    workflowId: statusWorkflowId(status.id),
+export const statusPostStart = (status: StatusPost, taskQueue: string): WorkflowStart =>
+  typedStart(statusPostWorkflow, {
+    workflowId: statusPostWorkflowId(status.id),
     taskQueue,
     args: [{ statusId: status.id, publishAt: status.scheduled_at.toISOString() }],
     memo: { status_id: status.id, kind: 'status' },
@@ -95,7 +95,7 @@ export const statusStart = (status: Status, taskQueue: string): WorkflowStart =>
 
 /** `inbound-<wamid>`: one customer message: store it, decide and send the answer. */
 export const autoReplyStart = (event: InboundEvent, taskQueue: string): WorkflowStart =>
-  typedStart(autoReply, {
+  typedStart(autoReplyWorkflow, {
     workflowId: inboundWorkflowId(event.wamid),
     taskQueue,
     args: [event],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { apiClient, testPhone, type ApiClient } from '../helpers/api-client';
 import { assertError } from '../helpers/assert-error';
+import { truncateAll } from '../helpers/database';
 import { rawRequest } from '../helpers/raw-request';
 import { startSystem, type TestSystem } from '../helpers/system';
 
@@ -58,6 +59,7 @@ describe('loopback by default: the DNS-rebinding guard, TRUST_PROXY, /health and
   before(async () => {
     system = await startSystem({}, { worker: false });
     api = apiClient(system.baseUrl);
+    await truncateAll(system.db);
   });
   after(async () => {
     await Promise.all(others.map((other) => other.stop()));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createMessageActivities } from '../../activities/messages';
+import { createSendPath } from '../../activities/send-path';
 import { statusEvent, webhookBody } from '../fakes/webhook-bodies';
 import { testPhone } from '../helpers/api-client';
 import { groupWithMembers, messageReaches } from '../helpers/broadcasts';
@@ -59,7 +59,7 @@ describe('the record of a send', () => {
   });
 
   it('a row an earlier attempt left in sending is never sent again blindly; WhatsApp\'s report settles it', async () => {
-    const activities = createMessageActivities({ db: sut.system.db, d360: { configured: true } as never, maxMessagesPerSecond: 80 });
+    const sendPath = createSendPath({ db: sut.system.db, d360: { configured: true } as never, maxMessagesPerSecond: 80 });
     const [died] = await sut.system.db('messages')
       .insert({ phone_number: testPhone(), type: 'text', text: 'in flight when the worker died', status: 'sending', sending_since: new Date(), attempts: 1 })
       .returning('*');
@@ -67,7 +67,7 @@ describe('the record of a send', () => {
       .insert({ phone_number: testPhone(), type: 'text', text: 'WhatsApp said 429', status: 'sending', sending_since: null, attempts: 1, error_code: '429' })
       .returning('*');
 
-    const claims = await activities.claimMessages([died.id, retryable.id]);
+    const claims = await sendPath.claimMessages([died.id, retryable.id]);
     const dead = claims.get(died.id);
     assert.ok(dead?.outcome === 'settled', JSON.stringify(dead));
     assert.deepEqual([dead.result.status, dead.result.status === 'failed' && dead.result.code], ['failed', 'send_outcome_unknown']);

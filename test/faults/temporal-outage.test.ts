@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startDevServer, type DevServer } from '../../src/runtime/dev-temporal';
-import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
 import { sender, statusEvent, textMessage, webhookBody } from '../fakes/webhook-bodies';
 import { apiClient, testPhone } from '../helpers/api-client';
-import { truncateAll } from '../helpers/database';
-import { freePort } from '../helpers/http-server';
 import { waitForStatus } from '../helpers/messages';
 import { eventually, staysFalse } from '../helpers/poll';
-import { startSystem, warnRetry, type TestSystem } from '../helpers/system';
+import { useFileBackedTemporal } from '../helpers/file-backed-temporal';
 import { postWebhook } from '../helpers/webhooks';
 
 const DOWN_MS = 30_000;
@@ -19,30 +12,11 @@ const SENT_BEFORE = 5;
 const ANSWER_MS = 2_000;
 
 describe('fault: Temporal is down for 30 s while the API keeps taking work', () => {
-  let dir: string;
-  let server: DevServer | undefined;
-  let system: TestSystem | undefined;
-  let port: number;
-  const start = () =>
-    startDevServer({ cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined), port, headless: true, dbFile: path.join(dir, 'temporal.db'), onRetry: warnRetry });
-
-  before(async function () {
-    this.timeout(120_000);
-    dir = mkdtempSync(path.join(tmpdir(), 'wa-temporal-outage-'));
-    port = await freePort();
-    server = await start();
-    system = await startSystem({ TEMPORAL_ADDRESS: server.address }, { lazyTemporal: true });
-    await truncateAll(system.db);
-  });
-  after(async () => {
-    await system?.stop();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temporal = useFileBackedTemporal('temporal-outage');
 
   it('scheduling answers 201 and the webhook 200 throughout; everything is sent once after it returns', async function () {
     this.timeout(240_000);
-    const sys = system as TestSystem;
+    const sys = temporal.system;
     const api = apiClient(sys.baseUrl);
     assert.equal((await api.post('/auto-replies/', { name: 'fallback', match: 'any', reply: { message: 'Thanks!' } })).status, 201);
     const sentBefore: { id: number; phone_number: string; provider_message_id: string }[] = [];
@@ -51,7 +25,7 @@ describe('fault: Temporal is down for 30 s while the API keeps taking work', () 
       sentBefore.push(await waitForStatus(api, created.body.id, 'sent'));
     }
 
-    await server?.stop();
+    await temporal.stopServer();
     const downAt = Date.now();
     const scheduled: { phone: string; dueAt: number }[] = [];
     const customers: string[] = [];
@@ -81,7 +55,7 @@ describe('fault: Temporal is down for 30 s while the API keeps taking work', () 
     assert.equal(ready.status, 503);
     assert.ok(ready.body.backlog.outbox.depth >= scheduled.length, JSON.stringify(ready.body.backlog));
 
-    server = await start();
+    await temporal.startServer();
     const upAt = Date.now();
     const sends = () => sys.fake.requests.filter((r) => r.path === '/messages').map((r) => r.body.to as string);
     const expected = [...sentBefore.map((m) => m.phone_number), ...scheduled.map((s) => s.phone), ...customers];

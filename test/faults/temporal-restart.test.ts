@@ -1,46 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startDevServer, type DevServer } from '../../src/runtime/dev-temporal';
-import { temporalCliSettings } from '../../src/config';
-import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
 import { apiClient, testPhone } from '../helpers/api-client';
-import { truncateAll } from '../helpers/database';
-import { freePort } from '../helpers/http-server';
 import { eventually } from '../helpers/poll';
-import { startSystem, warnRetry, type TestSystem } from '../helpers/system';
+import { useFileBackedTemporal } from '../helpers/file-backed-temporal';
 
 const MESSAGES = 50;
 // Far enough out that the server is down when they fall due.
 const DUE_IN_MS = 10_000;
 
 describe('fault: the Temporal server stops and restarts on its persisted database', () => {
-  let dir: string;
-  let server: DevServer | undefined;
-  let system: TestSystem | undefined;
-  let port: number;
-  const start = () =>
-    startDevServer({ cliPath: ensureTemporalCli(temporalCliSettings().cliPath), port, headless: true, dbFile: path.join(dir, 'temporal.db'), onRetry: warnRetry });
-
-  before(async function () {
-    this.timeout(120_000);
-    dir = mkdtempSync(path.join(tmpdir(), 'wa-temporal-restart-'));
-    port = await freePort();
-    server = await start();
-    // The API's lazy client and the worker both reconnect by themselves, as in production.
-    system = await startSystem({ TEMPORAL_ADDRESS: server.address }, { lazyTemporal: true });
-    await truncateAll(system.db);
-  });
-  after(async () => {
-    await system?.stop();
-    await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temporal = useFileBackedTemporal('temporal-restart');
 
   it(`${MESSAGES} scheduled messages are all sent after the restart, none twice`, async function () {
     this.timeout(180_000);
-    const sys = system as TestSystem;
+    const sys = temporal.system;
     const api = apiClient(sys.baseUrl);
     const dueAt = new Date(Date.now() + DUE_IN_MS);
     const phones = Array.from({ length: MESSAGES }, () => testPhone());
@@ -48,7 +20,7 @@ describe('fault: the Temporal server stops and restarts on its persisted databas
       const created = await api.post('/whatsapp/', { phone_number: phone, message: 'Survives a Temporal restart', scheduled_at: dueAt.toISOString() });
       assert.equal(created.status, 201, JSON.stringify(created.body));
     }
-    await server?.stop();
+    await temporal.stopServer();
     const stoppedAt = Date.now();
     assert.ok(stoppedAt < dueAt.getTime(), `scheduling took too long: the server stopped ${stoppedAt - dueAt.getTime()} ms after the due time`);
     assert.equal((await api.get('/ready')).status, 503, '/ready reports Temporal down');
@@ -58,7 +30,7 @@ describe('fault: the Temporal server stops and restarts on its persisted databas
     // even with Temporal down (their completion is reported once it is back); the rest wait for the restart.
     const sentWhileDown = sys.fake.requests.length;
 
-    server = await start();
+    await temporal.startServer();
     const restartedAt = Date.now();
     const received = () => sys.fake.requests.filter((r) => r.path === '/messages').map((r) => r.body.to as string);
     await eventually(() => new Set(received()).size === MESSAGES, { timeoutMs: 120_000, intervalMs: 250, what: `all ${MESSAGES} messages at the fake` });

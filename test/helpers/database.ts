@@ -6,21 +6,25 @@ import { migrateToLatest } from '../../src/db/migrate';
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
+  name: string;
   url: string;
   db: Knex;
   drop(): Promise<void>;
 }
 
+export const adminConnection = () => knex({ client: 'pg', connection: ADMIN_DATABASE_URL, pool: { min: 0, max: 1 } });
+
 /** A database of its own for this test run, migrated, dropped at the end. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `wa_test_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = knex({ client: 'pg', connection: ADMIN_DATABASE_URL, pool: { min: 0, max: 1 } });
+  const admin = adminConnection();
   await admin.raw(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
   const db = createDb(url.toString(), 'unused');
   await migrateToLatest(db);
   return {
+    name,
     url: url.toString(),
     db,
     async drop() {

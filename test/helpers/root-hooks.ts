@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { cleanUpAfterWorkers, inParallelWorker } from './parallel-run';
 import type * as System from './system';
 
 /** Tiers whose tests need no shared Temporal dev server and no test database. */
@@ -26,18 +27,26 @@ function services(): typeof System {
 }
 
 /**
- * One Temporal dev server and one database for the whole run, started only when the run has
- * api/, e2e/ or faults/ files: `npm run test:unit` starts nothing and runs in seconds.
+ * One Temporal dev server and one database for the whole run (for each worker process under --parallel),
+ * started only when the run has api/, e2e/ or faults/ files: `npm run test:unit` starts nothing and runs in seconds.
  */
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     const root = this.test?.parent;
     if (root && !needsServices(root)) return;
     this.timeout(180_000);
-    await services().startShared();
+    const { database } = await services().startShared();
+    // A parallel worker runs this per file: each file starts on empty tables, whichever ran before it in this worker.
+    if (inParallelWorker()) await loaded?.emptyTables(database.db);
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
-    if (loaded) await loaded.stopShared();
+    // A parallel worker runs hooks per file but keeps its services for the next one (see parallel-run.ts).
+    if (loaded && !inParallelWorker()) await loaded.stopShared();
   },
 };
+
+/** Main process only, once after the whole run: what parallel workers started and could not stop themselves. */
+export async function mochaGlobalTeardown(): Promise<void> {
+  await cleanUpAfterWorkers();
+}

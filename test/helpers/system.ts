@@ -18,8 +18,9 @@ import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
 import { startWorkers, workflowsPath, type RunningWorkers } from '../../src/worker';
 import { applyGroupCapacity } from '../../src/services/groups';
 import { Fake360Dialog } from '../fakes/fake-360dialog';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, truncateAll, type TestDatabase } from './database';
 import { freePort } from './http-server';
+import { inParallelWorker, noteWorkerServices } from './parallel-run';
 
 /** What every test file shares: one Temporal dev server, one database, one workflow bundle. */
 export interface Shared {
@@ -30,7 +31,9 @@ export interface Shared {
 
 let shared: Shared | undefined;
 
+/** Once per process: a parallel run's worker keeps its services for every file it runs. */
 export async function startShared(): Promise<Shared> {
+  if (shared) return shared;
   // The native core's own retries (e.g. while a fault test has Temporal stopped) are WARN lines on stderr otherwise.
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   const cliPath = ensureTemporalCli(temporalCliSettings().cliPath);
@@ -40,6 +43,7 @@ export async function startShared(): Promise<Shared> {
     bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') }),
   ]);
   shared = { temporalServer, database, bundle };
+  if (inParallelWorker()) noteWorkerServices({ temporalPid: temporalServer.process.pid, database: database.name }, () => temporalServer.process.kill('SIGKILL'));
   return shared;
 }
 
@@ -54,6 +58,8 @@ export async function stopShared(): Promise<void> {
   await shared.temporalServer.stop();
   shared = undefined;
 }
+
+export const emptyTables = truncateAll;
 
 export function getShared(): Shared {
   if (!shared) throw new Error('the shared test services are not started (root hooks)');

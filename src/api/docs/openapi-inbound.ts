@@ -19,7 +19,7 @@ export function registerInbound(registry: OpenAPIRegistry): void {
       'Where 360Dialog delivers inbound messages and delivery statuses (register it with `POST /v1/configs/webhook` and ' +
       '`headers: {"X-Webhook-Secret": WEBHOOK_SECRET}`). Not behind API_KEY. Every event is stored once per ' +
       '(wamid, status) in the webhook inbox and the answer comes on that commit; then each status is applied to its message ' +
-      '(forward only) and each message starts the Temporal workflow `inbound-<wamid>` (autoReply). A repeated delivery ' +
+      '(forward only) and each message starts the Temporal workflow `inbound-<wamid>` (autoReplyWorkflow). A repeated delivery ' +
       'changes nothing, so a message is stored once and answered at most once. ' +
       'At most 1,000 events (messages, statuses, errors) per POST.',
     request: {

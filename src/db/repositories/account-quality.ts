@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { TableWithJson } from '../row-types';
 
 const TABLE = 'account_quality';
 
@@ -10,10 +11,12 @@ export interface AccountQuality {
   changed_at: Date;
 }
 
+type AccountQualityTable = TableWithJson<AccountQuality & { id: number }, 'payload'>;
+
 /** The business number's quality and messaging limit, as its last phone_number_quality_update said. */
 export function createAccountQualityRepository(db: Knex) {
   return {
-    get: async (): Promise<AccountQuality | undefined> => db(TABLE).where({ id: 1 }).first(),
+    get: async (): Promise<AccountQuality | undefined> => db<AccountQualityTable>(TABLE).where({ id: 1 }).first(),
 
     /** A webhook may leave out the quality or the limit: what it does not say stays as it was. */
     async record(update: { quality?: string; event?: string; currentLimit?: string; payload: Record<string, unknown> }): Promise<void> {
@@ -25,7 +28,7 @@ export function createAccountQualityRepository(db: Knex) {
         payload: JSON.stringify(update.payload),
         changed_at: db.fn.now(),
       };
-      await db(TABLE)
+      await db<AccountQualityTable>(TABLE)
         .insert(row)
         .onConflict('id')
         .merge({
@@ -34,7 +37,7 @@ export function createAccountQualityRepository(db: Knex) {
           event: db.raw('EXCLUDED.event'),
           payload: db.raw('EXCLUDED.payload'),
           changed_at: db.raw('EXCLUDED.changed_at'),
-        } as never);
+        });
     },
   };
 }

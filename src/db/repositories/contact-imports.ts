@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ImportProgress } from '../../campaigns/csv-import';
 import { fetchPage, type PageRequest } from './pagination';
+import type { JsonColumnsAsText, TableWithJson } from '../row-types';
 
 export interface ContactImport extends Omit<ImportProgress, 'file_sha256'> {
   id: number;
@@ -15,21 +16,24 @@ export interface ContactImport extends Omit<ImportProgress, 'file_sha256'> {
 
 const TABLE = 'contact_imports';
 
-const progressColumns = (p: ImportProgress) => ({
+type ContactImportsTable = TableWithJson<ContactImport, 'options' | 'errors'>;
+type WrittenColumns = Partial<JsonColumnsAsText<ContactImport, 'options' | 'errors'>>;
+
+const progressColumns = (p: ImportProgress): WrittenColumns => ({
   rows_total: p.rows_total, created: p.created, updated: p.updated, unchanged: p.unchanged, failed: p.failed,
   error_count: p.error_count, errors: JSON.stringify(p.errors), file_sha256: p.file_sha256 ?? null,
 });
 
 export function createContactImportsRepository(db: Knex) {
-  const table = () => db<ContactImport>(TABLE);
-  const change = async (id: number, fields: Record<string, unknown>) =>
-    (await table().where({ id }).update({ ...fields, updated_at: db.fn.now() } as never).returning('*'))[0] as ContactImport | undefined;
+  const table = () => db<ContactImportsTable>(TABLE);
+  const change = async (id: number, fields: WrittenColumns) =>
+    (await table().where({ id }).update({ ...fields, updated_at: db.fn.now() }).returning('*'))[0] as ContactImport | undefined;
 
   return {
     list: (page: PageRequest) => fetchPage<ContactImport>(table().select('*'), page),
     find: (id: number) => table().where({ id }).first(),
     async start(options: Record<string, unknown>): Promise<ContactImport> {
-      const [row] = await table().insert({ options: JSON.stringify(options) } as never).returning('*');
+      const [row] = await table().insert({ options: JSON.stringify(options) }).returning('*');
       return row as ContactImport;
     },
     progress: (id: number, p: ImportProgress) => change(id, progressColumns(p)),

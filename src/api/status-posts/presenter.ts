@@ -1,8 +1,8 @@
-import { statusWorkflowId } from '../../../workflows/definitions';
-import type { StatusView } from '../../services/statuses';
+import { statusPostWorkflowId } from '../../../workflows/definitions';
+import type { StatusPostView } from '../../services/status-posts';
 import { iso } from '../contacts/presenter';
 
-export const presentStatus = ({ status: s, recipientCount, counts }: StatusView) => ({
+export const presentStatusPost = ({ status: s, recipientCount, counts }: StatusPostView) => ({
   id: s.id,
   text: s.text,
   media: s.media,
@@ -20,5 +20,5 @@ export const presentStatus = ({ status: s, recipientCount, counts }: StatusView)
   warnings: s.warnings ?? [],
   created_at: s.created_at.toISOString(),
   updated_at: s.updated_at.toISOString(),
-  workflow_id: statusWorkflowId(s.id),
+  workflow_id: statusPostWorkflowId(s.id),
 });

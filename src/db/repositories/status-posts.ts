@@ -4,12 +4,12 @@ import { fetchPage, type PageRequest } from './pagination';
 import type { TableWithJson } from '../row-types';
 import type { SegmentFilter } from '../../campaigns/segment-filter';
 
-export const STATUSES_TABLE = 'statuses';
+export const STATUS_POSTS_TABLE = 'statuses';
 
-export const STATUS_STATES = ['scheduled', 'publishing', 'published', 'cancelled', 'failed'] as const;
-export type StatusState = (typeof STATUS_STATES)[number];
+export const STATUS_POST_STATES = ['scheduled', 'publishing', 'published', 'cancelled', 'failed'] as const;
+export type StatusPostState = (typeof STATUS_POST_STATES)[number];
 
-export interface Status {
+export interface StatusPost {
   id: number;
   text: string;
   template: TemplateContent | null;
@@ -21,7 +21,7 @@ export interface Status {
   segment_id?: number | null;
   audience_filter?: SegmentFilter | null;
   scheduled_at: Date;
-  status: StatusState;
+  status: StatusPostState;
   /** The broadcast that delivers it, once publishing began. */
   message_id: number | null;
   error_code: string | null;
@@ -33,34 +33,34 @@ export interface Status {
   updated_at: Date;
 }
 
-export type NewStatus = Pick<Status, 'text' | 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'scheduled_at' | 'segment_id' | 'audience_filter' | 'warnings'>;
+export type NewStatusPost = Pick<StatusPost, 'text' | 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'scheduled_at' | 'segment_id' | 'audience_filter' | 'warnings'>;
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
-export function createStatusesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<Status, 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'audience_filter' | 'warnings'>>(STATUSES_TABLE);
+export function createStatusPostsRepository(db: Knex) {
+  const table = (trx: Knex = db) => trx<TableWithJson<StatusPost, 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'audience_filter' | 'warnings'>>(STATUS_POSTS_TABLE);
   const change = (id: number, fields: Record<string, unknown>, trx: Knex = db) =>
     table(trx)
       .where({ id })
       .update({ ...fields, updated_at: db.fn.now() })
       .returning('*')
-      .then((rows) => rows[0] as Status | undefined);
+      .then((rows) => rows[0] as StatusPost | undefined);
 
   return {
-    list(filter: { status?: StatusState }, page: PageRequest) {
+    list(filter: { status?: StatusPostState }, page: PageRequest) {
       const query = table().select('*');
       if (filter.status) query.where('status', filter.status);
-      return fetchPage<Status>(query, page);
+      return fetchPage<StatusPost>(query, page);
     },
 
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
 
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
-    async create(status: NewStatus, trx?: Knex): Promise<Status> {
+    async create(status: NewStatusPost, trx?: Knex): Promise<StatusPost> {
       const row = { ...status, template: json(status.template), media: json(status.media), interactive: json(status.interactive), audience_group_ids: json(status.audience_group_ids), audience_filter: json(status.audience_filter), warnings: json(status.warnings) };
       const [created] = await table(trx).insert(row).returning('*');
-      return created as Status;
+      return created as StatusPost;
     },
 
     remove: (id: number) => table().where({ id }).delete(),
@@ -71,7 +71,7 @@ export function createStatusesRepository(db: Knex) {
         .where({ id, status: 'scheduled' })
         .update({ status: 'cancelled', updated_at: db.fn.now() })
         .returning('*')
-        .then((rows) => rows[0] as Status | undefined),
+        .then((rows) => rows[0] as StatusPost | undefined),
 
     markPublishing: (id: number, messageId: number, trx: Knex) => change(id, { status: 'publishing', message_id: messageId }, trx),
 
@@ -81,4 +81,4 @@ export function createStatusesRepository(db: Knex) {
   };
 }
 
-export type StatusesRepository = ReturnType<typeof createStatusesRepository>;
+export type StatusPostsRepository = ReturnType<typeof createStatusPostsRepository>;

@@ -1,7 +1,7 @@
 import type { MediaContent, Message, TemplateContent } from '../db/repositories/messages';
 
-/** A validated POST /status/ body (api/status/schemas.ts is checked to produce it). */
-export interface StatusCreateInput {
+/** A validated POST /status/ body (api/status-posts/schemas.ts is checked to produce it). */
+export interface StatusPostCreateInput {
   /** Required unless `interactive` is given (its body is then the status's text). */
   text?: string;
   /** ISO 8601 with offset; absent means publish now. */

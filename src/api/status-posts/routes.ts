@@ -1,14 +1,14 @@
 import Router from '@koa/router';
 import type { IdempotentRoute } from '../middleware/idempotency';
-import type { Status, StatusesRepository } from '../../db/repositories/statuses';
+import type { StatusPost, StatusPostsRepository } from '../../db/repositories/status-posts';
 import { notFound } from '../../errors';
-import type { StatusService } from '../../services/statuses';
+import type { StatusPostService } from '../../services/status-posts';
 import { pageRequest, presentPage } from '../pagination';
 import { parseId, parseInput } from '../validate';
-import { presentStatus } from './presenter';
-import { statusCreateSchema, statusListQuerySchema } from './schemas';
+import { presentStatusPost } from './presenter';
+import { statusPostCreateSchema, statusPostListQuerySchema } from './schemas';
 
-export function statusRouter(statuses: StatusesRepository, service: StatusService, idempotent: IdempotentRoute): Router {
+export function statusPostRouter(statuses: StatusPostsRepository, service: StatusPostService, idempotent: IdempotentRoute): Router {
   const router = new Router({ prefix: '/status' });
 
   const requireId = (raw: string | undefined) => {
@@ -16,14 +16,14 @@ export function statusRouter(statuses: StatusesRepository, service: StatusServic
     if (!id) throw notFound('status');
     return id;
   };
-  const present = async (status: Status) => presentStatus((await service.view([status]))[0]);
+  const present = async (status: StatusPost) => presentStatusPost((await service.view([status]))[0]);
 
   router.get('/', async (ctx) => {
-    const query = parseInput(statusListQuerySchema, ctx.query);
+    const query = parseInput(statusPostListQuerySchema, ctx.query);
     const request = pageRequest(query);
     const page = await statuses.list({ status: query.status }, request);
     const views = await service.view(page.rows);
-    ctx.body = presentPage(ctx, { count: page.count, rows: views }, request, presentStatus);
+    ctx.body = presentPage(ctx, { count: page.count, rows: views }, request, presentStatusPost);
   });
 
   router.get('/:id', async (ctx) => {
@@ -33,7 +33,7 @@ export function statusRouter(statuses: StatusesRepository, service: StatusServic
   });
 
   router.post('/', idempotent('/status/'), async (ctx) => {
-    const input = parseInput(statusCreateSchema, ctx.request.body);
+    const input = parseInput(statusPostCreateSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = await present(await service.create(input));
   });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { STATUS_STATES } from '../../db/repositories/statuses';
+import { STATUS_POST_STATES } from '../../db/repositories/status-posts';
 import { MAX_TEXT_LENGTH, mediaSchema, templateSchema } from '../messages/schemas';
 import { interactiveSchema } from '../messages/interactive-schema';
-import type { StatusCreateInput } from '../../types/status-input';
+import type { StatusPostCreateInput } from '../../types/status-post-input';
 import { pageQuerySchema } from '../pagination';
 import { idSchema, text, timestampSchema } from '../schemas-common';
 
-export const statusCreateSchema = z
+export const statusPostCreateSchema = z
   .object({
     text: text(MAX_TEXT_LENGTH).trim().min(1, 'must not be empty').optional().meta({ description: 'Required unless interactive is given' }),
     scheduled_at: timestampSchema.optional().meta({ description: 'ISO 8601 with offset; absent means publish now' }),
@@ -24,13 +24,13 @@ export const statusCreateSchema = z
   .refine((s) => !(s.group_ids && s.segment_id), { path: ['segment_id'], message: 'give group_ids or segment_id, not both' })
   .refine((s) => s.text !== undefined || s.interactive !== undefined, { path: ['text'], message: 'is required (unless interactive is given)' })
   .refine((s) => !(s.interactive && (s.template || s.media)), { path: ['interactive'], message: 'give interactive, template or media, not several' })
-  .meta({ id: 'StatusInput' }) satisfies z.ZodType<StatusCreateInput>;
+  .meta({ id: 'StatusInput' }) satisfies z.ZodType<StatusPostCreateInput>;
 
-export type { StatusCreateInput };
+export type { StatusPostCreateInput };
 
-export const statusListQuerySchema = pageQuerySchema.extend({ status: z.enum(STATUS_STATES).optional() });
+export const statusPostListQuerySchema = pageQuerySchema.extend({ status: z.enum(STATUS_POST_STATES).optional() });
 
-export const statusSchema = z
+export const statusPostSchema = z
   .object({
     id: z.number().int(),
     text: z.string(),
@@ -40,7 +40,7 @@ export const statusSchema = z
     group_ids: z.array(z.number().int()).nullable().meta({ description: 'null: every contact who has not opted out' }),
     segment_id: z.number().int().nullable(),
     scheduled_at: z.string(),
-    status: z.enum(STATUS_STATES),
+    status: z.enum(STATUS_POST_STATES),
     message_id: z.number().int().nullable().meta({ description: 'The broadcast (GET /whatsapp/{id}/) that delivers it, once publishing began' }),
     recipient_count: z.number().int().nullable(),
     counts: z.record(z.string(), z.number().int()).nullable().meta({ description: 'Deliveries per state: scheduled, sending, sent, delivered, read, failed, cancelled' }),

@@ -1,6 +1,6 @@
 import { executeChild, upsertSearchAttributes } from '@temporalio/workflow';
 import { broadcastWorkflow } from './broadcast';
-import { MESSAGE_STATUS_KEY, messageWorkflowId, type StatusInput } from './definitions';
+import { MESSAGE_STATUS_KEY, messageWorkflowId, type StatusPostInput } from './definitions';
 import { databaseActivities as db } from './activity-options';
 import { sleepUntilDue, waitingState } from './wait-until-due';
 
@@ -10,7 +10,7 @@ import { sleepUntilDue, waitingState } from './wait-until-due';
  * child here), and records the outcome. WhatsApp Status itself cannot be posted through
  * the Business Platform; see the README.
  */
-export async function statusWorkflow({ statusId, publishAt }: StatusInput): Promise<string> {
+export async function statusPostWorkflow({ statusId, publishAt }: StatusPostInput): Promise<string> {
   const state = waitingState(publishAt);
   let messageId: number;
   for (;;) {

@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { createMessagesRepository, type Message } from '../src/db/repositories/messages';
+import type { LockedMessage } from '../src/db/repositories/message-send-states';
 import { createSendRateRepository } from '../src/db/repositories/send-rate';
 import { createPairRateRepository } from '../src/db/repositories/pair-rate';
 import type { CloudApiMessage, D360Client } from '../src/providers/d360/client';
@@ -36,7 +37,7 @@ export type ClaimResult =
   | { outcome: 'not_due'; scheduledAt: string; held?: HeldReason }
   | { outcome: 'settled'; result: SendOutcome };
 
-export interface MessageActivityDeps {
+export interface SendPathDeps {
   db: Knex;
   d360: D360Client;
   /** D360_MAX_MESSAGES_PER_SECOND, shared by every worker through Postgres. */
@@ -68,9 +69,12 @@ const settledOutcome = (message: Message): SendOutcome => {
   }
 };
 
-type LockedMessage = Message & { recipient_opted_out: boolean; recipient_last_inbound_at: Date | null };
-
-export function createMessageActivities({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0, marketingCapRetryMs, taskQueue, rules }: MessageActivityDeps) {
+/**
+ * The only way a message reaches 360Dialog: claim (row lock, opt-out, window and US checks) -> send slot
+ * (rate and pair rate) -> the HTTP call -> record. These are steps inside the deliverWhenDue and
+ * deliverChunk activities, never activities of their own, so no workflow can send past the claim or the slot.
+ */
+export function createSendPath({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0, marketingCapRetryMs, taskQueue, rules }: SendPathDeps) {
   const pairRate = createPairRateRepository(db);
   const messages = createMessagesRepository(db);
   const sendRate = createSendRateRepository(db);
@@ -192,3 +196,5 @@ export function createMessageActivities({ db, d360, maxMessagesPerSecond, servic
     },
   };
 }
+
+export type SendPath = ReturnType<typeof createSendPath>;

@@ -1,28 +1,28 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { statusWorkflowId } from '../../workflows/definitions';
-import type { StatusCreateInput } from '../types/status-input';
+import { statusPostWorkflowId } from '../../workflows/definitions';
+import type { StatusPostCreateInput } from '../types/status-post-input';
 import { createBroadcastsRepository, type BroadcastCounts } from '../db/repositories/broadcasts';
 import { createGroupsRepository } from '../db/repositories/groups';
 import { createOutboxRepository } from '../db/repositories/outbox';
-import { createStatusesRepository, type Status } from '../db/repositories/statuses';
+import { createStatusPostsRepository, type StatusPost } from '../db/repositories/status-posts';
 import { conflict, fieldError, notFound } from '../errors';
 import type { Logger } from '../logger';
-import { statusStart } from '../temporal/workflow-starts';
+import { statusPostStart } from '../temporal/workflow-starts';
 import { createPendingStarts } from './pending-starts';
 import { segmentAudience } from '../campaigns/segment-audience';
 import type { RulesConfig } from '../config-rules';
 import { createSendChecks } from '../rules/send-checks';
 import type { RuleWarning } from '../providers/d360/rule-codes';
 
-export interface StatusView {
-  status: Status;
+export interface StatusPostView {
+  status: StatusPost;
   recipientCount: number | null;
   counts: BroadcastCounts | null;
 }
 
 /** Owns the row + workflow pair of each status, like the message service does for messages. */
-export interface StatusServiceDeps {
+export interface StatusPostServiceDeps {
   db: Knex;
   temporal: Client;
   taskQueue: string;
@@ -31,15 +31,15 @@ export interface StatusServiceDeps {
   rules: RulesConfig;
 }
 
-export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbox, rules }: StatusServiceDeps) {
-  const statuses = createStatusesRepository(db);
+export function createStatusPostService({ db, temporal, taskQueue, logger, wakeOutbox, rules }: StatusPostServiceDeps) {
+  const statuses = createStatusPostsRepository(db);
   const pending = createPendingStarts(temporal, logger);
   const groups = createGroupsRepository(db);
   const broadcasts = createBroadcastsRepository(db);
   const checks = createSendChecks(db, rules);
 
   /** WhatsApp's rules as for a broadcast from POST /whatsapp/: the template, and the audience's 24-hour windows. */
-  async function ruleWarnings(input: StatusCreateInput, audienceIds: number[] | null, at: Date): Promise<RuleWarning[]> {
+  async function ruleWarnings(input: StatusPostCreateInput, audienceIds: number[] | null, at: Date): Promise<RuleWarning[]> {
     const type = input.template ? 'template' : input.media ? 'media' : 'text';
     const { warnings } = await checks.check({ type, field: type, hasFallback: false, template: input.template, recipientField: 'group_ids', audienceGroupIds: audienceIds, at });
     return warnings;
@@ -63,7 +63,7 @@ export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbo
 
   return {
     /** The statuses with their broadcast's recipient count and per-state counts. */
-    async view(rows: Status[]): Promise<StatusView[]> {
+    async view(rows: StatusPost[]): Promise<StatusPostView[]> {
       const messageIds = rows.map((s) => s.message_id).filter((id): id is number => id !== null);
       const counts = await broadcasts.counts(messageIds);
       const recipients = await broadcasts.recipientCounts(messageIds);
@@ -74,7 +74,7 @@ export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbo
       }));
     },
 
-    async create(input: StatusCreateInput): Promise<Status> {
+    async create(input: StatusPostCreateInput): Promise<StatusPost> {
       const scheduledAt = scheduledTime(input.scheduled_at);
       const audienceIds = await audience(input.group_ids);
       const segment = input.segment_id ? await segmentAudience(db, input.segment_id) : undefined;
@@ -85,15 +85,15 @@ export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbo
           { text: input.text ?? input.interactive?.body ?? '', template: input.template ?? null, media: input.media ?? null, interactive: input.interactive ?? null, audience_group_ids: audienceIds, ...(segment ?? {}), scheduled_at: scheduledAt, warnings: warnings.length > 0 ? warnings : null },
           trx,
         );
-        await createOutboxRepository(trx).enqueue(statusStart(created, taskQueue), trx);
+        await createOutboxRepository(trx).enqueue(statusPostStart(created, taskQueue), trx);
         return created;
       });
       wakeOutbox();
       return row;
     },
 
-    async cancel(id: number): Promise<Status> {
-      const workflowId = statusWorkflowId(id);
+    async cancel(id: number): Promise<StatusPost> {
+      const workflowId = statusPostWorkflowId(id);
       const done = await db.transaction(async (trx) => {
         const cancelled = await statuses.cancelIfScheduled(id, trx);
         return cancelled ? { cancelled, entry: await pending.cancel(workflowId, trx) } : undefined;
@@ -110,4 +110,4 @@ export function createStatusService({ db, temporal, taskQueue, logger, wakeOutbo
   };
 }
 
-export type StatusService = ReturnType<typeof createStatusService>;
+export type StatusPostService = ReturnType<typeof createStatusPostService>;

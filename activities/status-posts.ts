@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { createMessagesRepository, type NewMessage } from '../src/db/repositories/messages';
-import { createStatusesRepository, type Status } from '../src/db/repositories/statuses';
+import { createStatusPostsRepository, type StatusPost } from '../src/db/repositories/status-posts';
 import type { BroadcastResult } from './broadcasts';
 import { notDueYet } from './not-due-yet';
 
-export type StatusStart =
+export type StatusPostStart =
   | { outcome: 'publishing'; messageId: number }
   | { outcome: 'not_due'; scheduledAt: string }
   | { outcome: 'settled'; status: string };
@@ -13,15 +13,15 @@ export type StatusStart =
  * What the audience receives: the template if one is given (needed outside the 24-hour window), else interactive
  * content, else media captioned with the text, else the text.
  */
-function content(status: Status): Pick<NewMessage, 'type' | 'text' | 'template' | 'media' | 'interactive'> {
+function content(status: StatusPost): Pick<NewMessage, 'type' | 'text' | 'template' | 'media' | 'interactive'> {
   if (status.template) return { type: 'template', template: status.template };
   if (status.interactive) return { type: 'interactive', interactive: status.interactive };
   if (status.media) return { type: 'media', media: { ...status.media, caption: status.media.caption ?? status.text } };
   return { type: 'text', text: status.text };
 }
 
-export function createStatusActivities({ db }: { db: Knex }) {
-  const statuses = createStatusesRepository(db);
+export function createStatusPostActivities({ db }: { db: Knex }) {
+  const statuses = createStatusPostsRepository(db);
   const messages = createMessagesRepository(db);
 
   return {
@@ -29,7 +29,7 @@ export function createStatusActivities({ db }: { db: Knex }) {
      * Under the status row's lock (which DELETE also takes): moves it to `publishing` and
      * creates the broadcast that delivers it. A retry finds the broadcast already there.
      */
-    async beginStatusPublish(statusId: number): Promise<StatusStart> {
+    async beginStatusPublish(statusId: number): Promise<StatusPostStart> {
       return db.transaction(async (trx) => {
         const status = await statuses.findForUpdate(statusId, trx);
         if (!status) return { outcome: 'settled', status: 'missing' };
