@@ -77,6 +77,8 @@ describe('sendMessageWorkflow (activities mocked)', () => {
       const moved = inSeconds(20);
       assert.equal(await handle.executeUpdate(rescheduleUpdate, { args: [moved] }), moved);
       await eventually(callsSoFar(queue.calls, 2), { what: 'a send for the new time' });
+      // The workflow does not wait for the old wait to stop (TRY_CANCEL); its cancellation arrives by heartbeat.
+      await eventually(() => queue.calls[0].ended === 'cancelled', { what: 'the wait for the old time to be cancelled' });
       queue.releaseWith(SENT);
       assert.deepEqual(await handle.result(), SENT_OUTCOME);
       assert.deepEqual(queue.calls.map(({ due, ended }) => [due === moved, ended]), [[false, 'cancelled'], [true, 'returned']]);
