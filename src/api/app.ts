@@ -32,6 +32,7 @@ import { campaignRouters } from './campaigns';
 import { contactImportsRouter } from './contact-imports/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
+import { createSyncRequests } from '../services/sync-requests';
 import { docsRouter } from './docs/routes';
 import { groupsRouter } from './groups/routes';
 import { statusRouter } from './status/routes';
@@ -80,7 +81,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   const routers: Router[] = [
     healthRouter(db, temporal, logger, config.backlogMaxAgeSeconds),
     docsRouter(),
-    contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
+    contactSyncRouter(createSyncRunsRepository(db), createSyncRequests({ db, taskQueue, wakeOutbox }), config.wordpress),
     contactsRouter(createContactsRepository(db), idempotent, region),
     messagesRouter(createMessagesRepository(db), messageService, idempotent, region),
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
@@ -95,7 +96,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
       createEventSubscriptionService({ db, temporal, taskQueue, settings: config.eventWebhooks, logger }),
       idempotent,
     ),
-    ...campaignRouters({ db, temporal, taskQueue, idempotent }),
+    ...campaignRouters({ db, taskQueue, idempotent, wakeOutbox }),
   ];
   const mount = (router: Router) => {
     app.use(router.routes());

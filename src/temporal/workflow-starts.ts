@@ -1,10 +1,11 @@
 import type { SearchAttributePair, Workflow } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/workflow';
-import { broadcastWorkflow, sendMessageWorkflow, statusWorkflow, autoReply } from '../../workflows';
+import { broadcastWorkflow, sendMessageWorkflow, statusWorkflow, autoReply, wordpressSyncWorkflow } from '../../workflows';
 import { MESSAGE_STATUS_KEY, messageWorkflowId, PHONE_NUMBER_KEY, statusWorkflowId } from '../../workflows/definitions';
 import { inboundWorkflowId, type InboundEvent } from '../../workflows/inbound-definitions';
 import type { Message } from '../db/repositories/messages';
 import type { Status } from '../db/repositories/statuses';
+import { syncNowSignal, WORDPRESS_SYNC_WORKFLOW_ID, type SyncNowRequest } from '../../workflows/wordpress-sync-definitions';
 
 /**
  * Everything needed to start one workflow, as plain JSON: what the outbox stores and the
@@ -23,19 +24,22 @@ export interface WorkflowStart {
   reusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE';
   /** Sent with the start (signalWithStart): to a running workflow it is the whole request. */
   signal?: string;
+  /** The signal's arguments (none when absent). */
+  signalArgs?: unknown[];
 }
 
-interface StartOptions<W extends Workflow> {
+interface StartOptions<W extends Workflow, S extends unknown[] = []> {
   workflowId: string;
   taskQueue: string;
   args: Parameters<W>;
   memo?: Record<string, unknown>;
   searchAttributes?: SearchAttributePair[];
   reusePolicy?: WorkflowStart['reusePolicy'];
-  signal?: SignalDefinition<[]>;
+  signal?: SignalDefinition<S>;
+  signalArgs?: S;
 }
 
-function typedStart<W extends Workflow>(workflow: W, options: StartOptions<W>): WorkflowStart {
+function typedStart<W extends Workflow, S extends unknown[] = []>(workflow: W, options: StartOptions<W, S>): WorkflowStart {
   return {
     workflowType: workflow.name,
     workflowId: options.workflowId,
@@ -44,7 +48,7 @@ function typedStart<W extends Workflow>(workflow: W, options: StartOptions<W>): 
     ...(options.memo ? { memo: options.memo } : {}),
     ...(options.searchAttributes ? { searchAttributes: options.searchAttributes } : {}),
     reusePolicy: options.reusePolicy ?? 'REJECT_DUPLICATE',
-    ...(options.signal ? { signal: options.signal.name } : {}),
+    ...(options.signal ? { signal: options.signal.name, signalArgs: options.signalArgs ?? [] } : {}),
   };
 }
 
@@ -62,6 +66,23 @@ export function messageStart(message: Message, taskQueue: string): WorkflowStart
   const input = { messageId: message.id, sendAt: message.scheduled_at?.toISOString() };
   return message.kind === 'broadcast' ? typedStart(broadcastWorkflow, { ...common, args: [input] }) : typedStart(sendMessageWorkflow, { ...common, args: [input] });
 }
+
+/** A broadcast retry (`message-<id>` of the new broadcast), remembering in its memo which broadcast it retries. */
+export function broadcastRetryStart(retry: Message, retryOfId: number, taskQueue: string): WorkflowStart {
+  const start = messageStart(retry, taskQueue);
+  return { ...start, memo: { ...start.memo, retry_of_id: retryOfId } };
+}
+
+/** POST /contacts/sync/: "sync now" to the one `wordpress-sync` workflow, starting it first if no worker has yet. */
+export const wordpressSyncNowStart = (request: SyncNowRequest, taskQueue: string): WorkflowStart =>
+  typedStart(wordpressSyncWorkflow, {
+    workflowId: WORDPRESS_SYNC_WORKFLOW_ID,
+    taskQueue,
+    args: [{ syncRequested: true }],
+    reusePolicy: 'ALLOW_DUPLICATE',
+    signal: syncNowSignal,
+    signalArgs: [request],
+  });
 
 /** `status-<id>`: waits for the status's time, then publishes it as a broadcast. */
 export const statusStart = (status: Status, taskQueue: string): WorkflowStart =>

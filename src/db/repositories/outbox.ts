@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { WorkflowStart } from '../../temporal/workflow-starts';
 
@@ -39,6 +40,12 @@ export function createOutboxRepository(db: Knex) {
         .insert({ workflow_type: start.workflowType, workflow_id: start.workflowId, start: JSON.stringify(start) })
         .onConflict('workflow_id')
         .ignore();
+    },
+
+    /** A signal (with start) that must reach its workflow however many others wait for it: each gets its own entry,
+     * keyed `<workflow id>#<uuid>` so it is never dropped as a duplicate nor mistaken for the workflow's own start. */
+    async enqueueSignal(start: WorkflowStart, trx: Knex = db): Promise<void> {
+      await trx(OUTBOX_TABLE).insert({ workflow_type: start.workflowType, workflow_id: `${start.workflowId}#${randomUUID()}`, start: JSON.stringify(start) });
     },
 
     /**
