@@ -33,6 +33,7 @@ import { contactImportsRouter } from './contact-imports/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
 import { createSyncRequests } from '../services/sync-requests';
+import { createOutboxSignal } from '../services/outbox-signals';
 import { docsRouter } from './docs/routes';
 import { groupsRouter } from './groups/routes';
 import { statusRouter } from './status/routes';
@@ -70,30 +71,31 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   const idempotent = createIdempotency({ keys: createIdempotencyKeysRepository(db), ttlMs: config.idempotencyTtlMs, logger });
   const { taskQueue } = config.temporal;
   const { wakeOutbox } = background;
+  const signal = createOutboxSignal(db, wakeOutbox);
   const messageService = createMessageService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules });
 
   // Routes with their own credential, checked inside the route whatever the path's spelling.
   const ownCredentialRouters: Router[] = [
-    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, temporal, taskQueue })),
+    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, signal, taskQueue })),
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
   ];
   const templates = createTemplatesRepository(db);
   const routers: Router[] = [
     healthRouter(db, temporal, logger, config.backlogMaxAgeSeconds),
     docsRouter(),
-    contactSyncRouter(createSyncRunsRepository(db), createSyncRequests({ db, taskQueue, wakeOutbox }), config.wordpress),
+    contactSyncRouter(createSyncRunsRepository(db), createSyncRequests({ signal, taskQueue }), config.wordpress),
     contactsRouter(createContactsRepository(db), idempotent, region),
     messagesRouter(createMessagesRepository(db), messageService, idempotent, region),
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
     optOutsRouter(db, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
-    templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), temporal, taskQueue, logger }), idempotent),
+    templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), signal, taskQueue, logger }), idempotent),
     accountRouter(createAccountQualityRepository(db), templates, config.rules),
     statusRouter(createStatusesRepository(db), createStatusService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
     eventSubscriptionsRouter(
       createEventSubscriptionsRepository(db),
       createEventDeliveriesRepository(db),
-      createEventSubscriptionService({ db, temporal, taskQueue, settings: config.eventWebhooks, logger }),
+      createEventSubscriptionService({ db, temporal, taskQueue, settings: config.eventWebhooks, logger, signal, wakeOutbox }),
       idempotent,
     ),
     ...campaignRouters({ db, taskQueue, idempotent, wakeOutbox }),

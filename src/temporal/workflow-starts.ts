@@ -1,6 +1,10 @@
 import type { SearchAttributePair, Workflow } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/workflow';
-import { broadcastWorkflow, sendMessageWorkflow, statusWorkflow, autoReply, wordpressSyncWorkflow } from '../../workflows';
+import {
+  autoReply, broadcastWorkflow, eventDeliveryWorkflow, sendMessageWorkflow, statusWorkflow, templatesSyncWorkflow, wordpressSyncWorkflow,
+} from '../../workflows';
+import { eventSubscriptionWorkflowId, wakeSignal } from '../../workflows/event-delivery-definitions';
+import { templatesChangedSignal, templatesSyncWorkflowId } from '../../workflows/templates-sync-definitions';
 import { MESSAGE_STATUS_KEY, messageWorkflowId, PHONE_NUMBER_KEY, statusWorkflowId } from '../../workflows/definitions';
 import { inboundWorkflowId, type InboundEvent } from '../../workflows/inbound-definitions';
 import type { Message } from '../db/repositories/messages';
@@ -82,6 +86,26 @@ export const wordpressSyncNowStart = (request: SyncNowRequest, taskQueue: string
     reusePolicy: 'ALLOW_DUPLICATE',
     signal: syncNowSignal,
     signalArgs: [request],
+  });
+
+/** A template webhook or a submitted template: the templates sync reads the list now (started if no worker has). */
+export const templatesSyncNowStart = (taskQueue: string): WorkflowStart =>
+  typedStart(templatesSyncWorkflow, {
+    workflowId: templatesSyncWorkflowId(taskQueue),
+    taskQueue,
+    args: [{ syncRequested: true }],
+    reusePolicy: 'ALLOW_DUPLICATE',
+    signal: templatesChangedSignal,
+  });
+
+/** `event-subscription-<id>`: delivers a subscription's events; woken (started if need be) when there is work. */
+export const eventDeliveryWakeStart = (subscriptionId: number, taskQueue: string): WorkflowStart =>
+  typedStart(eventDeliveryWorkflow, {
+    workflowId: eventSubscriptionWorkflowId(subscriptionId),
+    taskQueue,
+    args: [{ subscriptionId }],
+    reusePolicy: 'ALLOW_DUPLICATE',
+    signal: wakeSignal,
   });
 
 /** `status-<id>`: waits for the status's time, then publishes it as a broadcast. */
