@@ -19,6 +19,7 @@ import * as deferred from './migrations/20261202143000_deferred';
 import * as interactiveMessages from './migrations/20261202160000_interactive_messages';
 import * as eventWebhooks from './migrations/20261202161000_event_webhooks';
 import * as campaigns from './migrations/20261202150000_campaigns';
+import * as notifyPerBatch from './migrations/20261203090000_i13b_notify_per_batch';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202160000_interactive_messages': interactiveMessages,
   '20261202161000_event_webhooks': eventWebhooks,
   '20261202150000_campaigns': campaigns,
+  '20261203090000_i13b_notify_per_batch': notifyPerBatch,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -57,7 +57,7 @@ function typedStart<W extends Workflow, S extends unknown[] = []>(workflow: W, o
 }
 
 /** `message-<id>`: a single message's send, or a broadcast's fan-out. */
-export function messageStart(message: Message, taskQueue: string): WorkflowStart {
+export function messageStart(message: Pick<Message, 'id' | 'kind' | 'type' | 'phone_number' | 'status' | 'scheduled_at'>, taskQueue: string): WorkflowStart {
   const common = {
     workflowId: messageWorkflowId(message.id),
     taskQueue,

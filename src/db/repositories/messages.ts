@@ -3,6 +3,8 @@ import type { InteractiveContent } from '../../api/messages/interactive-schema';
 import { fetchPage, type PageRequest } from './pagination';
 import type { TableWithJson } from '../row-types';
 import type { SegmentFilter } from '../../campaigns/segment-filter';
+import type { WorkflowStart } from '../../temporal/workflow-starts';
+import { insertWithStart } from './outbox';
 
 export const MESSAGES_TABLE = 'messages';
 
@@ -186,6 +188,12 @@ export function createMessagesRepository(db: Knex) {
     async create(message: NewMessage, trx?: Knex): Promise<Message> {
       const [row] = await table(trx).insert(jsonColumns(message)).returning('*');
       return row as Message;
+    },
+
+    /** The row (its id chosen beforehand) and its workflow start, in one statement. */
+    async createWithStart(message: NewMessage & { id: number }, start: WorkflowStart): Promise<Message> {
+      const [row] = await insertWithStart<Message>(db, table().insert(jsonColumns(message)).returning('*'), start);
+      return row;
     },
 
     remove: (id: number, trx?: Knex) => table(trx).where({ id }).delete(),

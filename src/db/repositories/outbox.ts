@@ -30,6 +30,18 @@ export async function backlogOf(db: Knex, table: string, column: string, where: 
   return { depth: Number(rows[0].depth), oldestAgeSeconds: Number(rows[0].age) };
 }
 
+/**
+ * Inserts a row and its workflow start in one statement (atomic without a transaction, and one
+ * round trip instead of four): `insert` is the row's INSERT ... RETURNING, the answer its rows.
+ */
+export async function insertWithStart<Row>(db: Knex, insert: Knex.QueryBuilder, start: WorkflowStart): Promise<Row[]> {
+  const entry = db.raw(
+    `INSERT INTO ${OUTBOX_TABLE} (workflow_type, workflow_id, start) SELECT ?, ?, ?::jsonb FROM inserted ON CONFLICT (workflow_id) DO NOTHING`,
+    [start.workflowType, start.workflowId, JSON.stringify(start)],
+  );
+  return db.with('inserted', insert).with('entry', entry).select('*').from('inserted') as Promise<Row[]>;
+}
+
 /** The transactional outbox of workflow starts (see the migration and src/outbox/dispatcher.ts). */
 export function createOutboxRepository(db: Knex) {
   return {
