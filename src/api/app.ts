@@ -105,6 +105,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     app.use(router.allowedMethods({ throw: true }));
   };
 
+  if (background.requests) app.use(background.requests.middleware);
   app.use(requestLog(logger));
   app.use(httpMetrics);
   app.use(errorHandler(logger));

@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import { createOutboxPass } from '../outbox/dispatcher';
 import { startLoop } from '../outbox/loop';
 import { createNotifier, startListener } from '../outbox/wakeup';
+import { createRequestsInFlight, type RequestsInFlight } from './requests-in-flight';
 
 /** Polling is the fallback to LISTEN/NOTIFY (and all there is on PGlite). */
 const POLL_MS = 1_000;
@@ -22,6 +23,8 @@ export interface Background {
   wakeOutbox(): void;
   /** The webhook's group commit. */
   inbox: InboxBatcher;
+  /** Counts the requests this process answers (the dispatcher gives way to them). */
+  requests?: RequestsInFlight;
   stop(): Promise<void>;
 }
 
@@ -34,7 +37,8 @@ export interface Background {
 export function startBackground({ config, db, temporal, logger }: { config: Config; db: Knex; temporal: Client; logger: Logger }): Background {
   const listener = startListener(config.databaseUrl, logger);
   const notify = createNotifier(db, config.databaseUrl, logger);
-  const dispatcher = createOutboxPass(db, temporal, logger);
+  const requests = createRequestsInFlight();
+  const dispatcher = createOutboxPass(db, temporal, logger, () => requests.count);
   const outbox = startLoop('outbox dispatcher', dispatcher.dispatchOutbox, POLL_MS, logger);
   // This process's own commits wake its loop at once; the NOTIFY lets the other processes share the work.
   const wakeOutbox = () => {
@@ -58,6 +62,7 @@ export function startBackground({ config, db, temporal, logger }: { config: Conf
   return {
     wakeOutbox,
     inbox,
+    requests,
     async stop() {
       clearInterval(prune);
       await listener.stop();
