@@ -13,8 +13,9 @@ const IDLE_STARTS = OUTBOX_BATCH;
 /**
  * ... and while it answers requests: the starts share the event loop (and, on a small machine, the
  * CPU) with them, so they give way; requests commit durably without them and the starts catch up.
+ * Not much lower: a message due within the workflow's 30 s lead must still be started in time.
  */
-const BUSY_STARTS = 4;
+const BUSY_STARTS = 16;
 /** A start that has not finished by then is presumed lost with its process; another process takes the entry. */
 const LEASE_MS = 30_000;
 /** Each Temporal call's own limit, well inside the lease (and what a DELETE may wait for a start in flight). */
