@@ -93,6 +93,7 @@ function startBounded<T, R>(items: T[], limit: () => number, run: (item: T) => P
   let next = 0;
   let active = 0;
   let done = 0;
+  if (items.length === 0) return Promise.resolve([]);
   return new Promise((resolve) => {
     const pump = () => {
       while (next < items.length && (active === 0 || active < limit())) {
