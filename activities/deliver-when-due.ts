@@ -12,7 +12,8 @@ export type DueDelivery = { kind: 'done'; outcome: SendOutcome } | { kind: 'not_
 const HEARTBEAT_EVERY_MS = 1_000;
 // Messages due at the same instant leave together: their claims, slots and records share statements.
 // A record is retried until it lands: failing the activity after WhatsApp took the message would leave it unknown.
-const BATCHES = { maxBatch: 100, recordWith: recordUntilItLands };
+// Batches run one after another, so a thousand due at one instant take two claim statements, not ten in a row.
+const BATCHES = { maxBatch: 500, recordWith: recordUntilItLands };
 
 /**
  * One message, started a little before its time: waits here (heartbeating, so a cancel or a

@@ -35,6 +35,8 @@ import { createSequenceService } from '../services/sequences';
 import { contactImportsRouter } from './contact-imports/routes';
 import { contactsRouter } from './contacts/routes';
 import { contactSyncRouter } from './contacts/sync-routes';
+import { createSyncRequests } from '../services/sync-requests';
+import { createOutboxSignal } from '../services/outbox-signals';
 import { docsRouter } from './docs/routes';
 import { groupsRouter } from './groups/routes';
 import { statusPostRouter } from './status-posts/routes';
@@ -77,11 +79,12 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   const idempotent = createIdempotency({ keys: createIdempotencyKeysRepository(db), ttlMs: config.idempotencyTtlMs, logger });
   const { taskQueue } = config.temporal;
   const { wakeOutbox } = background;
+  const signal = createOutboxSignal(db, wakeOutbox);
   const messageService = createMessageService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules });
 
   // Routes with their own credential, checked inside the route whatever the path's spelling.
   const ownCredentialRouters: Router[] = [
-    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, temporal, taskQueue })),
+    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, signal, taskQueue })),
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
     wordpressWebhookRouter(db, { ...config.wordpressWebhook, taskQueue }, logger, region),
   ];
@@ -91,23 +94,23 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   const routers: Router[] = [
     healthRouter(db, temporal, logger, config.backlogMaxAgeSeconds),
     docsRouter(),
-    contactSyncRouter(createSyncRunsRepository(db), temporal, config.temporal.taskQueue, config.wordpress),
+    contactSyncRouter(createSyncRunsRepository(db), createSyncRequests({ signal, taskQueue }), config.wordpress),
     contactsRouter(createContactsRepository(db), contactService, idempotent, region),
     messagesRouter(createMessagesRepository(db), messageService, idempotent, region),
     inboundMediaRouter(createMediaDownloader({ messages: createMessagesRepository(db), client: mediaClient })),
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
     optOutsRouter(db, contactService, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
-    templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), temporal, taskQueue, logger }), idempotent),
+    templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), signal, taskQueue, logger }), idempotent),
     accountRouter(createAccountQualityRepository(db), templates, config.rules),
     statusPostRouter(createStatusPostsRepository(db), createStatusPostService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules }), idempotent),
     eventSubscriptionsRouter(
       createEventSubscriptionsRepository(db),
       createEventDeliveriesRepository(db),
-      createEventSubscriptionService({ db, temporal, taskQueue, settings: config.eventWebhooks, logger }),
+      createEventSubscriptionService({ db, temporal, taskQueue, settings: config.eventWebhooks, logger, signal, wakeOutbox }),
       idempotent,
     ),
-    ...campaignRouters({ db, temporal, taskQueue, idempotent }),
+    ...campaignRouters({ db, taskQueue, idempotent, wakeOutbox }),
     sequencesRouter(db, createSequenceService({ db, temporal, taskQueue, logger, wakeOutbox }), idempotent),
   ];
   const mount = (router: Router) => {
@@ -115,6 +118,7 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     app.use(router.allowedMethods({ throw: true }));
   };
 
+  if (background.requests) app.use(background.requests.middleware);
   app.use(requestLog(logger));
   app.use(httpMetrics);
   app.use(errorHandler(logger));

@@ -1,5 +1,4 @@
 import type Router from '@koa/router';
-import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { broadcastReportsRouter } from './broadcast-reports/routes';
 import { segmentsRouter } from './segments/routes';
@@ -7,6 +6,6 @@ import { tagsRouter } from './tags/routes';
 import type { IdempotentRoute } from './middleware/idempotency';
 
 /** The campaign routers (tags, segments, imports, broadcast reports), mounted by app.ts in one line. */
-export function campaignRouters(deps: { db: Knex; temporal: Client; taskQueue: string; idempotent: IdempotentRoute }): Router[] {
+export function campaignRouters(deps: { db: Knex; taskQueue: string; idempotent: IdempotentRoute; wakeOutbox: () => void }): Router[] {
   return [tagsRouter(deps.db), segmentsRouter(deps.db, deps.idempotent), broadcastReportsRouter(deps)];
 }

@@ -1,10 +1,10 @@
-import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { MESSAGE_STATUS_KEY, PHONE_NUMBER_KEY, messageWorkflowId } from '../../workflows/definitions';
 import { createBroadcastReportsRepository } from '../db/repositories/broadcast-reports';
 import { createBroadcastsRepository } from '../db/repositories/broadcasts';
 import { createMessagesRepository, type Message } from '../db/repositories/messages';
+import { createOutboxRepository } from '../db/repositories/outbox';
 import { AppError, conflict, notFound } from '../errors';
+import { broadcastRetryStart } from '../temporal/workflow-starts';
 import { RETRYABLE_CODES } from './failure-classes';
 
 const SETTLED = ['sent', 'failed', 'cancelled'];
@@ -15,11 +15,14 @@ const SETTLED = ['sent', 'failed', 'cancelled'];
  * opted-out contacts and permanent failures are left out. One retry per broadcast, so a
  * repeated request cannot message the same people twice; retry the retry for another round.
  */
-export async function retryBroadcast({ db, temporal, taskQueue }: { db: Knex; temporal: Client; taskQueue: string }, parentId: number): Promise<Message> {
+export async function retryBroadcast(
+  { db, taskQueue, wakeOutbox }: { db: Knex; taskQueue: string; wakeOutbox: () => void },
+  parentId: number,
+): Promise<Message> {
   const broadcasts = createBroadcastsRepository(db);
   const reports = createBroadcastReportsRepository(db);
   const messages = createMessagesRepository(db);
-  return db.transaction(async (trx) => {
+  const retry = await db.transaction(async (trx) => {
     const parent = await broadcasts.findParentForUpdate(parentId, trx);
     if (!parent) throw notFound('broadcast');
     if (!SETTLED.includes(parent.status)) throw conflict('broadcast_in_progress', `the broadcast is ${parent.status}; retry once it has finished`);
@@ -44,14 +47,10 @@ export async function retryBroadcast({ db, temporal, taskQueue }: { db: Knex; te
       })),
     );
     const [written] = await trx('messages').where({ id: retry.id }).update({ recipient_count: recipients.length }).returning('*');
-    // Started inside the transaction, like every send: a failed start leaves no row behind.
-    await temporal.workflow.start('broadcastWorkflow', {
-      workflowId: messageWorkflowId(retry.id),
-      taskQueue,
-      args: [{ messageId: retry.id }],
-      memo: { message_id: retry.id, kind: retry.type, retry_of_id: parent.id },
-      typedSearchAttributes: [{ key: PHONE_NUMBER_KEY, value: '' }, { key: MESSAGE_STATUS_KEY, value: 'sending' }],
-    });
+    // The new broadcast and its workflow start commit together (the outbox); the dispatcher starts `message-<id>`.
+    await createOutboxRepository(trx).enqueue(broadcastRetryStart(written as Message, parent.id, taskQueue), trx);
     return written as Message;
   });
+  wakeOutbox();
+  return retry;
 }

@@ -32,7 +32,10 @@ const knexLog = (logger: Logger): Knex.Logger => ({
  * Postgres when DATABASE_URL is set; otherwise an embedded PGlite (real Postgres compiled
  * to WebAssembly) persisted under the data folder, so a fresh machine needs no install.
  */
-/** Each API request that schedules a message holds a connection while its workflow starts; 10 capped throughput. */
+/**
+ * A POST holds a connection for two short statements; the pool is shared with the outbox and inbox loops
+ * (and, under `npm start`, the worker).
+ */
 export const DEFAULT_POOL_MAX = 20;
 
 export function createDb(databaseUrl: string | undefined, dataDir: string, logger?: Logger, poolMax = DEFAULT_POOL_MAX): Db {

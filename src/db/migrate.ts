@@ -22,6 +22,7 @@ import * as campaigns from './migrations/20261202150000_campaigns';
 import * as statusInteractive from './migrations/20261203_i11b_status_interactive';
 import * as i9bTemplateSending from './migrations/20261203000000_i9b_template_sending';
 import * as i10bSequences from './migrations/20261203000000_i10b_sequences';
+import * as notifyPerBatch from './migrations/20261203090000_i13b_notify_per_batch';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261203_i11b_status_interactive': statusInteractive,
   '20261203000000_i9b_template_sending': i9bTemplateSending,
   '20261203000000_i10b_sequences': i10bSequences,
+  '20261203090000_i13b_notify_per_batch': notifyPerBatch,
 };
 
 const source: Knex.MigrationSource<string> = {

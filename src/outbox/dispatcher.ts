@@ -6,8 +6,16 @@ import type { Logger } from '../logger';
 import { outboxStarts } from '../metrics/registry';
 import { startWorkflowFrom } from './start';
 
-/** Entries taken per pass, all started concurrently. */
+/** Entries taken per pass. */
 export const OUTBOX_BATCH = 100;
+/** Starts in flight at once while this process answers no request: the whole batch. */
+const IDLE_STARTS = OUTBOX_BATCH;
+/**
+ * ... and while it answers requests: the starts share the event loop (and, on a small machine, the
+ * CPU) with them, so they give way; requests commit durably without them and the starts catch up.
+ * Not much lower: a message due within the workflow's 30 s lead must still be started in time.
+ */
+const BUSY_STARTS = 16;
 /** A start that has not finished by then is presumed lost with its process; another process takes the entry. */
 const LEASE_MS = 30_000;
 /** Each Temporal call's own limit, well inside the lease (and what a DELETE may wait for a start in flight). */
@@ -23,7 +31,7 @@ const backoff = (attempts: number) => Math.min(250 * 2 ** Math.min(attempts, 10)
  * done), so an entry started twice (a lease that ran out, a process killed before the delete)
  * still gives one workflow. Returns true when the batch was full (there may be more).
  */
-export function createOutboxPass(db: Knex, temporal: Client, logger: Logger) {
+export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, requestsInFlight: () => number = () => 0) {
   const outbox = createOutboxRepository(db);
   // After a pass that found Temporal unreachable, entries are leased again only once a cheap probe
   // answers: meanwhile they stay pending, so a DELETE or PATCH changes them without asking Temporal.
@@ -63,7 +71,7 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger) {
     }
     const entries = await outbox.lease(OUTBOX_BATCH, LEASE_MS);
     if (entries.length === 0) return false;
-    const results = await Promise.all(entries.map(startOne));
+    const results = await startBounded(entries, () => (requestsInFlight() > 0 ? BUSY_STARTS : IDLE_STARTS), startOne);
     await outbox.complete(results.filter((r) => r.error === undefined).map((r) => r.id));
     const failures = results.filter((r): r is { id: number; error: string } => r.error !== undefined);
     if (failures.length > 0) {
@@ -77,4 +85,29 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger) {
   /** Resolves once no gRPC retry of a failed call can still fire (call before closing the Temporal connection). */
   const settled = () => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, lingerUntil - Date.now()) + 100));
   return { dispatchOutbox, settled };
+}
+
+/** Runs `run` over `items` with at most `limit()` in flight, read again as each one finishes. */
+function startBounded<T, R>(items: T[], limit: () => number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let active = 0;
+  let done = 0;
+  if (items.length === 0) return Promise.resolve([]);
+  return new Promise((resolve) => {
+    const pump = () => {
+      while (next < items.length && (active === 0 || active < limit())) {
+        const index = next++;
+        active++;
+        void run(items[index]).then((result) => {
+          results[index] = result;
+          active--;
+          done++;
+          if (done === items.length) resolve(results);
+          else pump();
+        });
+      }
+    };
+    pump();
+  });
 }

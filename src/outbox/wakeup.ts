@@ -1,9 +1,11 @@
+import type { Knex } from 'knex';
 import { Client } from 'pg';
+import { notifyChannel } from '../db/repositories/notifications';
 import type { Logger } from '../logger';
 
 const RECONNECT_MS = 2_000;
 
-/** Wakes the loops of this process when another process (or this one) inserts into a channel's table. */
+/** Wakes the loops of this process when another process (or this one) NOTIFYs that it wrote to a channel's table. */
 export interface Listener {
   on(channel: string, wake: () => void): void;
   stop(): Promise<void>;
@@ -63,5 +65,26 @@ export function startListener(databaseUrl: string | undefined, logger: Logger): 
       client = undefined;
       await current?.end().catch(() => undefined);
     },
+  };
+}
+
+/** How long notifications to one channel are gathered into one NOTIFY. */
+const NOTIFY_BATCH_MS = 20;
+
+/**
+ * Tells the other processes' loops that work was committed: at most one NOTIFY per channel every
+ * NOTIFY_BATCH_MS, outside the writers' transactions. A NOTIFY inside each writing transaction
+ * would serialise the commits (Postgres queues it under a database-wide lock held through the
+ * commit). The writing process wakes its own loop directly. No-op on PGlite (no other process).
+ */
+export function createNotifier(db: Knex, databaseUrl: string | undefined, logger: Logger): (channel: string) => void {
+  const due = new Set<string>();
+  return (channel) => {
+    if (!databaseUrl || due.has(channel)) return;
+    due.add(channel);
+    setTimeout(() => {
+      due.delete(channel);
+      notifyChannel(db, channel).catch((err: unknown) => logger.debug({ err, channel }, 'could not NOTIFY; the other processes poll'));
+    }, NOTIFY_BATCH_MS).unref();
   };
 }

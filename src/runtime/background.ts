@@ -8,7 +8,8 @@ import { createInboxPass } from '../inbox/processor';
 import type { Logger } from '../logger';
 import { createOutboxPass } from '../outbox/dispatcher';
 import { startLoop } from '../outbox/loop';
-import { startListener } from '../outbox/wakeup';
+import { createNotifier, startListener } from '../outbox/wakeup';
+import { createRequestsInFlight, type RequestsInFlight } from './requests-in-flight';
 
 /** Polling is the fallback to LISTEN/NOTIFY (and all there is on PGlite). */
 const POLL_MS = 1_000;
@@ -22,22 +23,35 @@ export interface Background {
   wakeOutbox(): void;
   /** The webhook's group commit. */
   inbox: InboxBatcher;
+  /** Counts the requests this process answers (the dispatcher gives way to them). */
+  requests?: RequestsInFlight;
   stop(): Promise<void>;
 }
 
 /**
  * The loops every API process runs beside its routes: the outbox dispatcher (workflow starts)
  * and the inbox processor (webhook events), both sharing work across processes through
- * SKIP LOCKED, woken by LISTEN/NOTIFY and by this process's own writes, polling as a fallback.
+ * SKIP LOCKED, woken by this process's own writes and by the others' (LISTEN/NOTIFY, one NOTIFY
+ * per short batch of commits), polling as a fallback.
  */
 export function startBackground({ config, db, temporal, logger }: { config: Config; db: Knex; temporal: Client; logger: Logger }): Background {
   const listener = startListener(config.databaseUrl, logger);
-  const dispatcher = createOutboxPass(db, temporal, logger);
+  const notify = createNotifier(db, config.databaseUrl, logger);
+  const requests = createRequestsInFlight();
+  const dispatcher = createOutboxPass(db, temporal, logger, () => requests.count);
   const outbox = startLoop('outbox dispatcher', dispatcher.dispatchOutbox, POLL_MS, logger);
-  const inboxLoop = startLoop('inbox processor', createInboxPass(db, config.temporal.taskQueue, logger, outbox.wake, config.rules.marketingCapRetryMs), POLL_MS, logger);
+  // This process's own commits wake its loop at once; the NOTIFY lets the other processes share the work.
+  const wakeOutbox = () => {
+    outbox.wake();
+    notify(OUTBOX_CHANNEL);
+  };
+  const inboxLoop = startLoop('inbox processor', createInboxPass(db, config.temporal.taskQueue, logger, wakeOutbox, config.rules.marketingCapRetryMs), POLL_MS, logger);
   listener.on(OUTBOX_CHANNEL, outbox.wake);
   listener.on(INBOX_CHANNEL, inboxLoop.wake);
-  const inbox = createInboxBatcher(db, inboxLoop.wake);
+  const inbox = createInboxBatcher(db, () => {
+    inboxLoop.wake();
+    notify(INBOX_CHANNEL);
+  });
   const prune = setInterval(() => {
     createWebhookInboxRepository(db)
       .prune(INBOX_KEEP_MS)
@@ -46,8 +60,9 @@ export function startBackground({ config, db, temporal, logger }: { config: Conf
   prune.unref();
 
   return {
-    wakeOutbox: outbox.wake,
+    wakeOutbox,
     inbox,
+    requests,
     async stop() {
       clearInterval(prune);
       await listener.stop();

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { eventSubscriptionWorkflowId, wakeSignal } from '../../workflows/event-delivery-definitions';
+import { eventSubscriptionWorkflowId } from '../../workflows/event-delivery-definitions';
 import type { SubscriptionCreateInput } from '../api/event-subscriptions/schemas';
 import type { EventWebhookSettings } from '../config';
 import { createEventDeliveriesRepository, type DeliveryWithEvent } from '../db/repositories/event-deliveries';
@@ -9,6 +9,8 @@ import { conflict, fieldError, notFound } from '../errors';
 import { newSigningSecret } from '../event-webhooks/signature';
 import { urlProblem } from '../event-webhooks/url-guard';
 import type { Logger } from '../logger';
+import { eventDeliveryWakeStart } from '../temporal/workflow-starts';
+import type { OutboxSignal } from './outbox-signals';
 
 export interface EventSubscriptionServiceDeps {
   db: Knex;
@@ -16,34 +18,31 @@ export interface EventSubscriptionServiceDeps {
   taskQueue: string;
   settings: EventWebhookSettings;
   logger: Logger;
+  signal: OutboxSignal;
+  wakeOutbox: () => void;
 }
 
-/** Subscriptions and their delivery workflow (`event-subscription-<id>`), started with the row and ended with it. */
-export function createEventSubscriptionService({ db, temporal, taskQueue, settings, logger }: EventSubscriptionServiceDeps) {
+/**
+ * Subscriptions and their delivery workflow (`event-subscription-<id>`): its start commits with
+ * the row (the outbox), and it ends with it.
+ */
+export function createEventSubscriptionService({ db, temporal, taskQueue, settings, logger, signal, wakeOutbox }: EventSubscriptionServiceDeps) {
   const subscriptions = createEventSubscriptionsRepository(db);
   const deliveries = createEventDeliveriesRepository(db);
 
-  /** Starts the workflow if it is not running, and wakes it. */
-  const wake = (id: number) =>
-    temporal.workflow.signalWithStart('eventDeliveryWorkflow', {
-      workflowId: eventSubscriptionWorkflowId(id),
-      taskQueue,
-      args: [{ subscriptionId: id }],
-      signal: wakeSignal,
-      signalArgs: [],
-    });
+  /** Starts the workflow if it is not running, and wakes it (through the outbox). */
+  const wake = (id: number, trx?: Knex.Transaction) => signal(eventDeliveryWakeStart(id, taskQueue), trx);
 
   return {
     async create(input: SubscriptionCreateInput): Promise<EventSubscription> {
       const problem = await urlProblem(input.url, { allowPrivate: settings.allowPrivate });
       if (problem) throw fieldError('url', problem);
-      const row = await subscriptions.create({ url: input.url, events: input.events, description: input.description ?? null, secret: newSigningSecret() });
-      try {
-        await wake(row.id);
-      } catch (err) {
-        await subscriptions.remove(row.id);
-        throw err;
-      }
+      const row = await db.transaction(async (trx) => {
+        const created = await createEventSubscriptionsRepository(trx).create({ url: input.url, events: input.events, description: input.description ?? null, secret: newSigningSecret() });
+        await wake(created.id, trx);
+        return created;
+      });
+      wakeOutbox();
       return row;
     },
 

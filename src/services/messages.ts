@@ -5,7 +5,7 @@ import { messageWorkflowId, rescheduleUpdate } from '../../workflows/definitions
 import type { MessageCreateInput } from '../types/message-input';
 import { createContactsRepository } from '../db/repositories/contacts';
 import { createMessagesRepository, type Message, type NewMessage } from '../db/repositories/messages';
-import { createOutboxRepository } from '../db/repositories/outbox';
+import { createIdBlocks } from '../db/repositories/id-blocks';
 import { AppError, conflict, fieldError, notFound } from '../errors';
 import { broadcastTarget, createBroadcastControl } from './broadcasts';
 import { segmentBroadcastTarget } from '../campaigns/segment-audience';
@@ -62,9 +62,13 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
     return existing;
   }
 
-  async function insert(row: NewMessage, trx: Knex.Transaction): Promise<Message | undefined> {
+  const nextMessageId = createIdBlocks(db, 'messages_id_seq');
+
+  /** The row and its outbox entry in one statement; undefined when its Idempotency-Key was taken meanwhile. */
+  async function insertWithStart(row: NewMessage): Promise<Message | undefined> {
+    const id = await nextMessageId();
     try {
-      return await messages.create(row, trx);
+      return await messages.createWithStart({ ...row, id }, messageStart({ ...row, id, kind: row.kind ?? 'single', scheduled_at: row.scheduled_at ?? null }, taskQueue));
     } catch (err) {
       if ((err as { constraint?: string }).constraint === 'messages_idempotency_key_unique') return undefined;
       throw err;
@@ -106,24 +110,20 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
         audienceGroupIds: broadcast?.audience_group_ids,
         at: scheduledAt ?? new Date(),
       });
-      // The row and its workflow start commit together and the answer waits only for that commit; the
-      // dispatcher starts the workflow (once, by its id) even if this process dies right after.
-      const row = await db.transaction(async (trx) => {
-        const inserted = await insert({
-          contact_id: contact?.id ?? null,
-          phone_number: contact?.phone_number ?? input.phone_number ?? '',
-          ...broadcast,
-          ...content(input),
-          scheduled_at: scheduledAt ?? null,
-          fallback_template: input.fallback_template ?? null,
-          warnings: warnings.length > 0 ? warnings : null,
-          template_category: templateCategory ?? null,
-          status: scheduledAt ? 'scheduled' : 'sending',
-          idempotency_key: idempotencyKey ?? null,
-          request_fingerprint: idempotencyKey ? requestFingerprint : null,
-        }, trx);
-        if (inserted) await createOutboxRepository(trx).enqueue(messageStart(inserted, taskQueue), trx);
-        return inserted;
+      // The row and its workflow start commit together (one statement) and the answer waits only for that commit;
+      // the dispatcher starts the workflow (once, by its id) even if this process dies right after.
+      const row = await insertWithStart({
+        contact_id: contact?.id ?? null,
+        phone_number: contact?.phone_number ?? input.phone_number ?? '',
+        ...broadcast,
+        ...content(input),
+        scheduled_at: scheduledAt ?? null,
+        fallback_template: input.fallback_template ?? null,
+        warnings: warnings.length > 0 ? warnings : null,
+        template_category: templateCategory ?? null,
+        status: scheduledAt ? 'scheduled' : 'sending',
+        idempotency_key: idempotencyKey ?? null,
+        request_fingerprint: idempotencyKey ? requestFingerprint : null,
       });
       if (row) wakeOutbox();
       if (!row) return { message: (await replay(idempotencyKey ?? '', requestFingerprint)) as Message, created: false };

@@ -1,22 +1,22 @@
-import type { Client } from '@temporalio/client';
 import type { Logger } from '../logger';
 import type { TemplateCreateInput } from '../api/templates/schemas';
 import type { Template, TemplatesRepository } from '../db/repositories/templates';
 import { AppError, conflict, unavailable } from '../errors';
 import type { D360TemplatesClient } from '../providers/d360/templates-client';
-import { requestTemplatesSync } from '../temporal/start-templates-sync';
+import type { OutboxSignal } from '../services/outbox-signals';
+import { templatesSyncNowStart } from '../temporal/workflow-starts';
 
 export interface TemplateSubmitDeps {
   templates: TemplatesRepository;
   client: D360TemplatesClient;
-  temporal: Client;
+  signal: OutboxSignal;
   taskQueue: string;
   logger: Logger;
 }
 
 /** POST /templates/: hands a validated template to 360Dialog, stores it as PENDING, and asks the sync to follow its
  * review. */
-export function createTemplateSubmitter({ templates, client, temporal, taskQueue, logger }: TemplateSubmitDeps) {
+export function createTemplateSubmitter({ templates, client, signal, taskQueue, logger }: TemplateSubmitDeps) {
   return async function submit(input: TemplateCreateInput): Promise<Template> {
     if (await templates.findByNameAndLanguage(input.name, input.language)) {
       throw conflict('duplicate_template', `a template ${input.name} in ${input.language} already exists; change its name or language`);
@@ -39,9 +39,8 @@ export function createTemplateSubmitter({ templates, client, temporal, taskQueue
         external_id: reply.value.id ? String(reply.value.id) : null,
       },
     ]);
-    // The review's outcome arrives by webhook and sync; a Temporal hiccup must not hide that 360Dialog has the
-    // template.
-    await requestTemplatesSync(temporal, taskQueue).catch((err: unknown) => logger.warn({ err }, 'could not ask the template sync to run'));
+    // The review's outcome arrives by webhook and sync; a failure here must not hide that 360Dialog has the template.
+    await signal(templatesSyncNowStart(taskQueue)).catch((err: unknown) => logger.warn({ err }, 'could not ask the template sync to run'));
     return row;
   };
 }

@@ -2,11 +2,9 @@ import { Client, WorkflowNotFoundError, type ConnectionLike } from '@temporalio/
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import {
-  syncNowSignal,
   workerStartedSignal,
   WORDPRESS_SYNC_WORKFLOW_ID,
   WORDPRESS_SYNC_WORKFLOW_TYPE,
-  type SyncNowRequest,
 } from '../../workflows/wordpress-sync-definitions';
 
 const startOptions = (taskQueue: string) => ({ workflowId: WORDPRESS_SYNC_WORKFLOW_ID, taskQueue, args: [{ syncRequested: true }] as [object] });
@@ -41,14 +39,4 @@ export async function ensureWordPressSync(connection: ConnectionLike, config: Co
   }
   await client.workflow.start(WORDPRESS_SYNC_WORKFLOW_TYPE, { ...startOptions(taskQueue), workflowIdConflictPolicy: 'USE_EXISTING' });
   logger.info({ workflowId: WORDPRESS_SYNC_WORKFLOW_ID, every: config.wordpress.intervalMs / 1000, preset: config.wordpress.preset }, 'WordPress sync started');
-}
-
-/** POST /contacts/sync/: signal the running sync, starting it first if no worker has yet. */
-export async function requestWordPressSync(client: Client, taskQueue: string, request: SyncNowRequest = {}): Promise<void> {
-  await client.workflow.signalWithStart(WORDPRESS_SYNC_WORKFLOW_TYPE, {
-    ...startOptions(taskQueue),
-    args: [{ syncRequested: true }],
-    signal: syncNowSignal,
-    signalArgs: [request],
-  });
 }

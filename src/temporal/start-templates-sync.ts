@@ -1,7 +1,7 @@
 import { Client, type ConnectionLike } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { templatesChangedSignal, templatesSyncWorkflowId, TEMPLATES_SYNC_WORKFLOW_TYPE } from '../../workflows/templates-sync-definitions';
+import { templatesSyncWorkflowId, TEMPLATES_SYNC_WORKFLOW_TYPE } from '../../workflows/templates-sync-definitions';
 
 const startOptions = (taskQueue: string, intervalMs?: number) => ({
   workflowId: templatesSyncWorkflowId(taskQueue),
@@ -16,9 +16,4 @@ export async function ensureTemplatesSync(connection: ConnectionLike, config: Co
   const client = new Client({ connection, namespace: config.temporal.namespace });
   await client.workflow.start(TEMPLATES_SYNC_WORKFLOW_TYPE, { ...startOptions(config.temporal.taskQueue, intervalMs), workflowIdConflictPolicy: 'USE_EXISTING' });
   logger.info({ workflowId: templatesSyncWorkflowId(config.temporal.taskQueue), every: intervalMs / 1000 }, 'template sync started');
-}
-
-/** A template webhook or a submitted template: read the list now (starting the sync if no worker has). */
-export async function requestTemplatesSync(client: Client, taskQueue: string): Promise<void> {
-  await client.workflow.signalWithStart(TEMPLATES_SYNC_WORKFLOW_TYPE, { ...startOptions(taskQueue), signal: templatesChangedSignal, signalArgs: [] });
 }

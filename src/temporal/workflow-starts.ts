@@ -1,11 +1,17 @@
 import type { SearchAttributePair, Workflow } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/workflow';
-import { broadcastWorkflow, sendMessageWorkflow, statusPostWorkflow, autoReplyWorkflow, sequenceEnrollmentWorkflow } from '../../workflows';
+import {
+  autoReplyWorkflow, broadcastWorkflow, eventDeliveryWorkflow, sendMessageWorkflow, sequenceEnrollmentWorkflow, statusPostWorkflow,
+  templatesSyncWorkflow, wordpressSyncWorkflow,
+} from '../../workflows';
+import { eventSubscriptionWorkflowId, wakeSignal } from '../../workflows/event-delivery-definitions';
+import { templatesChangedSignal, templatesSyncWorkflowId } from '../../workflows/templates-sync-definitions';
 import { MESSAGE_STATUS_KEY, messageWorkflowId, PHONE_NUMBER_KEY, statusPostWorkflowId } from '../../workflows/definitions';
 import { inboundWorkflowId, type InboundEvent } from '../../workflows/inbound-definitions';
 import { sequenceWorkflowId, type SequenceEnrollmentInput } from '../../workflows/sequence-definitions';
 import type { Message } from '../db/repositories/messages';
 import type { StatusPost } from '../db/repositories/status-posts';
+import { syncNowSignal, WORDPRESS_SYNC_WORKFLOW_ID, type SyncNowRequest } from '../../workflows/wordpress-sync-definitions';
 
 /**
  * Everything needed to start one workflow, as plain JSON: what the outbox stores and the
@@ -24,19 +30,22 @@ export interface WorkflowStart {
   reusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE';
   /** Sent with the start (signalWithStart): to a running workflow it is the whole request. */
   signal?: string;
+  /** The signal's arguments (none when absent). */
+  signalArgs?: unknown[];
 }
 
-interface StartOptions<W extends Workflow> {
+interface StartOptions<W extends Workflow, S extends unknown[] = []> {
   workflowId: string;
   taskQueue: string;
   args: Parameters<W>;
   memo?: Record<string, unknown>;
   searchAttributes?: SearchAttributePair[];
   reusePolicy?: WorkflowStart['reusePolicy'];
-  signal?: SignalDefinition<[]>;
+  signal?: SignalDefinition<S>;
+  signalArgs?: S;
 }
 
-function typedStart<W extends Workflow>(workflow: W, options: StartOptions<W>): WorkflowStart {
+function typedStart<W extends Workflow, S extends unknown[] = []>(workflow: W, options: StartOptions<W, S>): WorkflowStart {
   return {
     workflowType: workflow.name,
     workflowId: options.workflowId,
@@ -45,12 +54,12 @@ function typedStart<W extends Workflow>(workflow: W, options: StartOptions<W>): 
     ...(options.memo ? { memo: options.memo } : {}),
     ...(options.searchAttributes ? { searchAttributes: options.searchAttributes } : {}),
     reusePolicy: options.reusePolicy ?? 'REJECT_DUPLICATE',
-    ...(options.signal ? { signal: options.signal.name } : {}),
+    ...(options.signal ? { signal: options.signal.name, signalArgs: options.signalArgs ?? [] } : {}),
   };
 }
 
 /** `message-<id>`: a single message's send, or a broadcast's fan-out. */
-export function messageStart(message: Message, taskQueue: string): WorkflowStart {
+export function messageStart(message: Pick<Message, 'id' | 'kind' | 'type' | 'phone_number' | 'status' | 'scheduled_at'>, taskQueue: string): WorkflowStart {
   const common = {
     workflowId: messageWorkflowId(message.id),
     taskQueue,
@@ -82,6 +91,43 @@ export function marketingCapRetryStart(message: Message, taskQueue: string): Wor
     reusePolicy: 'ALLOW_DUPLICATE',
   });
 }
+
+/** A broadcast retry (`message-<id>` of the new broadcast), remembering in its memo which broadcast it retries. */
+export function broadcastRetryStart(retry: Message, retryOfId: number, taskQueue: string): WorkflowStart {
+  const start = messageStart(retry, taskQueue);
+  return { ...start, memo: { ...start.memo, retry_of_id: retryOfId } };
+}
+
+/** POST /contacts/sync/: "sync now" to the one `wordpress-sync` workflow, starting it first if no worker has yet. */
+export const wordpressSyncNowStart = (request: SyncNowRequest, taskQueue: string): WorkflowStart =>
+  typedStart(wordpressSyncWorkflow, {
+    workflowId: WORDPRESS_SYNC_WORKFLOW_ID,
+    taskQueue,
+    args: [{ syncRequested: true }],
+    reusePolicy: 'ALLOW_DUPLICATE',
+    signal: syncNowSignal,
+    signalArgs: [request],
+  });
+
+/** A template webhook or a submitted template: the templates sync reads the list now (started if no worker has). */
+export const templatesSyncNowStart = (taskQueue: string): WorkflowStart =>
+  typedStart(templatesSyncWorkflow, {
+    workflowId: templatesSyncWorkflowId(taskQueue),
+    taskQueue,
+    args: [{ syncRequested: true }],
+    reusePolicy: 'ALLOW_DUPLICATE',
+    signal: templatesChangedSignal,
+  });
+
+/** `event-subscription-<id>`: delivers a subscription's events; woken (started if need be) when there is work. */
+export const eventDeliveryWakeStart = (subscriptionId: number, taskQueue: string): WorkflowStart =>
+  typedStart(eventDeliveryWorkflow, {
+    workflowId: eventSubscriptionWorkflowId(subscriptionId),
+    taskQueue,
+    args: [{ subscriptionId }],
+    reusePolicy: 'ALLOW_DUPLICATE',
+    signal: wakeSignal,
+  });
 
 /** `status-<id>`: waits for the status's time, then publishes it as a broadcast. */
 export const statusPostStart = (status: StatusPost, taskQueue: string): WorkflowStart =>

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import pino from 'pino';
 import type { FakeWordPress } from '../fakes/fake-wordpress';
 import { apiClient, type ApiClient } from '../helpers/api-client';
 import { eventually } from '../helpers/poll';
 import type { TestSystem } from '../helpers/system';
+import { startBackground, type Background } from '../../src/runtime/background';
 import { e164, finishedRun, lead, startWordPressSystem, stopSyncWorkflow, syncNow } from '../helpers/wordpress-sync';
 
 describe('WordPress sync: start-up cycles, duplicates and what the report shows while WordPress is down', function () {
@@ -10,6 +12,7 @@ describe('WordPress sync: start-up cycles, duplicates and what the report shows 
   let wp: FakeWordPress;
   let system: TestSystem;
   let api: ApiClient;
+  let laterBackground: Background | undefined;
 
   before(async () => {
     ({ wp, system } = await startWordPressSystem(20));
@@ -18,6 +21,7 @@ describe('WordPress sync: start-up cycles, duplicates and what the report shows 
   });
 
   after(async () => {
+    await laterBackground?.stop();
     await stopSyncWorkflow(system, 'test file done');
     await system?.stop();
     await wp?.stop();
@@ -77,5 +81,26 @@ describe('WordPress sync: start-up cycles, duplicates and what the report shows 
     wp.clearFailures();
     const done = await finishedRun(api, accepted.body.run_id - 1);
     assert.deepEqual([done.status, done.error, done.next_retry_at], ['succeeded', null, null], JSON.stringify(done));
+  });
+
+  it('a sync request answered while nothing can start workflows is kept in Postgres and runs, with its body, once it can', async () => {
+    // This API's outbox dispatcher stops: as when Temporal is unreachable, nothing hands the request over.
+    await system.background.stop();
+    const previous = (await api.get('/contacts/sync/')).body.run_id;
+    const deleted = await system.db('contacts').where({ phone_number: e164(wp.entries[1]) }).delete();
+    assert.equal(deleted, 1);
+
+    const accepted = await api.post('/contacts/sync/', { full: true });
+    assert.equal(accepted.status, 202);
+    assert.equal(accepted.body.run_id, previous, 'no new run while the request waits');
+    const [entry] = await system.db('workflow_outbox').where('workflow_id', 'like', 'wordpress-sync#%');
+    assert.ok(entry, 'the request waits in the outbox');
+    assert.deepEqual([entry.start.signal, entry.start.signalArgs], ['syncNow', [{ full: true }]]);
+
+    laterBackground = startBackground({ config: system.config, db: system.db, temporal: system.temporal, logger: pino({ level: 'silent' }) });
+    const report = await finishedRun(api, previous);
+    // A full pass (the cursor would have skipped the entry whose contact was deleted).
+    assert.deepEqual([report.status, report.created], ['succeeded', 1], JSON.stringify(report));
+    assert.equal(await system.db('workflow_outbox').where('workflow_id', 'like', 'wordpress-sync#%').first(), undefined);
   });
 });

@@ -10,7 +10,10 @@ import { serveApp } from '../../src/api/server';
 import { createDb } from '../../src/db/knex';
 import { createTemporalClient } from '../../src/temporal/client';
 import { loadConfig, temporalCliSettings, type Config } from '../../src/config';
+import { OUTBOX_CHANNEL } from '../../src/db/repositories/outbox';
+import { INBOX_CHANNEL } from '../../src/db/repositories/webhook-inbox';
 import { createInboxBatcher } from '../../src/inbox/batcher';
+import { createNotifier } from '../../src/outbox/wakeup';
 import { startBackground, type Background } from '../../src/runtime/background';
 import { closeServer } from '../../src/runtime/lifecycle';
 import { startDevServer, type DevServer } from '../../src/runtime/dev-temporal';
@@ -97,7 +100,15 @@ export interface SystemOptions {
 }
 
 /** The webhook's group commit without the loops that would take the work from another process. */
-const idleBackground = (db: Knex): Background => ({ wakeOutbox: () => undefined, inbox: createInboxBatcher(db, () => undefined), stop: async () => undefined });
+function idleBackground(db: Knex, databaseUrl: string): Background {
+  // Like an API process's writes, they wake the loops of the process that runs them.
+  const notify = createNotifier(db, databaseUrl, silentLogger);
+  return {
+    wakeOutbox: () => notify(OUTBOX_CHANNEL),
+    inbox: createInboxBatcher(db, () => notify(INBOX_CHANNEL)),
+    stop: async () => undefined,
+  };
+}
 
 export async function startSystem(env: Record<string, string> = {}, { worker = true, lazyTemporal = false, ownDatabase = false, background: loops = true }: SystemOptions = {}): Promise<TestSystem> {
   const { temporalServer, database, bundle } = getShared();
@@ -124,7 +135,7 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
   const apiDb = ownDatabase ? createDb(config.databaseUrl, 'unused', silentLogger) : database.db;
   // Like the entry points' openDatabase: the groups Postgres creates get this system's GROUP_CAPACITY.
   await applyGroupCapacity(database.db, config.groupCapacity);
-  const background = loops ? startBackground({ config, db: apiDb, temporal, logger: silentLogger }) : idleBackground(apiDb);
+  const background = loops ? startBackground({ config, db: apiDb, temporal, logger: silentLogger }) : idleBackground(apiDb, config.databaseUrl as string);
   // As the entry points serve it (header bound, HOST), on a free port.
   const server: Server = serveApp(buildApp({ config, db: apiDb, temporal, logger: silentLogger, background }), { port: 0, host: config.host });
   await new Promise((resolve) => server.once('listening', resolve));

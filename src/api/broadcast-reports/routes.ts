@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { broadcastReport } from '../../campaigns/broadcast-report';
 import { retryBroadcast } from '../../campaigns/broadcast-retry';
@@ -16,7 +15,7 @@ import type { IdempotentRoute } from '../middleware/idempotency';
 
 /** Reports on a broadcast (GET /whatsapp/{id}/recipients/, /report/) and its retry; a message that is no broadcast is
  * 404 here. */
-export function broadcastReportsRouter(deps: { db: Knex; temporal: Client; taskQueue: string; idempotent: IdempotentRoute }): Router {
+export function broadcastReportsRouter(deps: { db: Knex; taskQueue: string; idempotent: IdempotentRoute; wakeOutbox: () => void }): Router {
   const router = new Router({ prefix: '/whatsapp' });
   const messages = createMessagesRepository(deps.db);
   const reports = createBroadcastReportsRepository(deps.db);

@@ -1,10 +1,9 @@
 import Router from '@koa/router';
-import type { Client } from '@temporalio/client';
 import type { WordPressConfig } from '../../config-wordpress';
 import type { SyncRunsRepository } from '../../db/repositories/sync-runs';
 import { conflict } from '../../errors';
 import { CONTACT_SOURCE } from '../../services/wordpress-import';
-import { requestWordPressSync } from '../../temporal/start-sync';
+import type { SyncRequests } from '../../services/sync-requests';
 import { parseInput } from '../validate';
 import { presentSyncReport, syncRequestSchema } from './sync-presenter';
 
@@ -12,7 +11,7 @@ import { presentSyncReport, syncRequestSchema } from './sync-presenter';
 const NEW_RUN_WAIT_MS = 5_000;
 
 /** Registered before the contacts router, whose `/:id` would otherwise take "sync". */
-export function contactSyncRouter(runs: SyncRunsRepository, temporal: Client, taskQueue: string, wordpress?: WordPressConfig): Router {
+export function contactSyncRouter(runs: SyncRunsRepository, requests: SyncRequests, wordpress?: WordPressConfig): Router {
   const router = new Router({ prefix: '/contacts/sync' });
 
   router.get('/', async (ctx) => {
@@ -23,7 +22,7 @@ export function contactSyncRouter(runs: SyncRunsRepository, temporal: Client, ta
     if (!wordpress) throw conflict('sync_not_configured', 'the WordPress sync is not configured: set WORDPRESS_URL (and WORDPRESS_USERNAME, WORDPRESS_APP_PASSWORD) and restart');
     const request = parseInput(syncRequestSchema, ctx.request.body ?? {});
     const before = await runs.latest(CONTACT_SOURCE);
-    await requestWordPressSync(temporal, taskQueue, request);
+    await requests.request(request);
     const run = await waitForRun(runs, before?.id ?? 0, NEW_RUN_WAIT_MS);
     ctx.status = 202;
     ctx.body = presentSyncReport(wordpress, run ?? (await runs.latest(CONTACT_SOURCE)));

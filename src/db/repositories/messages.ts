@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { fetchPage, type PageRequest } from './pagination';
 import { changeMessage, messagesTable, type Message, type MessageDirection, type MessageStatus, type NewMessage } from './message-rows';
 import { createMessageSendStates } from './message-send-states';
+import type { WorkflowStart } from '../../temporal/workflow-starts';
+import { insertWithStart } from './outbox';
 
 export {
   INBOUND_TYPES,
@@ -80,6 +82,12 @@ export function createMessagesRepository(db: Knex) {
     async create(message: NewMessage, trx?: Knex): Promise<Message> {
       const [row] = await table(trx).insert(jsonColumns(message)).returning('*');
       return row as Message;
+    },
+
+    /** The row (its id chosen beforehand) and its workflow start, in one statement. */
+    async createWithStart(message: NewMessage & { id: number }, start: WorkflowStart): Promise<Message> {
+      const [row] = await insertWithStart<Message>(db, table().insert(jsonColumns(message)).returning('*'), start);
+      return row;
     },
 
     remove: (id: number, trx?: Knex) => table(trx).where({ id }).delete(),
