@@ -25,8 +25,8 @@ async function broadcastRate(system: TestSystem, api: ApiClient, n: number, audi
 
 /**
  * A broadcast to a segment of N contacts (a tag filter, evaluated at send time) with the cap
- * lifted, against the same broadcast to a group of N in the same system, same run: recipients/s
- * from the POST to the last send at the fake 360Dialog.
+ * lifted, against the same broadcast to a group of N just before and after it in the same
+ * system: recipients/s from the POST to the last send at the fake 360Dialog.
  */
 export const segmentBench: Bench = async (ctx) => {
   const { n } = ctx.settings.segment;
@@ -41,15 +41,17 @@ export const segmentBench: Bench = async (ctx) => {
     await broadcastRate(system, api, WARM_UP_RECIPIENTS, { group_id: warmUp.group.id });
 
     const { group } = await groupWithMembers(system.db, api, n);
-    groupRate = await broadcastRate(system, api, n, { group_id: group.id });
-    console.log(`  group of ${n}: ${perSecond(groupRate)}`);
+    const groupBefore = await broadcastRate(system, api, n, { group_id: group.id });
 
     const ids = await insertContacts(system.db, n, { batch: 1_000, name: 'Segment lead' });
     await system.db('contacts').whereIn('id', ids).update({ tags: [TAG] });
     const segment = await api.post('/segments/', { name: 'Bench segment', filter: { tags: [TAG] } });
     if (segment.status !== 201 || segment.body.member_count !== n) throw new Error(`POST /segments/ answered ${segment.status}: ${JSON.stringify(segment.body).slice(0, 300)}`);
     segmentRate = await broadcastRate(system, api, n, { segment_id: segment.body.id });
-    console.log(`  segment of ${n} (tag filter): ${perSecond(segmentRate)}`);
+    // The group broadcast again after it, so that neither audience gains from running later (warmer JIT, caches).
+    const groupAfter = await broadcastRate(system, api, n, { group_id: group.id });
+    groupRate = (groupBefore + groupAfter) / 2;
+    console.log(`  group of ${n}: ${perSecond(groupBefore)} before, ${perSecond(groupAfter)} after; segment of ${n} (tag filter): ${perSecond(segmentRate)}`);
   } finally {
     await system.stop();
   }
@@ -60,7 +62,7 @@ export const segmentBench: Bench = async (ctx) => {
       bench: 'segment',
       size: `${sizeNote(n, FULL_SIZES.BENCH_SEGMENT_N, 'BENCH_SEGMENT_N')} recipients (tag filter), cap lifted`,
       result: `${perSecond(segmentRate)} recipients`,
-      baseline: `${perSecond(groupRate)} the same broadcast to a group of ${n.toLocaleString('en-US')}, run just before`,
+      baseline: `${perSecond(groupRate)} the same broadcast to a group of ${n.toLocaleString('en-US')}, run before and after, averaged`,
       ratio: r,
       target: '>= 0.9x the group broadcast',
       met: r >= 0.9,
