@@ -20,7 +20,11 @@ async function broadcastRate(system: TestSystem, api: ApiClient, n: number, audi
   const created = await api.post('/whatsapp/', { ...audience, message: 'Big news!' });
   if (created.status !== 201) throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
   await eventually(() => sends().length >= n, { what: `${n} sends at the fake`, timeoutMs: 120_000 + n * 30, intervalMs: 50 });
-  return (n / (Math.max(...sends().map((r) => r.at)) - postedAt)) * 1000;
+  const rate = (n / (Math.max(...sends().map((r) => r.at)) - postedAt)) * 1000;
+  // The audience is exactly N: a broadcast that reached more people would only look fast.
+  const { body } = await api.get(`/whatsapp/${created.body.id}/`);
+  if (body.recipient_count !== n) throw new Error(`the broadcast went to ${body.recipient_count} recipients, not ${n}`);
+  return rate;
 }
 
 /**
