@@ -12,10 +12,12 @@ import { syncBench } from './sync';
 import { webhookBench } from './webhook';
 import { mixedBench } from './mixed';
 import { subscriberBench } from './subscriber';
+import { importBench } from './import';
+import { segmentBench } from './segment';
 import { fileBackedServer } from './lib/temporal-servers';
 import { startPeer, type Peer } from './peer/bullmq';
 
-const BENCHES: Record<BenchName, Bench> = { schedule: scheduleBench, send: sendBench, lateness: latenessBench, sync: syncBench, webhook: webhookBench, mixed: mixedBench, subscriber: subscriberBench };
+const BENCHES: Record<BenchName, Bench> = { schedule: scheduleBench, send: sendBench, lateness: latenessBench, sync: syncBench, webhook: webhookBench, mixed: mixedBench, subscriber: subscriberBench, import: importBench, segment: segmentBench };
 
 /**
  * `npm run bench`: one Temporal dev server, one fresh Postgres database and the fakes, as the

@@ -7,16 +7,18 @@ const int = (name: string, fallback: number) => {
   return value;
 };
 
-export const BENCH_NAMES = ['schedule', 'send', 'lateness', 'sync', 'webhook', 'mixed', 'subscriber'] as const;
+export const BENCH_NAMES = ['schedule', 'send', 'lateness', 'sync', 'webhook', 'mixed', 'subscriber', 'import', 'segment'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
-/** The sizes issues 5 and 13 name; they are the defaults, and smaller runs say so in their rows. */
+/** The sizes issues 5, 10 and 13 name; they are the defaults, and smaller runs say so in their rows. */
 export const FULL_SIZES = {
   BENCH_SCHEDULE_N: 2_000,
   BENCH_SEND_N: 10_000,
   BENCH_LATENESS_N: 1_000,
   BENCH_SYNC_N: 100_000,
   BENCH_MIXED_N: 10_000,
+  BENCH_IMPORT_N: 100_000,
+  BENCH_SEGMENT_N: 10_000,
 };
 
 const TEMPORAL_KINDS = { memory: ['memory'], file: ['file'], both: ['memory', 'file'] } as const;
@@ -50,6 +52,10 @@ export function loadSettings() {
     },
     lateness: { n: int('BENCH_LATENESS_N', 1_000), leadMs: int('BENCH_LATENESS_LEAD_MS', 30_000) },
     sync: { n: int('BENCH_SYNC_N', 100_000) },
+    /** CSV rows through POST /contacts/import/, and the bare COPY of the same rows (issue 10). */
+    import: { n: int('BENCH_IMPORT_N', 100_000) },
+    /** Recipients of the segment broadcast and of the group broadcast it is compared with (issue 10). */
+    segment: { n: int('BENCH_SEGMENT_N', 10_000) },
     webhook: { seconds: int('BENCH_WEBHOOK_SECONDS', 10), connections: int('BENCH_WEBHOOK_CONNECTIONS', 10) },
     /** Send and webhook figures without and with a slow event subscriber (issue 11). */
     subscriber: {
