@@ -10,7 +10,8 @@ const WORKFLOW_SANDBOX_FENCE = {
     {
       regex: '^(?!@temporalio/(workflow|common)$|\\./[\\w-]+$)',
       allowTypeImports: true,
-      message: "Workflows run in Temporal's deterministic sandbox: only @temporalio/workflow, @temporalio/common and ./ workflow files (import type for the rest).",
+      message:
+        "Workflows run in Temporal's deterministic sandbox: only @temporalio/workflow, @temporalio/common and ./ workflow files (import type for the rest).",
     },
   ],
 };
@@ -19,15 +20,27 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'data/**', 'eslint.config.mjs'] },
   {
     files: ['**/*.ts'],
-    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { '@typescript-eslint': tseslint.plugin, 'import-x': importX },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
-      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // Node built-ins, then packages, then this repository's files.
-      'import-x/order': ['error', { groups: ['builtin', 'external', ['internal', 'parent', 'sibling', 'index']], 'newlines-between': 'never' }],
+      'import-x/order': [
+        'error',
+        { groups: ['builtin', 'external', ['internal', 'parent', 'sibling', 'index']], 'newlines-between': 'never' },
+      ],
       'import-x/first': 'error',
       'import-x/no-duplicates': 'error',
       // Prettier wraps code at 120 (.prettierrc.json) but leaves comments alone: this holds comment lines to the same width.

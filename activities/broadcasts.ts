@@ -35,7 +35,9 @@ export function createBroadcastActivities({ db }: { db: Knex }) {
         const later = notDueYet(parent.scheduled_at);
         if (later) return later;
         if (parent.status === 'scheduled') await broadcasts.setStatus(parentId, 'sending', trx);
-        const recipients = parent.recipient_count ?? (await broadcasts.writeRecipients(parentId, trx, await membersAtSendTime(trx, parent)));
+        const recipients =
+          parent.recipient_count ??
+          (await broadcasts.writeRecipients(parentId, trx, await membersAtSendTime(trx, parent)));
         return { outcome: 'started', recipients };
       });
     },
@@ -45,7 +47,8 @@ export function createBroadcastActivities({ db }: { db: Knex }) {
     },
 
     /** Ids only: the chunk's payload stays small whatever the broadcast's size. */
-    broadcastChunk: (parentId: number, afterId: number, limit: number) => broadcasts.nextChunk(parentId, afterId, limit),
+    broadcastChunk: (parentId: number, afterId: number, limit: number) =>
+      broadcasts.nextChunk(parentId, afterId, limit),
 
     /**
      * Every child is settled: the parent ends `sent`, or `failed` when no delivery succeeded; a cancelled one stays
@@ -60,7 +63,10 @@ export function createBroadcastActivities({ db }: { db: Knex }) {
         const recipients = parent.recipient_count ?? 0;
         const allFailed = recipients > 0 && counts.failed === recipients;
         const done = allFailed
-          ? await broadcasts.setStatus(parentId, 'failed', trx, { error_code: 'all_failed', error_message: 'no recipient could be reached' })
+          ? await broadcasts.setStatus(parentId, 'failed', trx, {
+              error_code: 'all_failed',
+              error_message: 'no recipient could be reached',
+            })
           : await broadcasts.setStatus(parentId, 'sent', trx, { sent_at: trx.fn.now() });
         if (done) await broadcastFinished(trx, done, counts);
         return { status: done?.status ?? 'missing', counts };

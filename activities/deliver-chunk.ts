@@ -69,7 +69,8 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
     }
     if (outcome.status === 'sent') await steps.recordSent({ id, providerMessageId: outcome.providerMessageId });
     // 131049 the first time: deferred, and a workflow of its own retries it later.
-    else if (!(await recordUntilItLands(() => messages.deferIfMarketingCapped(id, outcome)))) await recordUntilItLands(() => messages.recordOutcome(id, outcome));
+    else if (!(await recordUntilItLands(() => messages.deferIfMarketingCapped(id, outcome))))
+      await recordUntilItLands(() => messages.recordOutcome(id, outcome));
   }
 
   return {
@@ -92,7 +93,11 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
       // Every lane finishes its send before the activity ends, so a failed attempt leaves nothing in flight behind it.
       await Promise.all(Array.from({ length: Math.min(CHUNK_CONCURRENCY, ids.length) }, lane));
       if (failure !== undefined) throw failure;
-      if (next < ids.length) throw ApplicationFailure.retryable('the worker is shutting down; the rest of the chunk goes to another', WORKER_STOPPING);
+      if (next < ids.length)
+        throw ApplicationFailure.retryable(
+          'the worker is shutting down; the rest of the chunk goes to another',
+          WORKER_STOPPING,
+        );
       return result;
     },
   };

@@ -7,7 +7,8 @@ import { retryWhileRowMayBeCommitting } from './row-commit';
 import { SEND_FAILED, WORKER_STOPPING } from '../workflows/failure-codes';
 import { explain } from '../src/providers/d360/errors';
 
-export type DueDelivery = { kind: 'done'; outcome: SendOutcome } | { kind: 'not_due'; scheduledAt: string; held?: HeldReason };
+export type DueDelivery =
+  { kind: 'done'; outcome: SendOutcome } | { kind: 'not_due'; scheduledAt: string; held?: HeldReason };
 
 const HEARTBEAT_EVERY_MS = 1_000;
 // Messages due at the same instant leave together: their claims, slots and records share statements.
@@ -28,7 +29,11 @@ export function createDueDelivery(messages: SendPath, stopSignal?: AbortSignal) 
       const context = Context.current();
       for (let remaining = Date.parse(dueAt) - Date.now(); remaining > 0; remaining = Date.parse(dueAt) - Date.now()) {
         // A worker shutting down hands the wait to the next worker instead of holding its shutdown.
-        if (stopSignal?.aborted) throw ApplicationFailure.retryable('the worker is shutting down; another one takes this send', WORKER_STOPPING);
+        if (stopSignal?.aborted)
+          throw ApplicationFailure.retryable(
+            'the worker is shutting down; another one takes this send',
+            WORKER_STOPPING,
+          );
         context.heartbeat();
         await context.sleep(Math.min(HEARTBEAT_EVERY_MS, remaining));
       }
@@ -37,7 +42,8 @@ export function createDueDelivery(messages: SendPath, stopSignal?: AbortSignal) 
         retryWhileRowMayBeCommitting(`message ${messageId}`);
         return { kind: 'done', outcome: { status: 'missing' } };
       }
-      if (claim.outcome === 'not_due') return { kind: 'not_due', scheduledAt: claim.scheduledAt, ...(claim.held ? { held: claim.held } : {}) };
+      if (claim.outcome === 'not_due')
+        return { kind: 'not_due', scheduledAt: claim.scheduledAt, ...(claim.held ? { held: claim.held } : {}) };
       if (claim.outcome === 'settled') return { kind: 'done', outcome: claim.result };
       context.heartbeat();
       // Retryable WhatsApp errors throw, and Temporal retries this activity with backoff; the wait is over by then.
@@ -55,14 +61,19 @@ export function createDueDelivery(messages: SendPath, stopSignal?: AbortSignal) 
         }
         throw err;
       }
-      if (outcome.status === 'sent') await steps.recordSent({ id: messageId, providerMessageId: outcome.providerMessageId });
+      if (outcome.status === 'sent')
+        await steps.recordSent({ id: messageId, providerMessageId: outcome.providerMessageId });
       else {
         const retryAt = await recordUntilItLands(() => messages.deferIfMarketingCapped(messageId, outcome));
-        if (retryAt) return { kind: 'not_due', scheduledAt: retryAt, held: { code: 'marketing_cap_deferred', message: explain('marketing_cap_deferred') } };
+        if (retryAt)
+          return {
+            kind: 'not_due',
+            scheduledAt: retryAt,
+            held: { code: 'marketing_cap_deferred', message: explain('marketing_cap_deferred') },
+          };
         await recordUntilItLands(() => messages.recordOutcome(messageId, outcome));
       }
       return { kind: 'done', outcome };
     },
   };
 }
-

@@ -19,7 +19,10 @@ function heartbeat(): void {
  * Postgres down for minutes only delays the record (backoff up to 10 s, heartbeating so the
  * attempt is not declared dead while it waits). Cancellation is ignored on purpose.
  */
-export async function recordUntilItLands<T>(work: () => Promise<T>, onRetry?: (err: unknown, attempt: number) => void): Promise<T> {
+export async function recordUntilItLands<T>(
+  work: () => Promise<T>,
+  onRetry?: (err: unknown, attempt: number) => void,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();

@@ -16,11 +16,19 @@ const MAX_RETRY_DELAY_MS = 3_600_000;
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
 /** The JSON every subscriber receives: the same bytes are signed. */
-export const eventBody = (d: DeliveryWithEvent) => JSON.stringify({ id: d.event_id, type: d.type, created_at: d.event_created_at.toISOString(), data: d.data });
+export const eventBody = (d: DeliveryWithEvent) =>
+  JSON.stringify({ id: d.event_id, type: d.type, created_at: d.event_created_at.toISOString(), data: d.data });
 
-const retryDelay = (failures: number, baseMs: number) => Math.min(baseMs * 2 ** Math.max(0, failures - 1), MAX_RETRY_DELAY_MS);
+const retryDelay = (failures: number, baseMs: number) =>
+  Math.min(baseMs * 2 ** Math.max(0, failures - 1), MAX_RETRY_DELAY_MS);
 
-export function createEventDeliveryActivities({ db, eventWebhooks }: { db: Knex; eventWebhooks: EventWebhookSettings }) {
+export function createEventDeliveryActivities({
+  db,
+  eventWebhooks,
+}: {
+  db: Knex;
+  eventWebhooks: EventWebhookSettings;
+}) {
   const subscriptions = createEventSubscriptionsRepository(db);
   const deliveries = createEventDeliveriesRepository(db);
 
@@ -32,7 +40,12 @@ export function createEventDeliveryActivities({ db, eventWebhooks }: { db: Knex;
       [SIGNATURE_HEADER]: signPayload(subscription.secret, body),
       [EVENT_ID_HEADER]: delivery.event_id,
     };
-    return postToCheckedUrl(subscription.url, { headers, body, allowPrivate: eventWebhooks.allowPrivate, timeoutMs: EVENT_HTTP_TIMEOUT_MS });
+    return postToCheckedUrl(subscription.url, {
+      headers,
+      body,
+      allowPrivate: eventWebhooks.allowPrivate,
+      timeoutMs: EVENT_HTTP_TIMEOUT_MS,
+    });
   };
 
   return {
@@ -56,7 +69,10 @@ export function createEventDeliveryActivities({ db, eventWebhooks }: { db: Knex;
           await deliveries.failPending(subscriptionId, reason);
           return { stop: true };
         }
-        await deliveries.recordAttempt(delivery.id, { ...outcome, nextRetryAt: new Date(Date.now() + retryDelay(delivery.attempts + 1, eventWebhooks.retryBaseMs)) });
+        await deliveries.recordAttempt(delivery.id, {
+          ...outcome,
+          nextRetryAt: new Date(Date.now() + retryDelay(delivery.attempts + 1, eventWebhooks.retryBaseMs)),
+        });
       }
       const next = await deliveries.nextDueAt(subscriptionId);
       return { stop: false, ...(next ? { nextDueInMs: Math.max(0, next.getTime() - Date.now()) } : {}) };

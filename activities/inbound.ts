@@ -44,15 +44,21 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
     const userId = event.fromUserId ? withoutNul(event.fromUserId) : null;
     if (!phone && !userId) return undefined;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const found = (userId ? await contacts.findByWhatsAppUserId(userId) : undefined) ?? (phone ? await contacts.findByPhone(phone) : undefined);
+      const found =
+        (userId ? await contacts.findByWhatsAppUserId(userId) : undefined) ??
+        (phone ? await contacts.findByPhone(phone) : undefined);
       if (found) {
-        if (userId && !found.whatsapp_user_id) await contacts.attachWhatsAppUserId(found.id, userId).catch(() => undefined);
+        if (userId && !found.whatsapp_user_id)
+          await contacts.attachWhatsAppUserId(found.id, userId).catch(() => undefined);
         return found;
       }
       const name = withoutNul(event.profileName ?? '').trim() || phone || userId || 'WhatsApp user';
       // The contact and its contact.created event commit together (event outbox).
       const created = await db.transaction(async (trx) => {
-        const row = await createContactsRepository(trx).insertIfAbsent({ name, phone_number: phone, whatsapp_user_id: userId, source: 'whatsapp' }, trx);
+        const row = await createContactsRepository(trx).insertIfAbsent(
+          { name, phone_number: phone, whatsapp_user_id: userId, source: 'whatsapp' },
+          trx,
+        );
         if (row) await contactCreated(trx, row);
         return row;
       });
@@ -65,7 +71,9 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
   async function storeInbound(event: InboundEvent): Promise<{ messageId: number; contactId: number | null }> {
     const phone = phoneOf(event.fromWaId);
     const contact = await senderContact(event, phone);
-    const type = (INBOUND_TYPES as readonly string[]).includes(event.type) ? (event.type as InboundMessageType) : 'unknown';
+    const type = (INBOUND_TYPES as readonly string[]).includes(event.type)
+      ? (event.type as InboundMessageType)
+      : 'unknown';
     const fields = {
       contact_id: contact?.id ?? null,
       phone_number: phone,
@@ -114,7 +122,8 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
     applyDeliveryStatus: (event: StatusEvent): Promise<StatusOutcome> =>
       failPoisonFast(`status ${event.status} of ${event.wamid}`, async () => {
         const [outcome] = await db.transaction((trx) => applyStatuses([event], trx));
-        if (outcome === 'unknown_message') log.info('status for a message we do not know; ignored', { wamid: event.wamid, status: event.status });
+        if (outcome === 'unknown_message')
+          log.info('status for a message we do not know; ignored', { wamid: event.wamid, status: event.status });
         return outcome;
       }),
   };

@@ -11,7 +11,11 @@ import { createTemplateActivities, type TemplateActivityDeps } from './templates
 import { createMessagingLimitActivities, type MessagingLimitDeps } from './messaging-limit';
 import { createSequenceActivities } from './sequences';
 
-export type ActivityDeps = SendPathDeps & Omit<WordPressActivityDeps, 'db'> & Pick<InboundActivityDeps, 'inbound'> & Omit<TemplateActivityDeps, 'db'> & Omit<MessagingLimitDeps, 'db'> & { stopSignal?: AbortSignal; eventWebhooks: EventWebhookSettings };
+export type ActivityDeps = SendPathDeps &
+  Omit<WordPressActivityDeps, 'db'> &
+  Pick<InboundActivityDeps, 'inbound'> &
+  Omit<TemplateActivityDeps, 'db'> &
+  Omit<MessagingLimitDeps, 'db'> & { stopSignal?: AbortSignal; eventWebhooks: EventWebhookSettings };
 
 export function createActivities(deps: ActivityDeps) {
   const sendPath = createSendPath(deps);

@@ -36,9 +36,14 @@ export function createMessagingLimitActivities({ db, rules }: MessagingLimitDeps
       const parent = await messages.find(parentId);
       if (parent?.type !== 'template' || !parent.template) return null;
       const template = await templates.findByNameAndLanguage(parent.template.name, parent.template.language);
-      if (template && HELD_TEMPLATE_STATUSES.has(template.status)) return { sendable: 0, resumeAt: recheckAt(), code: 'template_paused' };
+      if (template && HELD_TEMPLATE_STATUSES.has(template.status))
+        return { sendable: 0, resumeAt: recheckAt(), code: 'template_paused' };
       const account = await quality.get();
-      if ((rules?.pauseOnRedQuality ?? true) && parent.template_category === 'MARKETING' && account?.quality === 'RED') {
+      if (
+        (rules?.pauseOnRedQuality ?? true) &&
+        parent.template_category === 'MARKETING' &&
+        account?.quality === 'RED'
+      ) {
         return { sendable: 0, resumeAt: recheckAt(), code: 'paused_red_quality' };
       }
       const limit = effectiveLimit(account?.current_limit, rules?.messagingLimitPerDay);
@@ -48,7 +53,12 @@ export function createMessagingLimitActivities({ db, rules }: MessagingLimitDeps
     },
 
     /** The rest of the broadcast waits: `deferred` with its time and the reason on each row. */
-    async deferDeliveries(parentId: number, afterId: number, until: string, code: HoldCode = 'messaging_limit'): Promise<{ deferred: number; code: string; message: string }> {
+    async deferDeliveries(
+      parentId: number,
+      afterId: number,
+      until: string,
+      code: HoldCode = 'messaging_limit',
+    ): Promise<{ deferred: number; code: string; message: string }> {
       const message = `${ruleExplanation(code)} (next look at ${until})`;
       const deferred = await limits.defer(parentId, afterId, until, code, message);
       return { deferred, code, message };

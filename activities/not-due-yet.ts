@@ -6,6 +6,7 @@ const EARLY_TOLERANCE_MS = 1_000;
  * is due.
  */
 export function notDueYet(scheduledAt: Date | null): { outcome: 'not_due'; scheduledAt: string } | undefined {
-  if (scheduledAt && scheduledAt.getTime() > Date.now() + EARLY_TOLERANCE_MS) return { outcome: 'not_due', scheduledAt: scheduledAt.toISOString() };
+  if (scheduledAt && scheduledAt.getTime() > Date.now() + EARLY_TOLERANCE_MS)
+    return { outcome: 'not_due', scheduledAt: scheduledAt.toISOString() };
   return undefined;
 }

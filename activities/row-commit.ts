@@ -15,5 +15,9 @@ export function retryWhileRowMayBeCommitting(what: string): void {
   } catch {
     // called outside an activity (a unit test): no retry to wait for
   }
-  if (attempt < ROW_COMMIT_ATTEMPTS) throw ApplicationFailure.retryable(`${what} is not in the database (yet); its row may still be committing`, 'row_not_committed');
+  if (attempt < ROW_COMMIT_ATTEMPTS)
+    throw ApplicationFailure.retryable(
+      `${what} is not in the database (yet); its row may still be committing`,
+      'row_not_committed',
+    );
 }

@@ -42,7 +42,11 @@ export function createSendHolds(db: Knex, rules: HoldRules | undefined) {
 
   let recent: { at: number; used: number } | undefined;
 
-  async function dailyLimitHolds(candidates: Message[], held: Map<number, SendHold>, trx: Knex.Transaction): Promise<void> {
+  async function dailyLimitHolds(
+    candidates: Message[],
+    held: Map<number, SendHold>,
+    trx: Knex.Transaction,
+  ): Promise<void> {
     const limit = effectiveLimit((await quality.get())?.current_limit, rules?.messagingLimitPerDay);
     if (limit === undefined || candidates.length === 0) return;
     if (recent && Date.now() - recent.at < FRESH_COUNT_MS && recent.used + candidates.length <= limit / 2) {
@@ -71,10 +75,19 @@ export function createSendHolds(db: Knex, rules: HoldRules | undefined) {
       const held = new Map<number, SendHold>();
       const singles = claimable.filter((m) => m.parent_id === null && m.type === 'template' && m.template);
       if (singles.length === 0) return held;
-      const statuses = await repo.templateStatuses(singles.map((m) => m.template as { name: string; language: string }), trx);
+      const statuses = await repo.templateStatuses(
+        singles.map((m) => m.template as { name: string; language: string }),
+        trx,
+      );
       const recheckAt = Date.now() + (rules?.pauseRecheckMs ?? 5 * 60_000);
-      for (const m of singles) if (HELD_TEMPLATE_STATUSES.has(statuses.get(templateKey(m)) ?? '')) held.set(m.id, hold('template_paused', recheckAt));
-      await dailyLimitHolds(singles.filter((m) => !held.has(m.id)), held, trx);
+      for (const m of singles)
+        if (HELD_TEMPLATE_STATUSES.has(statuses.get(templateKey(m)) ?? ''))
+          held.set(m.id, hold('template_paused', recheckAt));
+      await dailyLimitHolds(
+        singles.filter((m) => !held.has(m.id)),
+        held,
+        trx,
+      );
       return held;
     },
   };

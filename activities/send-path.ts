@@ -74,7 +74,17 @@ const settledOutcome = (message: Message): SendOutcome => {
  * (rate and pair rate) -> the HTTP call -> record. These are steps inside the deliverWhenDue and
  * deliverChunk activities, never activities of their own, so no workflow can send past the claim or the slot.
  */
-export function createSendPath({ db, d360, maxMessagesPerSecond, serviceWindowPolicy = 'off', allowUsMarketing = true, pairRateSeconds = 0, marketingCapRetryMs, taskQueue, rules }: SendPathDeps) {
+export function createSendPath({
+  db,
+  d360,
+  maxMessagesPerSecond,
+  serviceWindowPolicy = 'off',
+  allowUsMarketing = true,
+  pairRateSeconds = 0,
+  marketingCapRetryMs,
+  taskQueue,
+  rules,
+}: SendPathDeps) {
   const pairRate = createPairRateRepository(db);
   const messages = createMessagesRepository(db);
   const sendRate = createSendRateRepository(db);
@@ -85,7 +95,8 @@ export function createSendPath({ db, d360, maxMessagesPerSecond, serviceWindowPo
 
   /** What the claim does with one locked row: leave it as it is, fail it, or take it to `sending`. */
   function verdict(message: LockedMessage): ClaimResult | { fail: string } | 'claim' | 'fallback' {
-    if (!['scheduled', 'sending', 'deferred'].includes(message.status)) return { outcome: 'settled', result: settledOutcome(message) };
+    if (!['scheduled', 'sending', 'deferred'].includes(message.status))
+      return { outcome: 'settled', result: settledOutcome(message) };
     const later = notDueYet(message.scheduled_at);
     if (later) return later;
     if (optedOut(message)) return { fail: OPTED_OUT };
@@ -93,8 +104,12 @@ export function createSendPath({ db, d360, maxMessagesPerSecond, serviceWindowPo
     // again.
     if (message.status === 'sending' && message.sending_since !== null) return { fail: SEND_OUTCOME_UNKNOWN };
     if (!d360.configured) return { fail: NOT_CONFIGURED };
-    if (refusesUsMarketing(message.template_category, message.phone_number, allowUsMarketing)) return { fail: 'marketing_to_us_number' };
-    const window = sendTimeWindow({ ...message, last_inbound_at: message.recipient_last_inbound_at }, serviceWindowPolicy);
+    if (refusesUsMarketing(message.template_category, message.phone_number, allowUsMarketing))
+      return { fail: 'marketing_to_us_number' };
+    const window = sendTimeWindow(
+      { ...message, last_inbound_at: message.recipient_last_inbound_at },
+      serviceWindowPolicy,
+    );
     if (window === 'refuse') return { fail: 'outside_service_window' };
     return window === 'fallback' ? 'fallback' : 'claim';
   }
@@ -111,24 +126,37 @@ export function createSendPath({ db, d360, maxMessagesPerSecond, serviceWindowPo
       const fallbacks: number[] = [];
       const locked = (await messages.lockForSend(ids, trx)).map((message) => ({ message, decided: verdict(message) }));
       // WhatsApp's state at this instant may still hold a claimable single message back: it waits `deferred`.
-      const held = await holds.holdsFor(locked.filter((l) => l.decided === 'claim').map((l) => l.message), trx);
+      const held = await holds.holdsFor(
+        locked.filter((l) => l.decided === 'claim').map((l) => l.message),
+        trx,
+      );
       for (const { message, decided } of locked) {
         const hold = held.get(message.id);
         if (hold) {
           await messages.markDeferred(message.id, hold.until, hold.code, hold.message, trx);
-          claims.set(message.id, { outcome: 'not_due', scheduledAt: hold.until.toISOString(), held: { code: hold.code, message: hold.message } });
+          claims.set(message.id, {
+            outcome: 'not_due',
+            scheduledAt: hold.until.toISOString(),
+            held: { code: hold.code, message: hold.message },
+          });
           continue;
         }
         if (decided === 'claim' || decided === 'fallback') {
           sending.push(message.id);
           if (decided === 'fallback') fallbacks.push(message.id);
-          const content = decided === 'fallback' ? { ...message, type: 'template' as const, template: message.fallback_template } : message;
+          const content =
+            decided === 'fallback'
+              ? { ...message, type: 'template' as const, template: message.fallback_template }
+              : message;
           claims.set(message.id, { outcome: 'claimed', request: toCloudApiMessage(content) });
           continue;
         }
         if ('fail' in decided) {
           await messages.markFailed(message.id, decided.fail, explain(decided.fail), trx);
-          claims.set(message.id, { outcome: 'settled', result: { status: 'failed', code: decided.fail, message: explain(decided.fail) } });
+          claims.set(message.id, {
+            outcome: 'settled',
+            result: { status: 'failed', code: decided.fail, message: explain(decided.fail) },
+          });
           continue;
         }
         claims.set(message.id, decided);
@@ -157,7 +185,10 @@ export function createSendPath({ db, d360, maxMessagesPerSecond, serviceWindowPo
    * recipient across every worker: how long each waits (later messages to one person wait, never fail).
    */
   async function reserveSendSlots(phones: string[]): Promise<number[]> {
-    const [rate, pair] = await Promise.all([sendRate.reserveSlots(maxMessagesPerSecond, phones.length), pairRate.reserve(phones, pairRateSeconds)]);
+    const [rate, pair] = await Promise.all([
+      sendRate.reserveSlots(maxMessagesPerSecond, phones.length),
+      pairRate.reserve(phones, pairRateSeconds),
+    ]);
     return rate.map((wait, i) => Math.max(wait, pair[i]));
   }
 
@@ -172,7 +203,8 @@ export function createSendPath({ db, d360, maxMessagesPerSecond, serviceWindowPo
     releaseClaim: (messageId: number) => messages.releaseClaim([messageId]),
 
     /** A retryable answer from WhatsApp: the attempt is over (the row may be claimed and sent again). */
-    recordError: (messageId: number, code: string, message: string) => messages.recordError(messageId, code, message).then(() => undefined),
+    recordError: (messageId: number, code: string, message: string) =>
+      messages.recordError(messageId, code, message).then(() => undefined),
 
     /**
      * 131049 (Meta's per-user marketing cap) the first time: not retried at once, the message is
@@ -181,17 +213,24 @@ export function createSendPath({ db, d360, maxMessagesPerSecond, serviceWindowPo
      * outbox. Undefined: record as usual (not 131049, retry off, or this was the retry).
      */
     async deferIfMarketingCapped(messageId: number, outcome: SendOutcome): Promise<string | undefined> {
-      if (outcome.status !== 'failed' || outcome.code !== MARKETING_CAP_CODE || !marketingCapRetryMs || !taskQueue) return undefined;
+      if (outcome.status !== 'failed' || outcome.code !== MARKETING_CAP_CODE || !marketingCapRetryMs || !taskQueue)
+        return undefined;
       return db.transaction(async (trx) => {
         const message = await messages.find(messageId, trx);
         if (!message) return undefined;
-        const [deferred] = await deferForMarketingCap(trx, [messageId], { retryMs: marketingCapRetryMs, taskQueue }, message.parent_id !== null);
+        const [deferred] = await deferForMarketingCap(
+          trx,
+          [messageId],
+          { retryMs: marketingCapRetryMs, taskQueue },
+          message.parent_id !== null,
+        );
         return deferred?.scheduled_at?.toISOString();
       });
     },
 
     async recordOutcome(messageId: number, outcome: SendOutcome): Promise<void> {
-      if (outcome.status === 'sent') await messages.markSent([{ id: messageId, providerMessageId: outcome.providerMessageId }]);
+      if (outcome.status === 'sent')
+        await messages.markSent([{ id: messageId, providerMessageId: outcome.providerMessageId }]);
       else if (outcome.status === 'failed') await messages.markFailed(messageId, outcome.code, outcome.message);
     },
   };

@@ -11,7 +11,9 @@ export function createSequenceActivities({ db }: { db: Knex }) {
   const templates = createTemplatesRepository(db);
   // The send path refuses MARKETING templates to US numbers by the category the message row carries, as for the API.
   const categoryOf = async (content: ReturnType<typeof stepContent>) =>
-    content.type === 'template' ? ((await templates.findByNameAndLanguage(content.template.name, content.template.language))?.category ?? null) : null;
+    content.type === 'template'
+      ? ((await templates.findByNameAndLanguage(content.template.name, content.template.language))?.category ?? null)
+      : null;
 
   return {
     async viewSequenceStep(enrollmentId: number, index: number): Promise<StepView> {
@@ -26,7 +28,12 @@ export function createSequenceActivities({ db }: { db: Knex }) {
       if (!step) return { enrollment: facts.state, contact, replied };
       const dueAt = stepDueAfter(facts.previous_step_at ?? facts.enrolled_at, step);
       if (facts.state === 'active') await enrollments.planStep(enrollmentId, index, dueAt);
-      return { enrollment: facts.state, contact, replied, step: { onlyIfNoReply: Boolean(step.only_if_no_reply), dueAt: dueAt.toISOString() } };
+      return {
+        enrollment: facts.state,
+        contact,
+        replied,
+        step: { onlyIfNoReply: Boolean(step.only_if_no_reply), dueAt: dueAt.toISOString() },
+      };
     },
 
     /**
@@ -43,7 +50,12 @@ export function createSequenceActivities({ db }: { db: Knex }) {
         if (!facts || facts.state !== 'active' || facts.opted_out || !step || !facts.phone_number) return undefined;
         const messages = createMessagesRepository(trx);
         const content = stepContent(step);
-        const row = { contact_id: facts.contact_id, phone_number: facts.phone_number, ...content, template_category: await categoryOf(content) };
+        const row = {
+          contact_id: facts.contact_id,
+          phone_number: facts.phone_number,
+          ...content,
+          template_category: await categoryOf(content),
+        };
         const message = await messages.create({ ...row, status: 'sending' }, trx);
         await enrollments.recordStepMessage(enrollmentId, index, message.id, trx);
         return { messageId: message.id, phoneNumber: facts.phone_number };

@@ -33,7 +33,8 @@ export function createStatusPostActivities({ db }: { db: Knex }) {
       return db.transaction(async (trx) => {
         const status = await statuses.findForUpdate(statusId, trx);
         if (!status) return { outcome: 'settled', status: 'missing' };
-        if (status.status === 'publishing' && status.message_id) return { outcome: 'publishing', messageId: status.message_id };
+        if (status.status === 'publishing' && status.message_id)
+          return { outcome: 'publishing', messageId: status.message_id };
         if (status.status !== 'scheduled') return { outcome: 'settled', status: status.status };
         const later = notDueYet(status.scheduled_at);
         if (later) return later;

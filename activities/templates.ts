@@ -54,7 +54,8 @@ export function createTemplateActivities({ db, templatesClient, templateSyncInte
     /** One full read of the template list: upserted, and those 360Dialog no longer lists removed, in one transaction.
      * */
     async syncTemplates(): Promise<{ templates: number; intervalMs?: number }> {
-      if (!templatesClient.configured) throw ApplicationFailure.nonRetryable('D360_API_KEY is not set, so templates cannot be read', 'not_configured');
+      if (!templatesClient.configured)
+        throw ApplicationFailure.nonRetryable('D360_API_KEY is not set, so templates cannot be read', 'not_configured');
       const rows = (await readAll()).map(toTemplateRow).filter((row): row is TemplateRow => row !== undefined);
       await db.transaction(async (trx) => {
         await templates.upsert(rows, trx);

@@ -34,7 +34,8 @@ export interface SyncCycleStart {
 // run row each would cost more than the page. A retry resumes from the last page reported.
 const REPORT_EVERY_MS = 1_000;
 
-const heartbeatTimeoutFor = (timeoutMs: number) => Math.max(60_000, QUICK_RETRY.attempts * timeoutMs + QUICK_RETRY.maxDelayMs * QUICK_RETRY.attempts);
+const heartbeatTimeoutFor = (timeoutMs: number) =>
+  Math.max(60_000, QUICK_RETRY.attempts * timeoutMs + QUICK_RETRY.maxDelayMs * QUICK_RETRY.attempts);
 
 export interface ImportResult {
   counts: SyncCounts;
@@ -50,7 +51,11 @@ function toFailure(err: unknown): unknown {
 export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegion, taskQueue }: WordPressActivityDeps) {
   const runs = createSyncRunsRepository(db);
   const configured = () => {
-    if (!wordpress) throw ApplicationFailure.nonRetryable('WORDPRESS_URL is not set on the worker, so there is nothing to sync', NOT_CONFIGURED);
+    if (!wordpress)
+      throw ApplicationFailure.nonRetryable(
+        'WORDPRESS_URL is not set on the worker, so there is nothing to sync',
+        NOT_CONFIGURED,
+      );
     return wordpress;
   };
 
@@ -60,7 +65,9 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
     if (cancellationSignal().aborted || (err instanceof WordPressError && !err.retryable)) return;
     const delayMs = importRetryDelayMs(activityInfo().attempt);
     if (delayMs === undefined) return;
-    await runs.retrying(runId, err instanceof Error ? err.message : String(err), new Date(Date.now() + delayMs)).catch(() => undefined);
+    await runs
+      .retrying(runId, err instanceof Error ? err.message : String(err), new Date(Date.now() + delayMs))
+      .catch(() => undefined);
   }
 
   return {
@@ -71,7 +78,12 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
       const cursor = full ? undefined : await runs.lastCursor(key);
       const run = await runs.start(CONTACT_SOURCE, key, settings.preset);
       await runs.abandonRunning(CONTACT_SOURCE, run.id);
-      return { runId: run.id, cursor, intervalMs: settings.intervalMs, heartbeatTimeoutMs: heartbeatTimeoutFor(settings.timeoutMs) };
+      return {
+        runId: run.id,
+        cursor,
+        intervalMs: settings.intervalMs,
+        heartbeatTimeoutMs: heartbeatTimeoutFor(settings.timeoutMs),
+      };
     },
 
     /** Pages through the lead route; heartbeats its page so a retry (or a new worker) resumes there. */
@@ -116,7 +128,10 @@ export function createWordPressSyncActivities({ db, wordpress, defaultPhoneRegio
       await rebalanceGroups(db);
     },
 
-    async finishWordPressSync(runId: number, outcome: { counts?: SyncCounts; cursor?: SyncCursor; error?: string }): Promise<void> {
+    async finishWordPressSync(
+      runId: number,
+      outcome: { counts?: SyncCounts; cursor?: SyncCursor; error?: string },
+    ): Promise<void> {
       await runs.finish(runId, outcome);
       // After the run row: a retry finds the event already recorded (its id is the run's).
       await syncFinished(db, runId, outcome);

@@ -41,19 +41,31 @@ export const importBench: Bench = async (ctx) => {
       bodyTimeout: 0,
     });
     const answer = (await response.body.json()) as any;
-    if (response.statusCode !== 201) throw new Error(`POST /contacts/import/ answered ${response.statusCode}: ${JSON.stringify(answer).slice(0, 500)}`);
+    if (response.statusCode !== 201)
+      throw new Error(
+        `POST /contacts/import/ answered ${response.statusCode}: ${JSON.stringify(answer).slice(0, 500)}`,
+      );
     done = (await api.get(`/contacts/import/${answer.id}/`)).body;
     elapsedMs = performance.now() - t0;
     peak = rss.stop().node;
   } finally {
     await system.stop();
   }
-  if (done.status !== 'completed' || done.created !== n || done.failed !== 0) throw new Error(`the import did not create ${n} contacts: ${JSON.stringify(done).slice(0, 500)}`);
+  if (done.status !== 'completed' || done.created !== n || done.failed !== 0)
+    throw new Error(`the import did not create ${n} contacts: ${JSON.stringify(done).slice(0, 500)}`);
   const ungrouped = Number((await db('contacts').whereNull('group_id').count({ n: '*' }))[0].n);
-  const tagged = Number((await db('contacts').whereRaw('tags @> ?::text[]', [[TAG]]).count({ n: '*' }))[0].n);
+  const tagged = Number(
+    (
+      await db('contacts')
+        .whereRaw('tags @> ?::text[]', [[TAG]])
+        .count({ n: '*' })
+    )[0].n,
+  );
   const rate = (n / elapsedMs) * 1000;
   const resourceMs = Date.parse(done.finished_at) - Date.parse(done.created_at);
-  console.log(`  imported ${done.created} rows in ${(elapsedMs / 1000).toFixed(1)} s (import resource: ${(resourceMs / 1000).toFixed(1)} s); ${tagged} tagged, ${ungrouped} without a group`);
+  console.log(
+    `  imported ${done.created} rows in ${(elapsedMs / 1000).toFixed(1)} s (import resource: ${(resourceMs / 1000).toFixed(1)} s); ${tagged} tagged, ${ungrouped} without a group`,
+  );
   console.log(`  node RSS ${mb(before)} before the upload, peak ${mb(peak)} during it`);
 
   await truncateAll(db);

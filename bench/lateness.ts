@@ -20,21 +20,41 @@ const TARGET_P99_MS = 1_000;
 async function latenessOn(ctx: BenchContext, kind: TemporalKind): Promise<Spread> {
   const { n, leadMs } = ctx.settings.lateness;
   await truncateAll(ctx.shared.database.db);
-  const system = await withTemporal(ctx.shared, await ctx.temporal(kind), () => startSystem({ D360_MAX_MESSAGES_PER_SECOND: '10000' }));
+  const system = await withTemporal(ctx.shared, await ctx.temporal(kind), () =>
+    startSystem({ D360_MAX_MESSAGES_PER_SECOND: '10000' }),
+  );
   try {
     const api = apiClient(system.baseUrl);
     const dueAt = Date.now() + leadMs;
     const scheduledAt = new Date(dueAt).toISOString();
     const phones = Array.from({ length: n }, (_, i) => benchPhone(3, i));
     const retries = { count: 0 };
-    const created = await runConcurrently(n, CONCURRENCY, async (i) => void (await postMessage(api, { phone_number: phones[i], message: 'On time?', scheduled_at: scheduledAt }, retries)));
+    const created = await runConcurrently(
+      n,
+      CONCURRENCY,
+      async (i) =>
+        void (await postMessage(
+          api,
+          { phone_number: phones[i], message: 'On time?', scheduled_at: scheduledAt },
+          retries,
+        )),
+    );
     if (retries.count > 0) console.log(`  [${kind}] ${retries.count} POSTs answered 500/503 and were retried`);
     const spare = dueAt - Date.now();
-    if (spare < 0) throw new Error(`creating ${n} messages took ${Math.round(created.wallMs)} ms, past their time; raise BENCH_LATENESS_LEAD_MS`);
-    console.log(`  [${kind}] ${n} messages created in ${(created.wallMs / 1000).toFixed(1)} s, ${(spare / 1000).toFixed(1)} s before they are due`);
+    if (spare < 0)
+      throw new Error(
+        `creating ${n} messages took ${Math.round(created.wallMs)} ms, past their time; raise BENCH_LATENESS_LEAD_MS`,
+      );
+    console.log(
+      `  [${kind}] ${n} messages created in ${(created.wallMs / 1000).toFixed(1)} s, ${(spare / 1000).toFixed(1)} s before they are due`,
+    );
 
     const sends = () => system.fake.requests.filter((r) => r.path === '/messages');
-    await eventually(() => sends().length >= n, { what: `${n} sends at the fake`, timeoutMs: leadMs + 300_000, intervalMs: 50 });
+    await eventually(() => sends().length >= n, {
+      what: `${n} sends at the fake`,
+      timeoutMs: leadMs + 300_000,
+      intervalMs: 50,
+    });
     const lateness = sends().map((r) => r.at - dueAt);
     const early = lateness.filter((l) => l < 0).length;
     if (early > 0) console.log(`  [${kind}] ${early} sends arrived before scheduled_at (timer tolerance)`);
@@ -52,7 +72,8 @@ const spreadMs = (s: Spread) => `p50 ${Math.round(s.p50)} / p99 ${Math.round(s.p
  */
 export const latenessBench: Bench = async (ctx) => {
   const { n, leadMs } = ctx.settings.lateness;
-  const size = (kind: TemporalKind) => `${sizeNote(n, FULL_SIZES.BENCH_LATENESS_N, 'BENCH_LATENESS_N')} messages due at once, cap lifted, ${kind} dev server`;
+  const size = (kind: TemporalKind) =>
+    `${sizeNote(n, FULL_SIZES.BENCH_LATENESS_N, 'BENCH_LATENESS_N')} messages due at once, cap lifted, ${kind} dev server`;
   const measured: [TemporalKind, Spread][] = [];
   for (const kind of ctx.settings.temporal) measured.push([kind, await latenessOn(ctx, kind)]);
   const rows: ResultRow[] = measured.map(([kind, s]) => ({

@@ -34,10 +34,15 @@ interface BroadcastRun {
 
 function startStatusLoad(system: TestSystem, connections: number, sampleEvery: number) {
   const script = path.join(__dirname, 'load', 'status-load.ts');
-  const child = fork(script, [JSON.stringify({ baseUrl: system.baseUrl, connections, sampleEvery })], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [JSON.stringify({ baseUrl: system.baseUrl, connections, sampleEvery })], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const result = new Promise<StatusLoadResult>((resolve, reject) => {
     child.once('message', (message) => resolve(message as StatusLoadResult));
-    child.once('exit', (code) => reject(new Error(`the status webhook process exited with code ${code} before reporting`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the status webhook process exited with code ${code} before reporting`)),
+    );
   });
   result.catch(() => undefined);
   return {
@@ -60,14 +65,19 @@ async function broadcast(ctx: BenchContext, load: boolean, timeoutMs: number): P
     const api = apiClient(system.baseUrl);
     const warmUp = await groupWithMembers(system.db, api, WARM_UP_RECIPIENTS);
     await api.post('/whatsapp/', { group_id: warmUp.group.id, message: 'Warm-up' });
-    await eventually(() => system.fake.requests.length >= WARM_UP_RECIPIENTS, { what: 'the warm-up broadcast', timeoutMs: 60_000, intervalMs: 50 });
+    await eventually(() => system.fake.requests.length >= WARM_UP_RECIPIENTS, {
+      what: 'the warm-up broadcast',
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
     const { group } = await groupWithMembers(system.db, api, n);
     const executionsBefore = await settledCount(system.temporal);
     system.fake.reset();
 
     const postedAt = Date.now();
     const created = await api.post('/whatsapp/', { group_id: group.id, message: 'Big news!' });
-    if (created.status !== 201) throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
     const sends = () => system.fake.requests.filter((r) => r.path === '/messages');
     let forwarded = 0;
     // Not a failure when it runs out: a broadcast slowed down by the load is what this measures.
@@ -76,7 +86,15 @@ async function broadcast(ctx: BenchContext, load: boolean, timeoutMs: number): P
       await delay(FORWARD_EVERY_MS);
       const fresh = sends().slice(forwarded);
       forwarded += fresh.length;
-      if (statusLoad && fresh.length > 0) statusLoad.send({ kind: 'delivered', items: fresh.map((r): Delivered => ({ wamid: r.wamid!, id: Number(r.body.biz_opaque_callback_data), phone: r.body.to })) });
+      if (statusLoad && fresh.length > 0)
+        statusLoad.send({
+          kind: 'delivered',
+          items: fresh.map((r): Delivered => ({
+            wamid: r.wamid!,
+            id: Number(r.body.biz_opaque_callback_data),
+            phone: r.body.to,
+          })),
+        });
     }
     const endedAt = forwarded >= n ? Math.max(...sends().map((r) => r.at)) : Date.now();
     const rate = (forwarded / (endedAt - postedAt)) * 1000;
@@ -108,11 +126,13 @@ function worstSliceP99(webhooks: [number, number][], bucketMs = 5_000): number {
 export const mixedBench: Bench = async (ctx) => {
   const { n, cap, connections, drainSeconds } = ctx.settings.mixed;
   const alone = await broadcast(ctx, false, 120_000 + 3 * (n / Math.min(cap, 100)) * 1000);
-  if (alone.sent < n) throw new Error(`the broadcast alone sent only ${alone.sent} of ${n} in ${alone.seconds.toFixed(0)} s`);
+  if (alone.sent < n)
+    throw new Error(`the broadcast alone sent only ${alone.sent} of ${n} in ${alone.seconds.toFixed(0)} s`);
   console.log(`  broadcast alone: ${perSecond(alone.rate)}, ${alone.executions} workflow executions`);
   // Under the load it may go far slower (that is the finding); give it five times as long, at least 2 minutes.
   const loaded = await broadcast(ctx, true, Math.max(120_000, 5 * alone.seconds * 1000));
-  if (loaded.sent < n) console.log(`  under the load the broadcast sent only ${loaded.sent} of ${n} in ${loaded.seconds.toFixed(0)} s`);
+  if (loaded.sent < n)
+    console.log(`  under the load the broadcast sent only ${loaded.sent} of ${n} in ${loaded.seconds.toFixed(0)} s`);
   const load = loaded.load!;
   const latencies = load.webhooks.map(([, ms]) => ms);
   const webhook = spread(latencies);
@@ -121,7 +141,9 @@ export const mixedBench: Bench = async (ctx) => {
   const ok = load.statuses['200'] ?? 0;
   const span = (Math.max(...load.webhooks.map(([at]) => at)) - Math.min(...load.webhooks.map(([at]) => at))) / 1000;
   const visible = spread(load.visible);
-  console.log(`  status webhooks: ${posted} posted (${ok} answered 200, ${load.errors} errors) of ${3 * loaded.sent} owed, ${load.leftOver} left when the ${drainSeconds} s drain ran out; ${perSecond(posted / Math.max(span, 0.001))}`);
+  console.log(
+    `  status webhooks: ${posted} posted (${ok} answered 200, ${load.errors} errors) of ${3 * loaded.sent} owed, ${load.leftOver} left when the ${drainSeconds} s drain ran out; ${perSecond(posted / Math.max(span, 0.001))}`,
+  );
   console.log(`  visibility: ${load.visible.length} sampled reads seen, ${load.neverVisible} never within 60 s`);
   const size = `${sizeNote(n, FULL_SIZES.BENCH_MIXED_N, 'BENCH_MIXED_N')} recipients, cap ${cap}/s, 3 status webhooks per send from ${connections} connections`;
   const r = ratio(loaded.rate, alone.rate);

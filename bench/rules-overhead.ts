@@ -43,12 +43,27 @@ const RULES_OFF = {
 /** An approved marketing template, as if the templates-sync workflow had read it. */
 async function seedTemplate(db: Knex): Promise<void> {
   const templates = createTemplatesRepository(db);
-  await templates.upsert([{ ...TEMPLATE, category: 'MARKETING', status: 'APPROVED', quality: 'GREEN', components: [{ type: 'BODY', text: 'News!' }], rejected_reason: null, external_id: null }]);
+  await templates.upsert([
+    {
+      ...TEMPLATE,
+      category: 'MARKETING',
+      status: 'APPROVED',
+      quality: 'GREEN',
+      components: [{ type: 'BODY', text: 'News!' }],
+      rejected_reason: null,
+      external_id: null,
+    },
+  ]);
   await templates.recordSync({ synced: true, templateCount: 1 });
 }
 
 /** Recipients/s of one scenario, from the first POST to the last send at the fake 360Dialog. */
-async function sendRate(ctx: BenchContext, env: Record<string, string>, scenario: 'broadcast' | 'singles', n: number): Promise<number> {
+async function sendRate(
+  ctx: BenchContext,
+  env: Record<string, string>,
+  scenario: 'broadcast' | 'singles',
+  n: number,
+): Promise<number> {
   await truncateAll(ctx.shared.database.db);
   const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: UNCAPPED, ...env });
   try {
@@ -63,11 +78,17 @@ async function sendRate(ctx: BenchContext, env: Record<string, string>, scenario
     const started = Date.now();
     if (group) {
       const created = await api.post('/whatsapp/', { group_id: group.id, template: TEMPLATE });
-      if (created.status !== 201) throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
+      if (created.status !== 201)
+        throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
     } else {
       const retries = { count: 0 };
       const series = Date.now() % 10;
-      await runConcurrently(n, SINGLES_CONCURRENCY, async (i) => void (await postMessage(api, { phone_number: benchPhone(series, i), template: TEMPLATE }, retries)));
+      await runConcurrently(
+        n,
+        SINGLES_CONCURRENCY,
+        async (i) =>
+          void (await postMessage(api, { phone_number: benchPhone(series, i), template: TEMPLATE }, retries)),
+      );
     }
     await eventually(() => sends() >= n, { what: `${n} sends at the fake`, timeoutMs: 300_000, intervalMs: 50 });
     return (n / (Math.max(...system.fake.requests.map((r) => r.at)) - started)) * 1000;
@@ -80,7 +101,12 @@ async function sendRate(ctx: BenchContext, env: Record<string, string>, scenario
  * The send scenario with every rule on and with them off, in the same run, alternating (off, on,
  * off, on) and keeping each side's best, so a neighbour's burst on a shared machine weighs less.
  */
-async function compare(ctx: BenchContext, scenario: 'broadcast' | 'singles', n: number, size: string): Promise<ResultRow> {
+async function compare(
+  ctx: BenchContext,
+  scenario: 'broadcast' | 'singles',
+  n: number,
+  size: string,
+): Promise<ResultRow> {
   const off: number[] = [];
   const on: number[] = [];
   for (let round = 0; round < 2; round++) {
@@ -89,7 +115,9 @@ async function compare(ctx: BenchContext, scenario: 'broadcast' | 'singles', n: 
   }
   const [best, bestOff] = [Math.max(...on), Math.max(...off)];
   const r = ratio(best, bestOff);
-  console.log(`  rules ${scenario}: on ${on.map(perSecond).join(', ')}; off ${off.map(perSecond).join(', ')}; best on / best off ${r.toFixed(2)}`);
+  console.log(
+    `  rules ${scenario}: on ${on.map(perSecond).join(', ')}; off ${off.map(perSecond).join(', ')}; best on / best off ${r.toFixed(2)}`,
+  );
   return {
     bench: scenario === 'broadcast' ? 'send rules' : 'send rules singles',
     size,
@@ -104,7 +132,17 @@ async function compare(ctx: BenchContext, scenario: 'broadcast' | 'singles', n: 
 /** Rows `send rules` (a template broadcast) and `send rules singles` (single template messages, 16 POSTs at once). */
 export async function rulesOverheadRows(ctx: BenchContext, n: number, singles: number): Promise<ResultRow[]> {
   return [
-    await compare(ctx, 'broadcast', n, `${n.toLocaleString('en-US')} recipients of a marketing template, cap lifted, best of 2 each`),
-    await compare(ctx, 'singles', singles, `${singles.toLocaleString('en-US')} single marketing templates, ${SINGLES_CONCURRENCY} clients, cap lifted, best of 2 each`),
+    await compare(
+      ctx,
+      'broadcast',
+      n,
+      `${n.toLocaleString('en-US')} recipients of a marketing template, cap lifted, best of 2 each`,
+    ),
+    await compare(
+      ctx,
+      'singles',
+      singles,
+      `${singles.toLocaleString('en-US')} single marketing templates, ${SINGLES_CONCURRENCY} clients, cap lifted, best of 2 each`,
+    ),
   ];
 }

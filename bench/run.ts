@@ -17,7 +17,17 @@ import { segmentBench } from './segment';
 import { fileBackedServer } from './lib/temporal-servers';
 import { startPeer, type Peer } from './peer/bullmq';
 
-const BENCHES: Record<BenchName, Bench> = { schedule: scheduleBench, send: sendBench, lateness: latenessBench, sync: syncBench, webhook: webhookBench, mixed: mixedBench, subscriber: subscriberBench, import: importBench, segment: segmentBench };
+const BENCHES: Record<BenchName, Bench> = {
+  schedule: scheduleBench,
+  send: sendBench,
+  lateness: latenessBench,
+  sync: syncBench,
+  webhook: webhookBench,
+  mixed: mixedBench,
+  subscriber: subscriberBench,
+  import: importBench,
+  segment: segmentBench,
+};
 
 /**
  * `npm run bench`: one Temporal dev server, one fresh Postgres database and the fakes, as the
@@ -27,13 +37,16 @@ async function main(): Promise<number> {
   const settings = loadSettings();
   const startedAt = new Date();
   const host = hostText();
-  console.log(`wa-automation benchmarks, ${startedAt.toISOString()}\nhost: ${host}\nrunning: ${settings.only.join(', ')}; Temporal dev server: ${settings.temporal.join(' and ')}; BullMQ peer: ${settings.peer ? 'on' : 'off'}`);
+  console.log(
+    `wa-automation benchmarks, ${startedAt.toISOString()}\nhost: ${host}\nrunning: ${settings.only.join(', ')}; Temporal dev server: ${settings.temporal.join(' and ')}; BullMQ peer: ${settings.peer ? 'on' : 'off'}`,
+  );
   const baselines = new Map<string, Promise<BaselineWorker>>();
   const fileServer = fileBackedServer();
   let peer: Promise<Peer> | undefined;
   let stopping = false;
   const cleanUp = async () => {
-    for (const baseline of baselines.values()) await (await baseline.catch(() => undefined))?.stop().catch(() => undefined);
+    for (const baseline of baselines.values())
+      await (await baseline.catch(() => undefined))?.stop().catch(() => undefined);
     await (await peer?.catch(() => undefined))?.stop().catch(() => undefined);
     await fileServer.stop().catch(() => undefined);
     await stopShared();
@@ -86,7 +99,10 @@ async function main(): Promise<number> {
     await cleanUp();
   }
   console.log(`\nsummary (appended to ${RESULTS_FILE}):`);
-  for (const row of all) console.log(`  ${row.bench.padEnd(24)} ${row.result.padEnd(34)} ratio ${row.ratio?.toFixed(2) ?? '-'}  ${row.met === undefined ? '' : row.met ? 'met' : 'MISSED'} (${row.target})`);
+  for (const row of all)
+    console.log(
+      `  ${row.bench.padEnd(24)} ${row.result.padEnd(34)} ratio ${row.ratio?.toFixed(2) ?? '-'}  ${row.met === undefined ? '' : row.met ? 'met' : 'MISSED'} (${row.target})`,
+    );
   return failures > 0 ? 1 : 0;
 }
 

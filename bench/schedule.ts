@@ -46,11 +46,19 @@ async function scheduleOn(ctx: BenchContext, kind: TemporalKind): Promise<Measur
     const workflowIds: string[] = [];
     const retries = { count: 0 };
     const post = (series: number) => async (i: number) => {
-      const res = await postMessage(api, { phone_number: benchPhone(series, i), message: 'Benchmark', scheduled_at: scheduledAt }, retries);
+      const res = await postMessage(
+        api,
+        { phone_number: benchPhone(series, i), message: 'Benchmark', scheduled_at: scheduledAt },
+        retries,
+      );
       if (series === 2) workflowIds.push(res.body.workflow_id);
     };
     const start = (tag: string) => async (i: number) => {
-      await baseline.client.workflow.start('benchWait', { taskQueue: baseline.taskQueue, workflowId: `bench-wait-${run}-${tag}-${i}`, args: [FAR_FUTURE_MS] });
+      await baseline.client.workflow.start('benchWait', {
+        taskQueue: baseline.taskQueue,
+        workflowId: `bench-wait-${run}-${tag}-${i}`,
+        args: [FAR_FUTURE_MS],
+      });
     };
     await runConcurrently(WARMUP, concurrency, post(1));
     await runConcurrently(WARMUP, concurrency, start('warmup'));
@@ -61,9 +69,13 @@ async function scheduleOn(ctx: BenchContext, kind: TemporalKind): Promise<Measur
     const product = await runConcurrently(n, concurrency, post(2));
     const allExistAt = await whenCountReaches(system.temporal, ours, WARMUP + n, 600_000);
     const after = await runConcurrently(n, concurrency, start('b'));
-    if (retries.count > 0) console.log(`  [${kind}] ${retries.count} POSTs answered 500/503 and were retried (their latency includes the retries)`);
+    if (retries.count > 0)
+      console.log(
+        `  [${kind}] ${retries.count} POSTs answered 500/503 and were retried (their latency includes the retries)`,
+      );
     const missing = await missingWorkflows(system.temporal, workflowIds);
-    if (missing.length > 0) throw new Error(`${missing.length} accepted messages have no workflow, e.g. ${missing.slice(0, 3).join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(`${missing.length} accepted messages have no workflow, e.g. ${missing.slice(0, 3).join(', ')}`);
 
     if (process.env.BENCH_SCHEDULE_PROBES === 'on') await probes(ctx, system, n, concurrency, scheduledAt);
 
@@ -71,7 +83,9 @@ async function scheduleOn(ctx: BenchContext, kind: TemporalKind): Promise<Measur
     const bareRate = ((2 * n) / (before.wallMs + after.wallMs)) * 1000;
     const latency = spread(product.latencies);
     const bareLatency = spread([...before.latencies, ...after.latencies]);
-    console.log(`  [${kind}] bare start before ${perSecond((n / before.wallMs) * 1000)}, after ${perSecond((n / after.wallMs) * 1000)}; bare start latency ${spreadText(bareLatency)}`);
+    console.log(
+      `  [${kind}] bare start before ${perSecond((n / before.wallMs) * 1000)}, after ${perSecond((n / after.wallMs) * 1000)}; bare start latency ${spreadText(bareLatency)}`,
+    );
     const r = ratio(rate, bareRate);
     const existSeconds = (allExistAt - firstPost) / 1000;
     const allowedSeconds = (EXIST_FACTOR * n) / bareRate;
@@ -107,17 +121,31 @@ async function scheduleOn(ctx: BenchContext, kind: TemporalKind): Promise<Measur
 }
 
 /** Issue 5's probes of what bounds a POST: a pool as wide as the clients, then each part of a POST alone. */
-async function probes(ctx: BenchContext, system: Awaited<ReturnType<typeof startSystem>>, n: number, concurrency: number, scheduledAt: string) {
+async function probes(
+  ctx: BenchContext,
+  system: Awaited<ReturnType<typeof startSystem>>,
+  n: number,
+  concurrency: number,
+  scheduledAt: string,
+) {
   const probeN = Math.ceil(n / 2);
   const wide = await startWidePoolApi(system, ctx.shared.database.url, concurrency);
   const wideApi = apiClient(wide.baseUrl);
   const wideRun = await runConcurrently(probeN, concurrency, async (i) => {
-    const res = await wideApi.post('/whatsapp/', { phone_number: benchPhone(4, i), message: 'Benchmark', scheduled_at: scheduledAt });
-    if (res.status !== 201) throw new Error(`POST /whatsapp/ (wide pool) answered ${res.status}: ${JSON.stringify(res.body)}`);
+    const res = await wideApi.post('/whatsapp/', {
+      phone_number: benchPhone(4, i),
+      message: 'Benchmark',
+      scheduled_at: scheduledAt,
+    });
+    if (res.status !== 201)
+      throw new Error(`POST /whatsapp/ (wide pool) answered ${res.status}: ${JSON.stringify(res.body)}`);
   }).finally(() => wide.stop());
   const wideLatency = spread(wideRun.latencies);
-  console.log(`  probe: ${probeN} POSTs with a ${concurrency}-connection pool: ${perSecond((probeN / wideRun.wallMs) * 1000)}, p50 ${wideLatency.p50.toFixed(1)} / p99 ${wideLatency.p99.toFixed(1)} ms`);
-  for (const line of await scheduleBreakdown(system, probeN, concurrency, FAR_FUTURE_MS)) console.log(`  probe: ${line}`);
+  console.log(
+    `  probe: ${probeN} POSTs with a ${concurrency}-connection pool: ${perSecond((probeN / wideRun.wallMs) * 1000)}, p50 ${wideLatency.p50.toFixed(1)} / p99 ${wideLatency.p99.toFixed(1)} ms`,
+  );
+  for (const line of await scheduleBreakdown(system, probeN, concurrency, FAR_FUTURE_MS))
+    console.log(`  probe: ${line}`);
 }
 
 /** The product on each dev server asked for, then BullMQ's delayed adds by as many producers. */

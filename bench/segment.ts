@@ -13,13 +13,23 @@ const WARM_UP_RECIPIENTS = 50;
 const TAG = 'bench-segment';
 
 /** POSTs the broadcast and waits for `n` sends at the fake: recipients/s from the POST to the last send. */
-async function broadcastRate(system: TestSystem, api: ApiClient, n: number, audience: { group_id: number } | { segment_id: number }): Promise<number> {
+async function broadcastRate(
+  system: TestSystem,
+  api: ApiClient,
+  n: number,
+  audience: { group_id: number } | { segment_id: number },
+): Promise<number> {
   system.fake.reset();
   const sends = () => system.fake.requests.filter((r) => r.path === '/messages');
   const postedAt = Date.now();
   const created = await api.post('/whatsapp/', { ...audience, message: 'Big news!' });
-  if (created.status !== 201) throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
-  await eventually(() => sends().length >= n, { what: `${n} sends at the fake`, timeoutMs: 120_000 + n * 30, intervalMs: 50 });
+  if (created.status !== 201)
+    throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
+  await eventually(() => sends().length >= n, {
+    what: `${n} sends at the fake`,
+    timeoutMs: 120_000 + n * 30,
+    intervalMs: 50,
+  });
   const rate = (n / (Math.max(...sends().map((r) => r.at)) - postedAt)) * 1000;
   // The audience is exactly N: a broadcast that reached more people would only look fast.
   const { body } = await api.get(`/whatsapp/${created.body.id}/`);
@@ -48,14 +58,20 @@ export const segmentBench: Bench = async (ctx) => {
     const groupBefore = await broadcastRate(system, api, n, { group_id: group.id });
 
     const ids = await insertContacts(system.db, n, { batch: 1_000, name: 'Segment lead' });
-    await system.db('contacts').whereIn('id', ids).update({ tags: [TAG] });
+    await system
+      .db('contacts')
+      .whereIn('id', ids)
+      .update({ tags: [TAG] });
     const segment = await api.post('/segments/', { name: 'Bench segment', filter: { tags: [TAG] } });
-    if (segment.status !== 201 || segment.body.member_count !== n) throw new Error(`POST /segments/ answered ${segment.status}: ${JSON.stringify(segment.body).slice(0, 300)}`);
+    if (segment.status !== 201 || segment.body.member_count !== n)
+      throw new Error(`POST /segments/ answered ${segment.status}: ${JSON.stringify(segment.body).slice(0, 300)}`);
     segmentRate = await broadcastRate(system, api, n, { segment_id: segment.body.id });
     // The group broadcast again after it, so that neither audience gains from running later (warmer JIT, caches).
     const groupAfter = await broadcastRate(system, api, n, { group_id: group.id });
     groupRate = (groupBefore + groupAfter) / 2;
-    console.log(`  group of ${n}: ${perSecond(groupBefore)} before, ${perSecond(groupAfter)} after; segment of ${n} (tag filter): ${perSecond(segmentRate)}`);
+    console.log(
+      `  group of ${n}: ${perSecond(groupBefore)} before, ${perSecond(groupAfter)} after; segment of ${n} (tag filter): ${perSecond(segmentRate)}`,
+    );
   } finally {
     await system.stop();
   }

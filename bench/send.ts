@@ -31,15 +31,24 @@ async function broadcastTimes(ctx: BenchContext, n: number, cap: string): Promis
     // A small broadcast first: the first one in a fresh worker pays for loading and JIT warm-up.
     const warmUp = await groupWithMembers(system.db, api, WARM_UP_RECIPIENTS);
     await api.post('/whatsapp/', { group_id: warmUp.group.id, message: 'Warm-up' });
-    await eventually(() => system.fake.requests.length >= WARM_UP_RECIPIENTS, { what: 'the warm-up broadcast', timeoutMs: 60_000, intervalMs: 50 });
+    await eventually(() => system.fake.requests.length >= WARM_UP_RECIPIENTS, {
+      what: 'the warm-up broadcast',
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
     system.fake.reset();
     const { group } = await groupWithMembers(system.db, api, n);
     const postedAt = Date.now();
     const created = await api.post('/whatsapp/', { group_id: group.id, message: 'Big news!' });
-    if (created.status !== 201) throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
     const sends = () => system.fake.requests.filter((r) => r.path === '/messages');
     const expectedMs = (n / Math.min(Number(cap), 100)) * 1000;
-    await eventually(() => sends().length >= n, { what: `${n} sends at the fake`, timeoutMs: 120_000 + 3 * expectedMs, intervalMs: 50 });
+    await eventually(() => sends().length >= n, {
+      what: `${n} sends at the fake`,
+      timeoutMs: 120_000 + 3 * expectedMs,
+      intervalMs: 50,
+    });
     return { postedAt, at: sends().map((r) => r.at) };
   } finally {
     await system.stop();
@@ -72,7 +81,9 @@ export const sendBench: Bench = async (ctx) => {
   const last = Math.max(...uncapped.at);
   const first = Math.min(...uncapped.at);
   const rate = (n / (last - uncapped.postedAt)) * 1000;
-  console.log(`  cap lifted: ${n} recipients in ${((last - uncapped.postedAt) / 1000).toFixed(1)} s (first send after ${first - uncapped.postedAt} ms; between first and last send ${perSecond((n / Math.max(1, last - first)) * 1000)})`);
+  console.log(
+    `  cap lifted: ${n} recipients in ${((last - uncapped.postedAt) / 1000).toFixed(1)} s (first send after ${first - uncapped.postedAt} ms; between first and last send ${perSecond((n / Math.max(1, last - first)) * 1000)})`,
+  );
   const baselineN = Math.min(n, BASELINE_MAX);
   const baselineRate = await baselineFanOut(ctx, baselineN);
   if (process.env.BENCH_SEND_PROBES === 'on') {
@@ -109,8 +120,13 @@ export const sendBench: Bench = async (ctx) => {
   const deviation = Math.max(...rates.map((r) => Math.abs(r - cap))) / cap;
   const whole = (cappedN / Math.max(1, Math.max(...capped.at) - Math.min(...capped.at))) * 1000;
   const maxSecond = maxInSlidingWindow(capped.at, 1_000);
-  console.log(`  cap ${cap}/s: ${rates.length} windows of 10 s, rates ${Math.min(...rates).toFixed(1)}..${Math.max(...rates).toFixed(1)}/s, over the whole run ${whole.toFixed(1)}/s${partial ? ' (run shorter than one window!)' : ''}; most in any sliding 1 s: ${maxSecond}`);
-  if (rate < cap) console.log(`  note: with the cap lifted this machine sent only ${perSecond(rate)}, below the cap, so the capped run measures throughput, not the limiter; BENCH_SEND_CAP=${Math.max(1, Math.floor(rate / 2))} shows the limiter alone`);
+  console.log(
+    `  cap ${cap}/s: ${rates.length} windows of 10 s, rates ${Math.min(...rates).toFixed(1)}..${Math.max(...rates).toFixed(1)}/s, over the whole run ${whole.toFixed(1)}/s${partial ? ' (run shorter than one window!)' : ''}; most in any sliding 1 s: ${maxSecond}`,
+  );
+  if (rate < cap)
+    console.log(
+      `  note: with the cap lifted this machine sent only ${perSecond(rate)}, below the cap, so the capped run measures throughput, not the limiter; BENCH_SEND_CAP=${Math.max(1, Math.floor(rate / 2))} shows the limiter alone`,
+    );
   const cappedSize = `${cappedN.toLocaleString('en-US')} recipients, cap ${cap}/s`;
   rows.push({
     bench: 'send@cap',

@@ -36,21 +36,35 @@ async function measure(ctx: BenchContext, subscriberDelayMs: number | undefined)
   const { sendN, seconds, connections } = ctx.settings.subscriber;
   await truncateAll(ctx.shared.database.db);
   const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: '10000', EVENT_WEBHOOKS_ALLOW_PRIVATE: 'true' });
-  const receiver = subscriberDelayMs === undefined ? undefined : await startEventReceiver({ delayMs: subscriberDelayMs });
+  const receiver =
+    subscriberDelayMs === undefined ? undefined : await startEventReceiver({ delayMs: subscriberDelayMs });
   try {
     const api = apiClient(system.baseUrl);
     if (receiver) {
       const events = ['message.status_changed', 'message.received'];
-      const subscribed = await api.post('/event-subscriptions/', { url: receiver.url, events, description: 'slow subscriber (bench)' });
-      if (subscribed.status !== 201) throw new Error(`subscription answered ${subscribed.status}: ${JSON.stringify(subscribed.body)}`);
+      const subscribed = await api.post('/event-subscriptions/', {
+        url: receiver.url,
+        events,
+        description: 'slow subscriber (bench)',
+      });
+      if (subscribed.status !== 201)
+        throw new Error(`subscription answered ${subscribed.status}: ${JSON.stringify(subscribed.body)}`);
     }
     const sends = () => system.fake.requests.filter((r) => r.path === '/messages');
     const warmUp = await groupWithMembers(system.db, api, WARM_UP_RECIPIENTS);
     await api.post('/whatsapp/', { group_id: warmUp.group.id, message: 'Warm-up' });
-    await eventually(() => sends().length >= WARM_UP_RECIPIENTS, { what: 'the warm-up broadcast', timeoutMs: 60_000, intervalMs: 50 });
+    await eventually(() => sends().length >= WARM_UP_RECIPIENTS, {
+      what: 'the warm-up broadcast',
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
     // Delivered and read for each warm-up send: 100 status changes, so a subscriber has a backlog
     // (100 x its delay) through both measurements. Posted in both runs; only the subscriber differs.
-    const statuses = sends().flatMap((r) => (['delivered', 'read'] as const).map((status) => statusEvent({ wamid: r.wamid as string, status, recipient: r.body.to })));
+    const statuses = sends().flatMap((r) =>
+      (['delivered', 'read'] as const).map((status) =>
+        statusEvent({ wamid: r.wamid as string, status, recipient: r.body.to }),
+      ),
+    );
     const posted = await postWebhook(api, webhookBody({ statuses }));
     if (posted.status !== 200) throw new Error(`status webhook answered ${posted.status}`);
     await inboxApplied(system.db, 60_000);
@@ -59,8 +73,13 @@ async function measure(ctx: BenchContext, subscriberDelayMs: number | undefined)
     const { group } = await groupWithMembers(system.db, api, sendN);
     const postedAt = Date.now();
     const created = await api.post('/whatsapp/', { group_id: group.id, message: 'Big news!' });
-    if (created.status !== 201) throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
-    await eventually(() => sends().length >= sendN, { what: `${sendN} sends at the fake`, timeoutMs: 300_000, intervalMs: 50 });
+    if (created.status !== 201)
+      throw new Error(`broadcast POST answered ${created.status}: ${JSON.stringify(created.body)}`);
+    await eventually(() => sends().length >= sendN, {
+      what: `${sendN} sends at the fake`,
+      timeoutMs: 300_000,
+      intervalMs: 50,
+    });
     const times = sends().map((r) => r.at);
     const sendRate = (sendN / (Math.max(...times) - postedAt)) * 1000;
     const firstAfterMs = Math.min(...times) - postedAt;
@@ -68,7 +87,14 @@ async function measure(ctx: BenchContext, subscriberDelayMs: number | undefined)
     const load = await runHttpLoad(`${system.baseUrl}/webhooks/360dialog/`, seconds, connections, 7);
     const latency = spread(load.latencies);
     const pending = Number((await system.db('event_deliveries').where({ status: 'pending' }).count({ n: '*' }))[0].n);
-    return { sendRate, firstAfterMs, webhookRate: (load.statuses['200'] ?? 0) / load.seconds, webhookP99: latency.p99, delivered: receiver?.received.length ?? 0, pending };
+    return {
+      sendRate,
+      firstAfterMs,
+      webhookRate: (load.statuses['200'] ?? 0) / load.seconds,
+      webhookP99: latency.p99,
+      delivered: receiver?.received.length ?? 0,
+      pending,
+    };
   } finally {
     await system.stop();
     await receiver?.close();
@@ -87,15 +113,28 @@ export const subscriberBench: Bench = async (ctx) => {
   for (let round = 1; round <= rounds; round++) {
     const a = await measure(ctx, undefined);
     runs.without.push(a);
-    console.log(`  round ${round} without a subscriber: send ${perSecond(a.sendRate)} (first after ${a.firstAfterMs} ms), webhooks ${perSecond(a.webhookRate)} (p99 ${a.webhookP99.toFixed(1)} ms)`);
+    console.log(
+      `  round ${round} without a subscriber: send ${perSecond(a.sendRate)} (first after ${a.firstAfterMs} ms), webhooks ${perSecond(a.webhookRate)} (p99 ${a.webhookP99.toFixed(1)} ms)`,
+    );
     const b = await measure(ctx, delayMs);
     runs.withSlow.push(b);
-    console.log(`  round ${round} with a ${delayMs} ms subscriber: send ${perSecond(b.sendRate)} (first after ${b.firstAfterMs} ms), webhooks ${perSecond(b.webhookRate)} (p99 ${b.webhookP99.toFixed(1)} ms); ` +
-      `${b.delivered} events delivered to it, ${b.pending} still pending at the end`);
+    console.log(
+      `  round ${round} with a ${delayMs} ms subscriber: send ${perSecond(b.sendRate)} (first after ${b.firstAfterMs} ms), webhooks ${perSecond(b.webhookRate)} (p99 ${b.webhookP99.toFixed(1)} ms); ` +
+        `${b.delivered} events delivered to it, ${b.pending} still pending at the end`,
+    );
   }
-  const mean = (figures: Figures[], pick: (f: Figures) => number) => figures.reduce((sum, f) => sum + pick(f), 0) / figures.length;
-  const without = { sendRate: mean(runs.without, (f) => f.sendRate), webhookRate: mean(runs.without, (f) => f.webhookRate), webhookP99: mean(runs.without, (f) => f.webhookP99) };
-  const withSlow = { sendRate: mean(runs.withSlow, (f) => f.sendRate), webhookRate: mean(runs.withSlow, (f) => f.webhookRate), webhookP99: mean(runs.withSlow, (f) => f.webhookP99) };
+  const mean = (figures: Figures[], pick: (f: Figures) => number) =>
+    figures.reduce((sum, f) => sum + pick(f), 0) / figures.length;
+  const without = {
+    sendRate: mean(runs.without, (f) => f.sendRate),
+    webhookRate: mean(runs.without, (f) => f.webhookRate),
+    webhookP99: mean(runs.without, (f) => f.webhookP99),
+  };
+  const withSlow = {
+    sendRate: mean(runs.withSlow, (f) => f.sendRate),
+    webhookRate: mean(runs.withSlow, (f) => f.webhookRate),
+    webhookP99: mean(runs.withSlow, (f) => f.webhookP99),
+  };
   const subscriber = `a subscriber answering in ${delayMs} ms to message.status_changed and message.received`;
   const row = (bench: string, size: string, withValue: number, withoutValue: number, latency?: string): ResultRow => {
     const r = ratio(withValue, withoutValue);
@@ -111,8 +150,18 @@ export const subscriberBench: Bench = async (ctx) => {
     };
   };
   return [
-    row('send w/ slow subscriber', `${sendN.toLocaleString('en-US')} recipients, cap lifted`, withSlow.sendRate, without.sendRate),
-    row('webhook w/ slow subscriber', `${seconds} s, ${connections} connections`, withSlow.webhookRate, without.webhookRate,
-      `mean p99 ${withSlow.webhookP99.toFixed(1)} ms with, ${without.webhookP99.toFixed(1)} ms without`),
+    row(
+      'send w/ slow subscriber',
+      `${sendN.toLocaleString('en-US')} recipients, cap lifted`,
+      withSlow.sendRate,
+      without.sendRate,
+    ),
+    row(
+      'webhook w/ slow subscriber',
+      `${seconds} s, ${connections} connections`,
+      withSlow.webhookRate,
+      without.webhookRate,
+      `mean p99 ${withSlow.webhookP99.toFixed(1)} ms with, ${without.webhookP99.toFixed(1)} ms without`,
+    ),
   ];
 };

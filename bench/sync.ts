@@ -2,7 +2,14 @@ import type { Knex } from 'knex';
 import { apiClient, type ApiClient } from '../test/helpers/api-client';
 import { truncateAll } from '../test/helpers/database';
 import { eventually } from '../test/helpers/poll';
-import { contactCount, e164, finishedRun, leads, startWordPressSystem, stopSyncWorkflow } from '../test/helpers/wordpress-sync';
+import {
+  contactCount,
+  e164,
+  finishedRun,
+  leads,
+  startWordPressSystem,
+  stopSyncWorkflow,
+} from '../test/helpers/wordpress-sync';
 import type { FakeEntry } from '../test/fakes/fake-wordpress';
 import { sizeNote, type Bench } from './lib/context';
 import { FULL_SIZES } from './lib/settings';
@@ -13,7 +20,8 @@ const BASELINE_BATCH = 1_000;
 async function syncNowAndWait(api: ApiClient, timeoutMs: number) {
   const before = (await api.get('/contacts/sync/')).body.run_id ?? 0;
   const accepted = await api.post('/contacts/sync/');
-  if (accepted.status !== 202) throw new Error(`POST /contacts/sync/ answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
+  if (accepted.status !== 202)
+    throw new Error(`POST /contacts/sync/ answered ${accepted.status}: ${JSON.stringify(accepted.body)}`);
   return eventually(
     async () => {
       const { body } = await api.get('/contacts/sync/');
@@ -29,7 +37,14 @@ async function syncNowAndWait(api: ApiClient, timeoutMs: number) {
 function contactRows(entries: FakeEntry[]) {
   return entries.map((entry) => {
     const fields = entry.fields as { first_name: string; last_name: string; email: string };
-    return { name: `${fields.first_name} ${fields.last_name}`, phone_number: e164(entry), email: fields.email, source: 'wordpress', external_id: String(entry.id), external_updated_at: `${entry.modified_gmt}Z` };
+    return {
+      name: `${fields.first_name} ${fields.last_name}`,
+      phone_number: e164(entry),
+      email: fields.email,
+      source: 'wordpress',
+      external_id: String(entry.id),
+      external_updated_at: `${entry.modified_gmt}Z`,
+    };
   });
 }
 
@@ -41,7 +56,8 @@ async function insertWithoutTriggers(db: Knex, rows: ReturnType<typeof contactRo
   return db.transaction(async (trx) => {
     await trx.raw('CREATE TEMP TABLE bench_contacts (LIKE contacts INCLUDING ALL) ON COMMIT DROP');
     const t0 = performance.now();
-    for (let i = 0; i < rows.length; i += BASELINE_BATCH) await trx('bench_contacts').insert(rows.slice(i, i + BASELINE_BATCH));
+    for (let i = 0; i < rows.length; i += BASELINE_BATCH)
+      await trx('bench_contacts').insert(rows.slice(i, i + BASELINE_BATCH));
     return (rows.length / (performance.now() - t0)) * 1000;
   });
 }
@@ -68,13 +84,16 @@ export const syncBench: Bench = async (ctx) => {
     await system.stop();
     await wp.stop();
   }
-  if (report.status !== 'succeeded' || report.created !== n) throw new Error(`the sync did not import ${n} leads: ${JSON.stringify(report).slice(0, 500)}`);
+  if (report.status !== 'succeeded' || report.created !== n)
+    throw new Error(`the sync did not import ${n} leads: ${JSON.stringify(report).slice(0, 500)}`);
   const db = ctx.shared.database.db;
   const ungrouped = Number((await db('contacts').whereNull('group_id').count({ n: '*' }))[0].n);
   const groups = Number((await db('groups').count({ n: '*' }))[0].n);
   const elapsedMs = Date.parse(report.finished_at) - Date.parse(report.started_at);
   const rate = (n / elapsedMs) * 1000;
-  console.log(`  synced ${report.created} contacts in ${(elapsedMs / 1000).toFixed(1)} s into ${groups} groups (${ungrouped} without a group)`);
+  console.log(
+    `  synced ${report.created} contacts in ${(elapsedMs / 1000).toFixed(1)} s into ${groups} groups (${ungrouped} without a group)`,
+  );
 
   await truncateAll(db);
   const rows = contactRows(entries);
@@ -85,7 +104,9 @@ export const syncBench: Bench = async (ctx) => {
   if ((await contactCount(db)) !== n) throw new Error('the baseline insert did not write every row');
   await truncateAll(db);
   const untriggered = await insertWithoutTriggers(db, rows);
-  console.log(`  the same INSERTs into a copy of contacts without the group-seating triggers: ${perSecond(untriggered)}`);
+  console.log(
+    `  the same INSERTs into a copy of contacts without the group-seating triggers: ${perSecond(untriggered)}`,
+  );
   const r = ratio(rate, baselineRate);
   return [
     {

@@ -31,13 +31,19 @@ async function bareKoa(insert?: (body: unknown) => Promise<void>): Promise<{ url
   };
 }
 
-const summarise = (load: LoadResult) => ({ rate: load.requests / load.seconds, ...spread(load.latencies), ok: load.statuses['200'] ?? 0 });
+const summarise = (load: LoadResult) => ({
+  rate: load.requests / load.seconds,
+  ...spread(load.latencies),
+  ok: load.statuses['200'] ?? 0,
+});
 
 async function measureBare(url: string, seconds: number, connections: number, withInsert: boolean) {
   const db = withInsert ? createDb(url, 'unused') : undefined;
   try {
     if (db) await db.schema.createTable(BARE_TABLE, (t) => (t.bigIncrements('id'), t.jsonb('body').notNullable()));
-    const bare = await bareKoa(db ? async (body) => void (await db(BARE_TABLE).insert({ body: JSON.stringify(body) })) : undefined);
+    const bare = await bareKoa(
+      db ? async (body) => void (await db(BARE_TABLE).insert({ body: JSON.stringify(body) })) : undefined,
+    );
     try {
       return summarise(await runHttpLoad(bare.url, seconds, connections, 5));
     } finally {
@@ -69,9 +75,16 @@ export const webhookBench: Bench = async (ctx) => {
     await system.stop();
   }
   const notOk = load.requests - product.ok;
-  if (notOk > 0) console.log(`  ${notOk} webhooks were not answered 200: ${JSON.stringify(load.statuses)}, ${load.errors} connection errors`);
-  console.log(`  bare Koa answering 200: ${perSecond(only200.rate)}, p50 ${only200.p50.toFixed(1)} / p99 ${only200.p99.toFixed(1)} ms`);
-  console.log(`  bare Koa INSERTing each body: ${perSecond(baseline.rate)}, p50 ${baseline.p50.toFixed(1)} / p99 ${baseline.p99.toFixed(1)} ms`);
+  if (notOk > 0)
+    console.log(
+      `  ${notOk} webhooks were not answered 200: ${JSON.stringify(load.statuses)}, ${load.errors} connection errors`,
+    );
+  console.log(
+    `  bare Koa answering 200: ${perSecond(only200.rate)}, p50 ${only200.p50.toFixed(1)} / p99 ${only200.p99.toFixed(1)} ms`,
+  );
+  console.log(
+    `  bare Koa INSERTing each body: ${perSecond(baseline.rate)}, p50 ${baseline.p50.toFixed(1)} / p99 ${baseline.p99.toFixed(1)} ms`,
+  );
   const r = ratio(product.rate, baseline.rate);
   return [
     {

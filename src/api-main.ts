@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger);
   const temporal = createTemporalClient(config.temporal);
   const background = startBackground({ config, db, temporal, logger });
-  const server = serveApp(buildApp({ config, db, temporal, logger, background }), config, () => logger.info({ port: config.port, host: config.host }, 'API listening'));
+  const server = serveApp(buildApp({ config, db, temporal, logger, background }), config, () =>
+    logger.info({ port: config.port, host: config.host }, 'API listening'),
+  );
   onShutdown(logger, [
     ['api', () => closeServer(server)],
     ['outbox and inbox', () => background.stop()],

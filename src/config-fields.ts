@@ -32,17 +32,28 @@ export const keywords = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((raw) => (raw.trim() || fallback).split(',').map((word) => word.trim()).filter(Boolean));
+    .transform((raw) =>
+      (raw.trim() || fallback)
+        .split(',')
+        .map((word) => word.trim())
+        .filter(Boolean),
+    );
 
 /** `*`, an origin (`https://app.example.com`) or an origin with any port (`http://localhost:*`). */
 export const corsOrigins = z
   .string()
   .default('')
   .transform((raw, ctx) => {
-    const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = raw
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     for (const entry of entries) {
       if (entry !== '*' && !isOriginPattern(entry)) {
-        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)} is not an origin such as https://app.example.com or http://localhost:* (any port)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(entry)} is not an origin such as https://app.example.com or http://localhost:* (any port)`,
+        });
         return z.NEVER;
       }
     }
@@ -54,7 +65,11 @@ function isOriginPattern(entry: string): boolean {
   const base = anyPort ? entry.slice(0, -2) : entry;
   try {
     const url = new URL(base);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === base.toLowerCase() && !(anyPort && url.port);
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.origin === base.toLowerCase() &&
+      !(anyPort && url.port)
+    );
   } catch {
     return false;
   }

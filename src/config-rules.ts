@@ -47,7 +47,10 @@ export const rulesEnvShape = {
       if (raw === '' || raw === 'unlimited') return undefined;
       const limit = Number(raw);
       if (!Number.isInteger(limit) || limit < 1) {
-        ctx.addIssue({ code: 'custom', message: 'a number of recipients per day (250, 2000, 10000, 100000) or unlimited' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a number of recipients per day (250, 2000, 10000, 100000) or unlimited',
+        });
         return z.NEVER;
       }
       return limit;

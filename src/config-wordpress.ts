@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { cleanTags, splitTags } from './campaigns/tags';
 import { flag, optionalText } from './config-fields';
-import { PRESET_NAMES, resolveSource, type FieldPaths, type PagingStyle, type PresetName } from './providers/wordpress/presets';
-
+import {
+  PRESET_NAMES,
+  resolveSource,
+  type FieldPaths,
+  type PagingStyle,
+  type PresetName,
+} from './providers/wordpress/presets';
 
 const UNITS_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
 
@@ -23,14 +28,23 @@ const interval = z
 
 /** Spread into the env schema of config.ts: every WORDPRESS_* variable. */
 export const wordpressEnvShape = {
-  WORDPRESS_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be the site address, e.g. https://example.com' }).optional()),
+  WORDPRESS_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be the site address, e.g. https://example.com' }).optional(),
+  ),
   // Basic auth travels with every request: plain http only to this machine or when explicitly allowed.
   WORDPRESS_ALLOW_HTTP: flag,
   WORDPRESS_USERNAME: optionalText,
   // Application Passwords contain spaces ("abcd efgh ijkl ..."): they are sent exactly as given.
   WORDPRESS_APP_PASSWORD: optionalText,
-  WORDPRESS_PRESET: optionalText.pipe(z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional()),
-  WORDPRESS_CONTACTS_PATH: optionalText.pipe(z.string().regex(/^\/\S*$/, 'must be a path starting with /, e.g. /wp-json/leads/v1/entries').optional()),
+  WORDPRESS_PRESET: optionalText.pipe(
+    z.enum(PRESET_NAMES, { error: `must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
+  ),
+  WORDPRESS_CONTACTS_PATH: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\/\S*$/, 'must be a path starting with /, e.g. /wp-json/leads/v1/entries')
+      .optional(),
+  ),
   WORDPRESS_FIELD_NAME: optionalText,
   WORDPRESS_FIELD_PHONE: optionalText,
   WORDPRESS_FIELD_EMAIL: optionalText,
@@ -73,11 +87,15 @@ export function wordpressConfig(e: WordPressEnv): { wordpress?: WordPressConfig;
   if (!e.WORDPRESS_URL) return { problems: [] };
   const problems: string[] = [];
   if (!e.WORDPRESS_URL.startsWith('https://') && !e.WORDPRESS_ALLOW_HTTP && !isLoopbackUrl(e.WORDPRESS_URL)) {
-    problems.push('WORDPRESS_URL: must be https:// (the Application Password travels in every request); for a site on this machine use localhost, or set WORDPRESS_ALLOW_HTTP=true');
+    problems.push(
+      'WORDPRESS_URL: must be https:// (the Application Password travels in every request); for a site on this machine use localhost, or set WORDPRESS_ALLOW_HTTP=true',
+    );
   }
   if (Boolean(e.WORDPRESS_USERNAME) !== Boolean(e.WORDPRESS_APP_PASSWORD)) {
     const missing = e.WORDPRESS_USERNAME ? 'WORDPRESS_APP_PASSWORD' : 'WORDPRESS_USERNAME';
-    problems.push(`${missing}: is required together with ${missing === 'WORDPRESS_USERNAME' ? 'WORDPRESS_APP_PASSWORD' : 'WORDPRESS_USERNAME'} (WordPress Application Passwords use both)`);
+    problems.push(
+      `${missing}: is required together with ${missing === 'WORDPRESS_USERNAME' ? 'WORDPRESS_APP_PASSWORD' : 'WORDPRESS_USERNAME'} (WordPress Application Passwords use both)`,
+    );
   }
   const preset = e.WORDPRESS_PRESET ?? 'custom';
   const source = resolveSource(preset, {
@@ -91,7 +109,10 @@ export function wordpressConfig(e: WordPressEnv): { wordpress?: WordPressConfig;
       tags: e.WORDPRESS_FIELD_TAGS,
     },
   });
-  if (!source.path) problems.push('WORDPRESS_CONTACTS_PATH: is required with WORDPRESS_PRESET=custom (the REST route listing leads, e.g. /wp-json/leads/v1/entries)');
+  if (!source.path)
+    problems.push(
+      'WORDPRESS_CONTACTS_PATH: is required with WORDPRESS_PRESET=custom (the REST route listing leads, e.g. /wp-json/leads/v1/entries)',
+    );
   if (problems.length > 0) return { problems };
   return {
     problems,

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { getCountries, type CountryCode } from 'libphonenumber-js/max';
-import { wordpressConfig, wordpressEnvShape, wordpressWebhookConfig, type WordPressConfig, type WordPressWebhookConfig } from './config-wordpress';
+import {
+  wordpressConfig,
+  wordpressEnvShape,
+  wordpressWebhookConfig,
+  type WordPressConfig,
+  type WordPressWebhookConfig,
+} from './config-wordpress';
 import { rulesConfig, rulesEnvShape, type RulesConfig } from './config-rules';
 import { corsOrigins, duration, flag, keywords, optionalText } from './config-fields';
 
@@ -12,7 +18,12 @@ const envSchema = z.object({
   TRUST_PROXY: flag,
   CORS_ORIGINS: corsOrigins,
   METRICS_TOKEN: optionalText,
-  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(20),
   DATA_DIR: z.string().default('data'),
   TEMPORAL_ADDRESS: optionalText,
@@ -49,8 +60,16 @@ const envSchema = z.object({
   EVENT_WEBHOOKS_RETRY_BASE: duration('10s'),
   OPT_OUT_KEYWORDS: keywords('STOP,UNSUBSCRIBE,STOPP,BAJA,ARRET'),
   OPT_IN_KEYWORDS: keywords('START'),
-  OPT_OUT_CONFIRMATION: z.string().trim().min(1).default('You have been unsubscribed and will get no more messages from us. Reply START to subscribe again.'),
-  OPT_IN_CONFIRMATION: z.string().trim().min(1).default('You are subscribed again. Reply STOP at any time to unsubscribe.'),
+  OPT_OUT_CONFIRMATION: z
+    .string()
+    .trim()
+    .min(1)
+    .default('You have been unsubscribed and will get no more messages from us. Reply START to subscribe again.'),
+  OPT_IN_CONFIRMATION: z
+    .string()
+    .trim()
+    .min(1)
+    .default('You are subscribed again. Reply STOP at any time to unsubscribe.'),
   BACKLOG_MAX_AGE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
   WORKER_METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(1).max(65535).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -157,7 +176,10 @@ export function temporalCliSettings(env: NodeJS.ProcessEnv = process.env): { cli
   return { cliPath: e.TEMPORAL_CLI_PATH, python: e.PYTHON ?? 'python3' };
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}, servesWebhooks = true }: LoadOptions = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { defaults = {}, servesWebhooks = true }: LoadOptions = {},
+): Config {
   const parsed = envSchema.safeParse({ ...defaults, ...env });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -165,9 +187,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { defaults = {}
   }
   const e = parsed.data;
   const { wordpress, problems: wordpressProblems } = wordpressConfig(e);
-  if (wordpressProblems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${wordpressProblems.join('\n  ')}`);
+  if (wordpressProblems.length > 0)
+    throw new ConfigError(`Invalid configuration:\n  ${wordpressProblems.join('\n  ')}`);
   if (e.CORS_ORIGINS.includes('*') && e.API_KEY) {
-    throw new ConfigError('Invalid configuration:\n  CORS_ORIGINS: `*` is allowed only without API_KEY; list the frontend origins instead (e.g. https://app.example.com)');
+    throw new ConfigError(
+      'Invalid configuration:\n  CORS_ORIGINS: `*` is allowed only without API_KEY; list the frontend origins instead (e.g. https://app.example.com)',
+    );
   }
   if (servesWebhooks && !e.WEBHOOK_SECRET && !e.ALLOW_UNAUTHENTICATED_WEBHOOKS) {
     throw new ConfigError(

@@ -11,7 +11,8 @@ export function bearerToken(header: string): string | undefined {
   let end = header.length;
   while (start < end && isSpace(header[start])) start++;
   while (end > start && isSpace(header[end - 1])) end--;
-  if (end - start < 7 || header.slice(start, start + 6).toLowerCase() !== 'bearer' || !isSpace(header[start + 6])) return undefined;
+  if (end - start < 7 || header.slice(start, start + 6).toLowerCase() !== 'bearer' || !isSpace(header[start + 6]))
+    return undefined;
   let token = start + 7;
   while (token < end && isSpace(header[token])) token++;
   return token < end ? header.slice(token, end) : undefined;

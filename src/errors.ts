@@ -16,7 +16,12 @@ export class AppError extends Error {
 }
 
 export const validationError = (details: ErrorDetail[]) =>
-  new AppError(400, 'validation_error', details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '), details);
+  new AppError(
+    400,
+    'validation_error',
+    details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; '),
+    details,
+  );
 
 export const fieldError = (path: string, message: string) => validationError([{ path, message }]);
 

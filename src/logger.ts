@@ -17,5 +17,14 @@ export interface LoggerOptions {
 export function createLogger(level: string, { pretty = false, destination }: LoggerOptions = {}): Logger {
   const options = { level, base: { service: 'wa-automation' } };
   if (!pretty) return destination ? pino(options, destination) : pino(options);
-  return pino(options, pinoPretty({ colorize: !destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', destination, sync: true }));
+  return pino(
+    options,
+    pinoPretty({
+      colorize: !destination,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,service',
+      destination,
+      sync: true,
+    }),
+  );
 }

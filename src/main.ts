@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const base = loadBase({ defaults: { ALLOW_UNAUTHENTICATED_WEBHOOKS: 'true', CORS_ORIGINS: DEV_CORS_ORIGINS } });
   const { logger } = base;
   let { config } = base;
-  if (!config.webhooks.secret) logger.warn('WEBHOOK_SECRET is not set: POST /webhooks/360dialog/ accepts unauthenticated requests (dev only)');
+  if (!config.webhooks.secret)
+    logger.warn('WEBHOOK_SECRET is not set: POST /webhooks/360dialog/ accepts unauthenticated requests (dev only)');
   let devServer: Awaited<ReturnType<typeof startDevServer>> | undefined;
   if (!config.temporal.address) {
     const cliPath = ensureTemporalCli(config.temporal.cliPath, (line) => logger.info(line), config.temporal.python);
@@ -37,9 +38,13 @@ async function main(): Promise<void> {
     });
     // A new config that points at the server just started: the parsed one is never changed.
     config = { ...config, temporal: { ...config.temporal, address: devServer.address } };
-    logger.info({ address: devServer.address, ui: `http://localhost:${config.temporal.uiPort}` }, 'Temporal dev server running');
+    logger.info(
+      { address: devServer.address, ui: `http://localhost:${config.temporal.uiPort}` },
+      'Temporal dev server running',
+    );
   }
-  if (!config.databaseUrl) logger.info({ dir: path.resolve(config.dataDir, 'pglite') }, 'using embedded Postgres (PGlite)');
+  if (!config.databaseUrl)
+    logger.info({ dir: path.resolve(config.dataDir, 'pglite') }, 'using embedded Postgres (PGlite)');
 
   installSdkLogging(logger);
   const db = await openDatabase(config, logger);
@@ -48,7 +53,10 @@ async function main(): Promise<void> {
   const workers = await startWorkers({ config, db, logger });
   const background = startBackground({ config, db, temporal, logger });
   const server = serveApp(buildApp({ config, db, temporal, logger, background }), config, () =>
-    logger.info({ url: `http://localhost:${config.port}`, host: config.host, docs: `http://localhost:${config.port}/docs` }, 'API listening'),
+    logger.info(
+      { url: `http://localhost:${config.port}`, host: config.host, docs: `http://localhost:${config.port}/docs` },
+      'API listening',
+    ),
   );
 
   onShutdown(logger, [

@@ -20,7 +20,12 @@ async function main(): Promise<void> {
   logger.info({ workflowBundle: bundle.codePath ?? null }, `workflow code: ${bundle.reason}`);
   const workflowBundle = bundle.codePath ? { codePath: bundle.codePath } : undefined;
   const workers = await startWorkers({ config, db, logger, workflowBundle });
-  const metrics = config.workerMetricsPort ? await serveWorkerMetrics(config.workerMetricsPort, { host: config.host, tokens: [config.apiKey, config.metricsToken] }) : undefined;
+  const metrics = config.workerMetricsPort
+    ? await serveWorkerMetrics(config.workerMetricsPort, {
+        host: config.host,
+        tokens: [config.apiKey, config.metricsToken],
+      })
+    : undefined;
   if (metrics) logger.info({ port: config.workerMetricsPort }, 'worker metrics at /metrics');
   onShutdown(logger, [
     ['worker', () => workers.shutdown()],

@@ -1,4 +1,10 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo, type RetryPolicy } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  workflowInfo,
+  type RetryPolicy,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { sendTaskQueueFor } from './definitions';
 import { SEND_FAILED } from './failure-codes';
@@ -9,16 +15,29 @@ import { SEND_FAILED } from './failure-codes';
  * forever on an event that always throws. Errors Postgres would raise for the same input
  * again (activities/poison.ts) are not retried at all.
  */
-export const DATABASE_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 40 };
+export const DATABASE_RETRY: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  maximumAttempts: 40,
+};
 
 /**
  * Retryable WhatsApp errors (429, 5xx, timeouts) back off for about an hour in total, then the message fails visibly.
  */
-export const WHATSAPP_RETRY: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 20 };
+export const WHATSAPP_RETRY: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+  maximumAttempts: 20,
+};
 
 export const DATABASE_TIMEOUT = '30 seconds';
 
-export const databaseActivities = proxyActivities<Activities>({ startToCloseTimeout: DATABASE_TIMEOUT, retry: DATABASE_RETRY });
+export const databaseActivities = proxyActivities<Activities>({
+  startToCloseTimeout: DATABASE_TIMEOUT,
+  retry: DATABASE_RETRY,
+});
 
 /**
  * How long before its time a message's send activity starts and waits in the worker. The engine must

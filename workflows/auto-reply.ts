@@ -25,7 +25,8 @@ export async function autoReplyWorkflow(event: InboundEvent): Promise<AutoReplyR
   const inbound = await db.recordInbound(event);
   const plan = await db.planAutoReply(inbound.messageId);
   await courtesy.markInboundRead(event.wamid);
-  if (plan.action !== 'reply') return { inboundMessageId: inbound.messageId, contactId: inbound.contactId ?? undefined, plan };
+  if (plan.action !== 'reply')
+    return { inboundMessageId: inbound.messageId, contactId: inbound.contactId ?? undefined, plan };
 
   const replyOutcome = await executeChild(sendMessageWorkflow, {
     workflowId: messageWorkflowId(plan.messageId),

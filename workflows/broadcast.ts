@@ -49,7 +49,8 @@ async function deliverChunk(ids: number[]): Promise<void> {
   }
 }
 
-const slices = (ids: number[], size: number) => Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
+const slices = (ids: number[], size: number) =>
+  Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
 
 export async function broadcastWorkflow(input: BroadcastInput): Promise<BroadcastResult> {
   const { messageId } = input;

@@ -12,7 +12,10 @@ export function createDailyLimit(messageId: number) {
   let limited = patched('messaging-limit');
   return {
     /** The ids that may go now, and when the rest may (undefined: all of them go). */
-    async sendable(ids: number[], inFlight: Set<Promise<void>>): Promise<{ ids: number[]; resumeAt?: string; code?: HoldCode }> {
+    async sendable(
+      ids: number[],
+      inFlight: Set<Promise<void>>,
+    ): Promise<{ ids: number[]; resumeAt?: string; code?: HoldCode }> {
       if (!limited) return { ids };
       // The count must include what the lanes are sending right now.
       await Promise.all(inFlight);

@@ -17,7 +17,11 @@ const ROUNDS_PER_RUN = 500;
  * deleted or disabled.
  */
 export async function eventDeliveryWorkflow(input: EventDeliveryInput): Promise<void> {
-  const deliver = proxyActivities<Activities>({ taskQueue: eventTaskQueueFor(workflowInfo().taskQueue), startToCloseTimeout: ROUND_TIMEOUT, retry: DATABASE_RETRY });
+  const deliver = proxyActivities<Activities>({
+    taskQueue: eventTaskQueueFor(workflowInfo().taskQueue),
+    startToCloseTimeout: ROUND_TIMEOUT,
+    retry: DATABASE_RETRY,
+  });
   let woken = false;
   setHandler(wakeSignal, () => {
     woken = true;

@@ -23,4 +23,10 @@ export const WORDPRESS_BAD_REPLY = 'bad_reply';
 export const WORDPRESS_NETWORK_ERROR = 'network_error';
 
 /** WordPress failures that retrying cannot fix: credentials, rights, the route, the reply's shape, no WORDPRESS_URL. */
-export const WORDPRESS_PERMANENT_FAILURES = [WORDPRESS_UNAUTHORIZED, WORDPRESS_FORBIDDEN, WORDPRESS_NOT_FOUND, WORDPRESS_BAD_REPLY, NOT_CONFIGURED];
+export const WORDPRESS_PERMANENT_FAILURES = [
+  WORDPRESS_UNAUTHORIZED,
+  WORDPRESS_FORBIDDEN,
+  WORDPRESS_NOT_FOUND,
+  WORDPRESS_BAD_REPLY,
+  NOT_CONFIGURED,
+];

@@ -50,4 +50,5 @@ export interface AutoReplyResult {
 
 export const inboundWorkflowId = (wamid: string) => `inbound-${wamid}`;
 /** Deprecated with the deliveryStatus workflow: no new workflow gets this id. */
-export const deliveryWorkflowId = (event: Pick<StatusEvent, 'wamid' | 'status'>) => `delivery-${event.wamid}-${event.status}`;
+export const deliveryWorkflowId = (event: Pick<StatusEvent, 'wamid' | 'status'>) =>
+  `delivery-${event.wamid}-${event.status}`;

@@ -1,4 +1,11 @@
-import { CancellationScope, condition, isCancellation, patched, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  isCancellation,
+  patched,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { databaseActivities as db, dueDeliveryActivities, lastFailure, SEND_LEAD_MS } from './activity-options';
 import { MESSAGE_STATUS_KEY, type MessageWorkflowState, type SendMessageInput, type SendOutcome } from './definitions';
 import type { DueDelivery } from '../activities/deliver-when-due';
@@ -39,11 +46,21 @@ export async function sendMessageWorkflow({ messageId, sendAt }: SendMessageInpu
   }
 }
 
-async function deliverUnlessMoved(messageId: number, state: MessageWorkflowState, due: string): Promise<DueDelivery | 'moved'> {
+async function deliverUnlessMoved(
+  messageId: number,
+  state: MessageWorkflowState,
+  due: string,
+): Promise<DueDelivery | 'moved'> {
   const scope = new CancellationScope();
   const attempt = scope.run(() => dueDeliveryActivities().deliverWhenDue(messageId, due));
   const moved = condition(() => state.dueAt !== due).then(() => 'moved' as const);
-  const first = await Promise.race([attempt.then((delivery) => ({ delivery }), (error: unknown) => ({ error })), moved]);
+  const first = await Promise.race([
+    attempt.then(
+      (delivery) => ({ delivery }),
+      (error: unknown) => ({ error }),
+    ),
+    moved,
+  ]);
   if (first === 'moved') {
     scope.cancel();
     await attempt.catch(() => undefined);

@@ -1,9 +1,11 @@
 /** Shared by the sequence workflow, its activities and its start helper. */
 
-export type EnrollmentState = 'active' | 'completed' | 'stopped_replied' | 'stopped_opted_out' | 'stopped_removed' | 'cancelled';
+export type EnrollmentState =
+  'active' | 'completed' | 'stopped_replied' | 'stopped_opted_out' | 'stopped_removed' | 'cancelled';
 export type EndedState = Exclude<EnrollmentState, 'active'>;
 
-export const sequenceWorkflowId = (sequenceId: number, contactId: number) => `sequence-${sequenceId}-contact-${contactId}`;
+export const sequenceWorkflowId = (sequenceId: number, contactId: number) =>
+  `sequence-${sequenceId}-contact-${contactId}`;
 
 export interface SequenceEnrollmentInput {
   enrollmentId: number;

@@ -26,7 +26,10 @@ export async function statusPostWorkflow({ statusId, publishAt }: StatusPostInpu
     state.phase = 'waiting';
   }
   upsertSearchAttributes([{ key: MESSAGE_STATUS_KEY, value: 'publishing' }]);
-  const result = await executeChild(broadcastWorkflow, { workflowId: messageWorkflowId(messageId), args: [{ messageId }] });
+  const result = await executeChild(broadcastWorkflow, {
+    workflowId: messageWorkflowId(messageId),
+    args: [{ messageId }],
+  });
   return done(await db.finishStatusPublish(statusId, result));
 }
 

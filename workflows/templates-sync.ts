@@ -1,6 +1,19 @@
-import { ActivityFailure, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { templatesChangedSignal, templatesSyncStateQuery, type TemplatesSyncInput, type TemplatesSyncState } from './templates-sync-definitions';
+import {
+  templatesChangedSignal,
+  templatesSyncStateQuery,
+  type TemplatesSyncInput,
+  type TemplatesSyncState,
+} from './templates-sync-definitions';
 
 // About a dozen events a cycle: a fresh run every 200 cycles keeps the history small for years of hourly syncs.
 const CYCLES_PER_RUN = 200;
@@ -8,7 +21,13 @@ const CYCLES_PER_RUN = 200;
 // 360Dialog down: a few minutes of backoff, then this cycle gives up (the state shows why) until the next one.
 const sync = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6, nonRetryableErrorTypes: ['401', '403', 'not_configured'] },
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: ['401', '403', 'not_configured'],
+  },
 });
 
 const describe = (err: unknown) => {
@@ -51,5 +70,10 @@ export async function templatesSyncWorkflow(input: TemplatesSyncInput = {}): Pro
     }
     state.cycles++;
   }
-  await continueAsNew<typeof templatesSyncWorkflow>({ ...input, syncRequested: requested, cyclesBefore: state.cycles, intervalMs });
+  await continueAsNew<typeof templatesSyncWorkflow>({
+    ...input,
+    syncRequested: requested,
+    cyclesBefore: state.cycles,
+    intervalMs,
+  });
 }

@@ -28,7 +28,12 @@ export interface SyncNowRequest {
  * fails and the next interval tries again. Numbers here so the activity can tell the report
  * when the next attempt comes.
  */
-export const WORDPRESS_IMPORT_RETRY = { initialIntervalMs: 5_000, backoffCoefficient: 2, maximumIntervalMs: 5 * 60_000, maximumAttempts: 9 };
+export const WORDPRESS_IMPORT_RETRY = {
+  initialIntervalMs: 5_000,
+  backoffCoefficient: 2,
+  maximumIntervalMs: 5 * 60_000,
+  maximumAttempts: 9,
+};
 
 /** The wait Temporal puts after failed attempt `attempt` (1-based), or undefined after the last. */
 export function importRetryDelayMs(attempt: number): number | undefined {

@@ -40,7 +40,11 @@ const db = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry:
 // The import beats after every page and every quick retry; a worker silent for longer is presumed
 // dead and the import moves to another, resuming from the last page it heartbeated.
 const wordpress = (heartbeatTimeoutMs: number) =>
-  proxyActivities<Activities>({ startToCloseTimeout: '2 hours', heartbeatTimeout: heartbeatTimeoutMs, retry: WORDPRESS_RETRY });
+  proxyActivities<Activities>({
+    startToCloseTimeout: '2 hours',
+    heartbeatTimeout: heartbeatTimeoutMs,
+    retry: WORDPRESS_RETRY,
+  });
 
 function describe(err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
@@ -97,5 +101,11 @@ export async function wordpressSyncWorkflow(input: WordPressSyncInput = {}): Pro
     state.cycles++;
   }
   // A "sync now" that arrived during the last cycle is carried into the next run.
-  await continueAsNew<typeof wordpressSyncWorkflow>({ ...input, syncRequested: requested, fullRequested: full, cyclesBefore: state.cycles, intervalMs });
+  await continueAsNew<typeof wordpressSyncWorkflow>({
+    ...input,
+    syncRequested: requested,
+    fullRequested: full,
+    cyclesBefore: state.cycles,
+    intervalMs,
+  });
 }

@@ -2,7 +2,13 @@
 export function createBaselineActivities(onSend: () => void = () => undefined) {
   return {
     async benchClaim(item: number) {
-      return { messaging_product: 'whatsapp', recipient_type: 'individual', to: `+4915100${String(item).padStart(6, '0')}`, type: 'text', text: { body: 'Big news!', preview_url: false } };
+      return {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: `+4915100${String(item).padStart(6, '0')}`,
+        type: 'text',
+        text: { body: 'Big news!', preview_url: false },
+      };
     },
     async benchSend(request: { to: string }) {
       onSend();

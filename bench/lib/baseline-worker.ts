@@ -1,11 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { createBaselineActivities } from './baseline-activities';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** bench/workflows bundled once per run, apart from the product's workflows. */
-export const baselineBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') }));
+export const baselineBundle = () =>
+  (bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: new DefaultLogger('WARN'),
+  }));
 
 export interface BaselineWorker {
   client: Client;

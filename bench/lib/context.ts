@@ -27,4 +27,6 @@ export type Bench = (ctx: BenchContext) => Promise<ResultRow[]>;
 export const benchPhone = (series: number, i: number) => `+49151${String(series % 10)}${String(i).padStart(7, '0')}`;
 
 export const sizeNote = (ran: number, full: number, variable: string) =>
-  ran === full ? `${ran.toLocaleString('en-US')}` : `${ran.toLocaleString('en-US')} (issue size ${full.toLocaleString('en-US')}: ${variable}=${full})`;
+  ran === full
+    ? `${ran.toLocaleString('en-US')}`
+    : `${ran.toLocaleString('en-US')} (issue size ${full.toLocaleString('en-US')}: ${variable}=${full})`;

@@ -14,7 +14,8 @@ export function csvRows(n: number, series: number): Readable {
       yield `${CSV_COLUMNS.join(',')}\n`;
       for (let start = 0; start < n; start += CHUNK_ROWS) {
         let chunk = '';
-        for (let i = start; i < Math.min(n, start + CHUNK_ROWS); i++) chunk += `Lead ${i},${benchPhone(series, i)},lead${i}@example.com\n`;
+        for (let i = start; i < Math.min(n, start + CHUNK_ROWS); i++)
+          chunk += `Lead ${i},${benchPhone(series, i)},lead${i}@example.com\n`;
         yield chunk;
       }
     })(),
@@ -24,14 +25,18 @@ export function csvRows(n: number, series: number): Readable {
 /** Runs psql with `sql`, feeding it `stdin`; resolves with its stdout, rejects on a non-zero exit or a missing psql. */
 function psql(url: string, sql: string, stdin: Readable): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.env.PSQL_PATH || 'psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.env.PSQL_PATH || 'psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.stdin.on('error', () => undefined);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`psql exited with ${code}: ${err.slice(0, 500)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`psql exited with ${code}: ${err.slice(0, 500)}`)),
+    );
     stdin.pipe(child.stdin);
   });
 }
@@ -52,7 +57,11 @@ export async function copyBaseline(db: Knex, url: string, n: number, series: num
     const t0 = performance.now();
     let label = 'bare COPY FROM STDIN (psql, its start included) into a trigger-less copy of contacts';
     try {
-      await psql(url, `COPY ${SCRATCH} (${CSV_COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`, csvRows(n, series));
+      await psql(
+        url,
+        `COPY ${SCRATCH} (${CSV_COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`,
+        csvRows(n, series),
+      );
     } catch (err) {
       if ((err as { code?: string }).code !== 'ENOENT') throw err;
       label = 'bare multi-row INSERT (1,000 rows a statement; no psql for COPY) into a trigger-less copy of contacts';
@@ -70,7 +79,8 @@ export async function copyBaseline(db: Knex, url: string, n: number, series: num
 async function insertRows(db: Knex, n: number, series: number): Promise<void> {
   for (let start = 0; start < n; start += CHUNK_ROWS) {
     const rows = [];
-    for (let i = start; i < Math.min(n, start + CHUNK_ROWS); i++) rows.push({ name: `Lead ${i}`, phone_number: benchPhone(series, i), email: `lead${i}@example.com` });
+    for (let i = start; i < Math.min(n, start + CHUNK_ROWS); i++)
+      rows.push({ name: `Lead ${i}`, phone_number: benchPhone(series, i), email: `lead${i}@example.com` });
     await db(SCRATCH).insert(rows);
   }
 }

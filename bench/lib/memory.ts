@@ -58,4 +58,6 @@ export function watchRss(temporalPid: number | undefined, everyMs = 100): { stop
 export const mb = (bytes: number) => (bytes > 0 ? `${Math.round(bytes / 1024 / 1024)} MB` : '-');
 export const rssText = (peak: PeakRss) => `node ${mb(peak.node)}, temporal ${mb(peak.temporal)}`;
 export const cpuText = ({ cpu }: PeakRss) =>
-  cpu ? `node ${cpu.node.toFixed(1)} s (${Math.round((cpu.node / cpu.wall) * 100)} % of a core), temporal ${cpu.temporal.toFixed(1)} s (${Math.round((cpu.temporal / cpu.wall) * 100)} %) in ${cpu.wall.toFixed(1)} s` : '-';
+  cpu
+    ? `node ${cpu.node.toFixed(1)} s (${Math.round((cpu.node / cpu.wall) * 100)} % of a core), temporal ${cpu.temporal.toFixed(1)} s (${Math.round((cpu.temporal / cpu.wall) * 100)} %) in ${cpu.wall.toFixed(1)} s`
+    : '-';

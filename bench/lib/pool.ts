@@ -1,5 +1,9 @@
 /** Runs `count` calls of `task` with `concurrency` in flight; returns each call's latency in ms and the wall time. */
-export async function runConcurrently(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
+export async function runConcurrently(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = new Array(count);
   let next = 0;
   const started = performance.now();

@@ -19,7 +19,8 @@ export async function postMessage(api: ApiClient, body: Record<string, unknown>,
   for (let attempt = 1; ; attempt++) {
     const res = await api.post('/whatsapp/', body);
     if (res.status === 201) return res;
-    if (!RETRIED.has(res.status) || attempt === ATTEMPTS) throw new Error(`POST /whatsapp/ answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (!RETRIED.has(res.status) || attempt === ATTEMPTS)
+      throw new Error(`POST /whatsapp/ answered ${res.status}: ${JSON.stringify(res.body)}`);
     retries.count++;
     await delay(BACKOFF_MS * attempt);
   }

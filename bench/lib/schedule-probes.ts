@@ -11,7 +11,12 @@ import { perSecond, spread } from './stats';
  * (contact lookup + insert in a transaction), the workflow start as the product makes it
  * (memo + two search attributes) and the same start bare.
  */
-export async function scheduleBreakdown(system: TestSystem, n: number, concurrency: number, farFutureMs: number): Promise<string[]> {
+export async function scheduleBreakdown(
+  system: TestSystem,
+  n: number,
+  concurrency: number,
+  farFutureMs: number,
+): Promise<string[]> {
   const run = Date.now().toString(36);
   const sendAt = new Date(Date.now() + farFutureMs).toISOString();
   const messages = createMessagesRepository(system.db);
@@ -22,7 +27,19 @@ export async function scheduleBreakdown(system: TestSystem, n: number, concurren
       async (i) => {
         await contacts.findByPhone(benchPhone(5, i));
         await system.db.transaction(async (trx) => {
-          await messages.create({ contact_id: null, phone_number: benchPhone(5, i), type: 'text', text: 'Benchmark', scheduled_at: new Date(sendAt), status: 'scheduled', idempotency_key: null, request_fingerprint: null } as never, trx);
+          await messages.create(
+            {
+              contact_id: null,
+              phone_number: benchPhone(5, i),
+              type: 'text',
+              text: 'Benchmark',
+              scheduled_at: new Date(sendAt),
+              status: 'scheduled',
+              idempotency_key: null,
+              request_fingerprint: null,
+            } as never,
+            trx,
+          );
         });
       },
     ],
@@ -42,7 +59,12 @@ export async function scheduleBreakdown(system: TestSystem, n: number, concurren
     ],
     [
       'start bare (same workflow)',
-      (i) => system.temporal.workflow.start('sendMessageWorkflow', { workflowId: `bench-probe-${run}-bare-${i}`, taskQueue: system.config.temporal.taskQueue, args: [{ messageId: 2e9 + i, sendAt }] }),
+      (i) =>
+        system.temporal.workflow.start('sendMessageWorkflow', {
+          workflowId: `bench-probe-${run}-bare-${i}`,
+          taskQueue: system.config.temporal.taskQueue,
+          args: [{ messageId: 2e9 + i, sendAt }],
+        }),
     ],
   ];
   const lines: string[] = [];

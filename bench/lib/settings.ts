@@ -7,7 +7,17 @@ const int = (name: string, fallback: number) => {
   return value;
 };
 
-export const BENCH_NAMES = ['schedule', 'send', 'lateness', 'sync', 'webhook', 'mixed', 'subscriber', 'import', 'segment'] as const;
+export const BENCH_NAMES = [
+  'schedule',
+  'send',
+  'lateness',
+  'sync',
+  'webhook',
+  'mixed',
+  'subscriber',
+  'import',
+  'segment',
+] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
 
 /** The sizes issues 5, 10 and 13 name; they are the defaults, and smaller runs say so in their rows. */
@@ -25,13 +35,19 @@ const TEMPORAL_KINDS = { memory: ['memory'], file: ['file'], both: ['memory', 'f
 
 function oneOf<T extends string>(name: string, options: readonly T[], fallback: T): T {
   const raw = process.env[name] || fallback;
-  if (!(options as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${options.join(', ')}, got "${raw}"`);
+  if (!(options as readonly string[]).includes(raw))
+    throw new Error(`${name} must be one of ${options.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
 export function loadSettings() {
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const name of only) if (!(BENCH_NAMES as readonly string[]).includes(name)) throw new Error(`BENCH_ONLY: unknown benchmark "${name}" (${BENCH_NAMES.join(', ')})`);
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of only)
+    if (!(BENCH_NAMES as readonly string[]).includes(name))
+      throw new Error(`BENCH_ONLY: unknown benchmark "${name}" (${BENCH_NAMES.join(', ')})`);
   return {
     only: (only.length > 0 ? only : [...BENCH_NAMES]) as BenchName[],
     /**

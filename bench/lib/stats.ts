@@ -17,16 +17,22 @@ export function spread(values: number[]): Spread {
 }
 
 export const ms = (value: number) => (value >= 100 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`);
-export const perSecond = (value: number) => `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)}/s`;
+export const perSecond = (value: number) =>
+  `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)}/s`;
 export const ratio = (value: number, baseline: number) => value / baseline;
-export const fmtRatio = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(2));
+export const fmtRatio = (value: number | undefined) =>
+  value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(2);
 export const spreadText = (s: Spread) => `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`;
 
 /**
  * Events per second in every window of `windowMs` sliding by `stepMs` across the run
  * (first event to last). A run shorter than one window yields one partial window, flagged.
  */
-export function windowRates(timestamps: number[], windowMs: number, stepMs = 100): { rates: number[]; partial: boolean } {
+export function windowRates(
+  timestamps: number[],
+  windowMs: number,
+  stepMs = 100,
+): { rates: number[]; partial: boolean } {
   const at = [...timestamps].sort((a, b) => a - b);
   const first = at[0];
   const last = at[at.length - 1];

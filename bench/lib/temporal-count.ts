@@ -10,7 +10,13 @@ export async function countExecutions(client: Client, query?: string): Promise<n
  * Polls the count until it reaches `expected`; returns when it did (ms since epoch). Visibility
  * trails the start by a little, so the time is a slight overestimate, never an underestimate.
  */
-export async function whenCountReaches(client: Client, query: string, expected: number, timeoutMs: number, intervalMs = 100): Promise<number> {
+export async function whenCountReaches(
+  client: Client,
+  query: string,
+  expected: number,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let seen = 0;
   while (Date.now() < deadline) {

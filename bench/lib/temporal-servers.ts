@@ -19,7 +19,13 @@ export function fileBackedServer() {
       started ??= (async () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'wa-bench-temporal-'));
         const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined);
-        const server = await startDevServer({ cliPath, port: await freePort(), headless: true, dbFile: path.join(dir, 'temporal.db'), onRetry: warnRetry });
+        const server = await startDevServer({
+          cliPath,
+          port: await freePort(),
+          headless: true,
+          dbFile: path.join(dir, 'temporal.db'),
+          onRetry: warnRetry,
+        });
         return { server, dir };
       })();
       return (await started).server;

@@ -12,7 +12,13 @@ import type { TestSystem } from '../../test/helpers/system';
  */
 export async function startWidePoolApi(system: TestSystem, databaseUrl: string, connections: number) {
   const db = knex({ client: 'pg', connection: { connectionString: databaseUrl }, pool: { min: 0, max: connections } });
-  const server = buildApp({ config: system.config, db, temporal: system.temporal, logger: pino({ level: 'silent' }), background: system.background }).listen(0, '127.0.0.1');
+  const server = buildApp({
+    config: system.config,
+    db,
+    temporal: system.temporal,
+    logger: pino({ level: 'silent' }),
+    background: system.background,
+  }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -25,7 +25,18 @@ function post(): Promise<number> {
   const body = JSON.stringify(inboundText(`benchmark ${i}`, { from: benchPhone(args.series, i % 1_000_000) }).body);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-webhook-secret': WEBHOOK_SECRET } },
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-webhook-secret': WEBHOOK_SECRET,
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));

@@ -53,7 +53,13 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function request(method: string, path: string, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-webhook-secret': WEBHOOK_SECRET } : {};
+    const headers: Record<string, string | number> = body
+      ? {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-webhook-secret': WEBHOOK_SECRET,
+        }
+      : {};
     const req = http.request({ agent, host: base.hostname, port: base.port, path, method, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -92,7 +98,11 @@ async function lane(): Promise<void> {
       continue;
     }
     const { item, status, sample } = queue[head++];
-    const body = JSON.stringify(webhookBody({ statuses: [statusEvent({ wamid: item.wamid, status, recipient: item.phone, callbackData: item.id })] }));
+    const body = JSON.stringify(
+      webhookBody({
+        statuses: [statusEvent({ wamid: item.wamid, status, recipient: item.phone, callbackData: item.id })],
+      }),
+    );
     const at = Date.now();
     const t0 = performance.now();
     const res = await request('POST', '/webhooks/360dialog/', body).catch(() => undefined);

@@ -45,13 +45,23 @@ export async function startPeer(): Promise<Peer> {
   async function setUp(limiter?: { max: number; duration: number }) {
     const name = `bench-${Date.now().toString(36)}-${++sequence}`;
     const fake = await new Fake360Dialog().start();
-    const d360 = createD360Client({ apiUrl: fake.url, apiKey: fake.apiKey, timeoutMs: 15_000, maxConnections: PEER_CONCURRENCY });
+    const d360 = createD360Client({
+      apiUrl: fake.url,
+      apiKey: fake.apiKey,
+      timeoutMs: 15_000,
+      maxConnections: PEER_CONCURRENCY,
+    });
     const queue = new Queue<Job>(name, { connection });
     const startWorker = () => {
       const worker = new Worker<Job>(
         name,
         async (job) => {
-          const result = await d360.sendMessage({ to: job.data.phone, type: 'text', text: { body: 'Big news!', preview_url: false }, biz_opaque_callback_data: String(job.data.i) });
+          const result = await d360.sendMessage({
+            to: job.data.phone,
+            type: 'text',
+            text: { body: 'Big news!', preview_url: false },
+            biz_opaque_callback_data: String(job.data.i),
+          });
           if (!result.ok) throw new Error(result.error.message);
         },
         { connection, concurrency: PEER_CONCURRENCY, limiter, removeOnComplete: { count: 0 } },
@@ -71,7 +81,8 @@ export async function startPeer(): Promise<Peer> {
     async schedule(n, producers) {
       const { queue, tearDown } = await setUp();
       try {
-        const add = async (i: number) => void (await queue.add('send', { i, phone: benchPhone(7, i) }, { delay: FAR_FUTURE_MS }));
+        const add = async (i: number) =>
+          void (await queue.add('send', { i, phone: benchPhone(7, i) }, { delay: FAR_FUTURE_MS }));
         await runConcurrently(WARMUP, producers, add);
         return await runConcurrently(n, producers, (i) => add(WARMUP + i));
       } finally {
@@ -85,9 +96,19 @@ export async function startPeer(): Promise<Peer> {
       try {
         await worker.waitUntilReady();
         const dueAt = Date.now() + leadMs;
-        await runConcurrently(n, 32, async (i) => void (await queue.add('send', { i, phone: benchPhone(8, i) }, { delay: Math.max(0, dueAt - Date.now()) })));
-        if (Date.now() > dueAt) throw new Error(`BullMQ: adding ${n} jobs took past their time; raise BENCH_LATENESS_LEAD_MS`);
-        await eventually(() => sends().length >= n, { what: `${n} BullMQ sends at the fake`, timeoutMs: leadMs + 120_000, intervalMs: 20 });
+        await runConcurrently(
+          n,
+          32,
+          async (i) =>
+            void (await queue.add('send', { i, phone: benchPhone(8, i) }, { delay: Math.max(0, dueAt - Date.now()) })),
+        );
+        if (Date.now() > dueAt)
+          throw new Error(`BullMQ: adding ${n} jobs took past their time; raise BENCH_LATENESS_LEAD_MS`);
+        await eventually(() => sends().length >= n, {
+          what: `${n} BullMQ sends at the fake`,
+          timeoutMs: leadMs + 120_000,
+          intervalMs: 20,
+        });
         return { dueAt, at: sends().map((r) => r.at) };
       } finally {
         await worker.close();
@@ -96,17 +117,28 @@ export async function startPeer(): Promise<Peer> {
     },
 
     async send(n, perSecond) {
-      const { queue, startWorker, tearDown, sends } = await setUp(perSecond ? { max: perSecond, duration: 1_000 } : undefined);
+      const { queue, startWorker, tearDown, sends } = await setUp(
+        perSecond ? { max: perSecond, duration: 1_000 } : undefined,
+      );
       const worker = startWorker();
       try {
         await worker.waitUntilReady();
         const startedAt = Date.now();
         // addBulk in slices, as a broadcast would enqueue its recipients.
         for (let from = 0; from < n; from += 1_000) {
-          await queue.addBulk(Array.from({ length: Math.min(1_000, n - from) }, (_, k) => ({ name: 'send', data: { i: from + k, phone: benchPhone(9, from + k) } })));
+          await queue.addBulk(
+            Array.from({ length: Math.min(1_000, n - from) }, (_, k) => ({
+              name: 'send',
+              data: { i: from + k, phone: benchPhone(9, from + k) },
+            })),
+          );
         }
         const expectedMs = perSecond ? (n / perSecond) * 1000 : 0;
-        await eventually(() => sends().length >= n, { what: `${n} BullMQ sends at the fake`, timeoutMs: 120_000 + 2 * expectedMs, intervalMs: 20 });
+        await eventually(() => sends().length >= n, {
+          what: `${n} BullMQ sends at the fake`,
+          timeoutMs: 120_000 + 2 * expectedMs,
+          intervalMs: 20,
+        });
         return { startedAt, at: sends().map((r) => r.at) };
       } finally {
         await worker.close();

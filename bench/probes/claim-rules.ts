@@ -17,14 +17,49 @@ async function main(): Promise<void> {
   const database = await createTestDatabase();
   const db = database.db;
   try {
-    await createTemplatesRepository(db).upsert([{ name: 'news', language: 'en', category: 'MARKETING', status: 'APPROVED', quality: null, components: [], rejected_reason: null, external_id: null }]);
-    const on = createSendPath({ db, d360, maxMessagesPerSecond: 10_000, serviceWindowPolicy: 'enforce', pairRateSeconds: 6, allowUsMarketing: false, rules: RULES });
-    const off = createSendPath({ db, d360, maxMessagesPerSecond: 10_000, serviceWindowPolicy: 'off', pairRateSeconds: 0, allowUsMarketing: true, rules: { ...RULES, messagingLimitPerDay: undefined } });
+    await createTemplatesRepository(db).upsert([
+      {
+        name: 'news',
+        language: 'en',
+        category: 'MARKETING',
+        status: 'APPROVED',
+        quality: null,
+        components: [],
+        rejected_reason: null,
+        external_id: null,
+      },
+    ]);
+    const on = createSendPath({
+      db,
+      d360,
+      maxMessagesPerSecond: 10_000,
+      serviceWindowPolicy: 'enforce',
+      pairRateSeconds: 6,
+      allowUsMarketing: false,
+      rules: RULES,
+    });
+    const off = createSendPath({
+      db,
+      d360,
+      maxMessagesPerSecond: 10_000,
+      serviceWindowPolicy: 'off',
+      pairRateSeconds: 0,
+      allowUsMarketing: true,
+      rules: { ...RULES, messagingLimitPerDay: undefined },
+    });
     const times = { on: [] as number[], off: [] as number[] };
     for (let i = 0; i < claims * 2; i++) {
       const side = i % 2 === 0 ? 'off' : 'on';
       const phone = `+4915190${String(i).padStart(6, '0')}`;
-      const [{ id }] = await db('messages').insert({ phone_number: phone, type: 'template', template: JSON.stringify({ name: 'news', language: 'en' }), status: 'sending', template_category: 'MARKETING' }).returning('id');
+      const [{ id }] = await db('messages')
+        .insert({
+          phone_number: phone,
+          type: 'template',
+          template: JSON.stringify({ name: 'news', language: 'en' }),
+          status: 'sending',
+          template_category: 'MARKETING',
+        })
+        .returning('id');
       const activities = side === 'on' ? on : off;
       const t0 = performance.now();
       await activities.claimMessages([id]);
@@ -34,7 +69,9 @@ async function main(): Promise<void> {
     }
     const mean = (xs: number[]) => xs.slice(20).reduce((a, b) => a + b, 0) / (xs.length - 20);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    console.log(`claim + send slots of one single template, ${claims} each way: on mean ${mean(times.on).toFixed(2)} ms (median ${median(times.on).toFixed(2)}), off mean ${mean(times.off).toFixed(2)} ms (median ${median(times.off).toFixed(2)}); off/on ${(mean(times.off) / mean(times.on)).toFixed(2)}`);
+    console.log(
+      `claim + send slots of one single template, ${claims} each way: on mean ${mean(times.on).toFixed(2)} ms (median ${median(times.on).toFixed(2)}), off mean ${mean(times.off).toFixed(2)} ms (median ${median(times.off).toFixed(2)}); off/on ${(mean(times.off) / mean(times.on)).toFixed(2)}`,
+    );
   } finally {
     await database.drop();
   }

@@ -16,10 +16,16 @@ async function main() {
     const n = Number(process.env.PROBE_N ?? 400);
     for (const concurrency of [1, 4, 16, 32, 64]) {
       const { latencies, wallMs } = await runConcurrently(n, concurrency, async (i) => {
-        await baseline.client.workflow.start('benchWait', { taskQueue: baseline.taskQueue, workflowId: `probe-${concurrency}-${i}-${Date.now()}`, args: [86_400_000] });
+        await baseline.client.workflow.start('benchWait', {
+          taskQueue: baseline.taskQueue,
+          workflowId: `probe-${concurrency}-${i}-${Date.now()}`,
+          args: [86_400_000],
+        });
       });
       const s = spread(latencies);
-      console.log(`concurrency ${String(concurrency).padStart(2)}: ${perSecond((n / wallMs) * 1000).padStart(7)}, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms`);
+      console.log(
+        `concurrency ${String(concurrency).padStart(2)}: ${perSecond((n / wallMs) * 1000).padStart(7)}, p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms`,
+      );
     }
   } finally {
     await baseline.stop();
@@ -27,7 +33,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -6,7 +6,8 @@ import type { BaselineActivities } from '../lib/baseline-activities';
  * database and no HTTP behind the activities. Bundled on their own (bench/lib/baseline-worker.ts).
  */
 const main = proxyActivities<BaselineActivities>({ startToCloseTimeout: '30 seconds' });
-const sends = (taskQueue: string) => proxyActivities<BaselineActivities>({ taskQueue, startToCloseTimeout: '30 seconds' });
+const sends = (taskQueue: string) =>
+  proxyActivities<BaselineActivities>({ taskQueue, startToCloseTimeout: '30 seconds' });
 
 /** What a scheduled message's workflow does until its time: one durable timer. */
 export async function benchWait(ms: number): Promise<void> {
@@ -43,7 +44,8 @@ export async function benchFanOut({ total, done = 0, sendQueue, lanes = LANES }:
     };
     await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
     done += items.length;
-    if (chunk >= CHUNKS_PER_RUN && done < total) await continueAsNew<typeof benchFanOut>({ total, done, sendQueue, lanes });
+    if (chunk >= CHUNKS_PER_RUN && done < total)
+      await continueAsNew<typeof benchFanOut>({ total, done, sendQueue, lanes });
   }
   return done;
 }

@@ -76,7 +76,11 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
   app.proxy = config.trustProxy;
   app.silent = true;
   const region = config.defaultPhoneRegion;
-  const idempotent = createIdempotency({ keys: createIdempotencyKeysRepository(db), ttlMs: config.idempotencyTtlMs, logger });
+  const idempotent = createIdempotency({
+    keys: createIdempotencyKeysRepository(db),
+    ttlMs: config.idempotencyTtlMs,
+    logger,
+  });
   const { taskQueue } = config.temporal;
   const { wakeOutbox } = background;
   const signal = createOutboxSignal(db, wakeOutbox);
@@ -84,7 +88,12 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
 
   // Routes with their own credential, checked inside the route whatever the path's spelling.
   const ownCredentialRouters: Router[] = [
-    webhooksRouter(createWebhookService({ inbox: background.inbox, logger }), config.webhooks.secret, logger, createAccountWebhookService({ db, signal, taskQueue })),
+    webhooksRouter(
+      createWebhookService({ inbox: background.inbox, logger }),
+      config.webhooks.secret,
+      logger,
+      createAccountWebhookService({ db, signal, taskQueue }),
+    ),
     metricsRouter(db, { apiKey: config.apiKey, metricsToken: config.metricsToken }),
     wordpressWebhookRouter(db, { ...config.wordpressWebhook, taskQueue }, logger, region),
   ];
@@ -101,13 +110,29 @@ export function buildApp({ config, db, temporal, logger, background }: AppDeps):
     autoRepliesRouter(createAutoRepliesRepository(db), idempotent, config.autoReplyMaxRules),
     optOutsRouter(db, contactService, logger, region),
     groupsRouter(createGroupsRepository(db), createGroupService(db, config.groupCapacity), idempotent),
-    templatesRouter(templates, createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), signal, taskQueue, logger }), idempotent),
+    templatesRouter(
+      templates,
+      createTemplateSubmitter({ templates, client: createD360TemplatesClient(config.d360), signal, taskQueue, logger }),
+      idempotent,
+    ),
     accountRouter(createAccountQualityRepository(db), templates, config.rules),
-    statusPostRouter(createStatusPostsRepository(db), createStatusPostService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules }), idempotent),
+    statusPostRouter(
+      createStatusPostsRepository(db),
+      createStatusPostService({ db, temporal, taskQueue, logger, wakeOutbox, rules: config.rules }),
+      idempotent,
+    ),
     eventSubscriptionsRouter(
       createEventSubscriptionsRepository(db),
       createEventDeliveriesRepository(db),
-      createEventSubscriptionService({ db, temporal, taskQueue, settings: config.eventWebhooks, logger, signal, wakeOutbox }),
+      createEventSubscriptionService({
+        db,
+        temporal,
+        taskQueue,
+        settings: config.eventWebhooks,
+        logger,
+        signal,
+        wakeOutbox,
+      }),
       idempotent,
     ),
     ...campaignRouters({ db, taskQueue, idempotent, wakeOutbox }),

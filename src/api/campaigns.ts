@@ -6,6 +6,11 @@ import { tagsRouter } from './tags/routes';
 import type { IdempotentRoute } from './middleware/idempotency';
 
 /** The campaign routers (tags, segments, imports, broadcast reports), mounted by app.ts in one line. */
-export function campaignRouters(deps: { db: Knex; taskQueue: string; idempotent: IdempotentRoute; wakeOutbox: () => void }): Router[] {
+export function campaignRouters(deps: {
+  db: Knex;
+  taskQueue: string;
+  idempotent: IdempotentRoute;
+  wakeOutbox: () => void;
+}): Router[] {
   return [tagsRouter(deps.db), segmentsRouter(deps.db, deps.idempotent), broadcastReportsRouter(deps)];
 }

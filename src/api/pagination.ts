@@ -10,10 +10,18 @@ export const pageQuerySchema = z.object({
   page_size: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
 
-export const pageRequest = (query: z.output<typeof pageQuerySchema>) => ({ page: query.page, pageSize: query.page_size });
+export const pageRequest = (query: z.output<typeof pageQuerySchema>) => ({
+  page: query.page,
+  pageSize: query.page_size,
+});
 
 export const pagedSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ count: z.number().int(), next: z.string().nullable(), previous: z.string().nullable(), results: z.array(item) });
+  z.object({
+    count: z.number().int(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
+    results: z.array(item),
+  });
 
 /**
  * The request's own URL with another page number. Koa 3's ctx.origin is the Origin header,
@@ -32,7 +40,12 @@ function pageUrl(ctx: Context, page: number): string {
 }
 
 /** DRF-style page: `{count, next, previous, results}` with absolute links. */
-export function presentPage<Row, Out>(ctx: Context, page: Page<Row>, request: { page: number; pageSize: number }, present: (row: Row) => Out) {
+export function presentPage<Row, Out>(
+  ctx: Context,
+  page: Page<Row>,
+  request: { page: number; pageSize: number },
+  present: (row: Row) => Out,
+) {
   const lastPage = Math.max(1, Math.ceil(page.count / request.pageSize));
   return {
     count: page.count,

@@ -20,9 +20,19 @@ export function serveApp(app: Koa, { port, host }: { port: number; host: string 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
     if (err.code === 'HPE_HEADER_OVERFLOW') {
-      return void socket.end(jsonError(431, 'Request Header Fields Too Large', 'headers_too_large', `the request line and headers may take at most ${MAX_HEADER_BYTES} bytes`));
+      return void socket.end(
+        jsonError(
+          431,
+          'Request Header Fields Too Large',
+          'headers_too_large',
+          `the request line and headers may take at most ${MAX_HEADER_BYTES} bytes`,
+        ),
+      );
     }
-    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return void socket.end(jsonError(408, 'Request Timeout', 'request_timeout', 'the request took too long to arrive'));
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+      return void socket.end(
+        jsonError(408, 'Request Timeout', 'request_timeout', 'the request took too long to arrive'),
+      );
     socket.end(jsonError(400, 'Bad Request', 'bad_request', 'the request is not valid HTTP'));
   });
   return server.listen(port, host, onListening);

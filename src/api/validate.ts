@@ -14,8 +14,11 @@ function describeIssue(issue: z.core.$ZodIssue): ErrorDetail[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ path: [...issue.path, key].join('.'), message: 'is not a known field' }));
   }
-  if (issue.code === 'invalid_type' && issue.path.length === 0) return [{ path, message: 'the request body must be a JSON object' }];
-  return [{ path, message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message }];
+  if (issue.code === 'invalid_type' && issue.path.length === 0)
+    return [{ path, message: 'the request body must be a JSON object' }];
+  return [
+    { path, message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message },
+  ];
 }
 
 const ID_PATTERN = /^[1-9]\d{0,15}$/;
@@ -32,7 +35,11 @@ export function withoutReadOnly(body: unknown, fields: readonly string[]): unkno
 }
 
 /** The row a path id names, or 404: for an unknown id and for one that cannot be an id at all. */
-export async function findOr404<T>(rawId: string | undefined, find: (id: number) => Promise<T | undefined>, what: string): Promise<T> {
+export async function findOr404<T>(
+  rawId: string | undefined,
+  find: (id: number) => Promise<T | undefined>,
+  what: string,
+): Promise<T> {
   const id = parseId(rawId);
   const row = id ? await find(id) : undefined;
   if (!row) throw notFound(what);

@@ -13,7 +13,9 @@ const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / wh
  */
 export async function broadcastReport(db: Knex, parent: Message) {
   const reports = createBroadcastReportsRepository(db);
-  const counts = (await createBroadcastsRepository(db).counts([parent.id])).get(parent.id) ?? Object.fromEntries(COUNTED_STATES.map((s) => [s, 0]));
+  const counts =
+    (await createBroadcastsRepository(db).counts([parent.id])).get(parent.id) ??
+    Object.fromEntries(COUNTED_STATES.map((s) => [s, 0]));
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const delivered = counts.delivered + counts.read;
   const reached = counts.sent + delivered;
@@ -42,6 +44,9 @@ export async function broadcastReport(db: Knex, parent: Message) {
     retryable_failures: failures.filter((f) => f.retryable).reduce((sum, f) => sum + f.count, 0),
     time_to_delivered: await reports.latency(parent.id, 'delivered_at'),
     time_to_read: await reports.latency(parent.id, 'read_at'),
-    sends_per_minute: (await reports.sendsPerMinute(parent.id)).map((row) => ({ minute: row.minute.toISOString(), sent: row.sent })),
+    sends_per_minute: (await reports.sendsPerMinute(parent.id)).map((row) => ({
+      minute: row.minute.toISOString(),
+      sent: row.sent,
+    })),
   };
 }

@@ -25,28 +25,55 @@ export async function retryBroadcast(
   const retry = await db.transaction(async (trx) => {
     const parent = await broadcasts.findParentForUpdate(parentId, trx);
     if (!parent) throw notFound('broadcast');
-    if (!SETTLED.includes(parent.status)) throw conflict('broadcast_in_progress', `the broadcast is ${parent.status}; retry once it has finished`);
+    if (!SETTLED.includes(parent.status))
+      throw conflict('broadcast_in_progress', `the broadcast is ${parent.status}; retry once it has finished`);
     const earlier = await reports.findRetryOf(parentId, trx);
-    if (earlier) throw conflict('already_retried', `broadcast ${earlier.id} already retries this one; retry that one for another round`);
+    if (earlier)
+      throw conflict(
+        'already_retried',
+        `broadcast ${earlier.id} already retries this one; retry that one for another round`,
+      );
     const recipients = await reports.retryable(parentId, RETRYABLE_CODES, trx);
-    if (recipients.length === 0) throw new AppError(422, 'nothing_to_retry', 'no recipient failed with a retryable reason (opted-out and permanent failures are never retried)');
+    if (recipients.length === 0)
+      throw new AppError(
+        422,
+        'nothing_to_retry',
+        'no recipient failed with a retryable reason (opted-out and permanent failures are never retried)',
+      );
 
     const retry = await messages.create(
       {
-        kind: 'broadcast', contact_id: null, phone_number: null, group_id: parent.group_id, audience_group_ids: null,
-        type: parent.type as 'text' | 'template' | 'media', text: parent.text, template: parent.template, media: parent.media,
-        status: 'sending', retry_of_id: parent.id, segment_id: parent.segment_id ?? null,
+        kind: 'broadcast',
+        contact_id: null,
+        phone_number: null,
+        group_id: parent.group_id,
+        audience_group_ids: null,
+        type: parent.type as 'text' | 'template' | 'media',
+        text: parent.text,
+        template: parent.template,
+        media: parent.media,
+        status: 'sending',
+        retry_of_id: parent.id,
+        segment_id: parent.segment_id ?? null,
       },
       trx,
     );
     await trx('messages').insert(
       recipients.map((r) => ({
-        parent_id: retry.id, kind: 'single', contact_id: r.contact_id, phone_number: r.phone_number, group_id: r.group_id,
+        parent_id: retry.id,
+        kind: 'single',
+        contact_id: r.contact_id,
+        phone_number: r.phone_number,
+        group_id: r.group_id,
         // No copy of the content: a delivery's send reads its parent's.
-        type: retry.type, status: 'scheduled',
+        type: retry.type,
+        status: 'scheduled',
       })),
     );
-    const [written] = await trx('messages').where({ id: retry.id }).update({ recipient_count: recipients.length }).returning('*');
+    const [written] = await trx('messages')
+      .where({ id: retry.id })
+      .update({ recipient_count: recipients.length })
+      .returning('*');
     // The new broadcast and its workflow start commit together (the outbox); the dispatcher starts `message-<id>`.
     await createOutboxRepository(trx).enqueue(broadcastRetryStart(written as Message, parent.id, taskQueue), trx);
     return written as Message;

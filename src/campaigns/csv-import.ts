@@ -52,7 +52,15 @@ export interface ImportProgress {
   file_sha256?: string;
 }
 
-export const newProgress = (): ImportProgress => ({ rows_total: 0, created: 0, updated: 0, unchanged: 0, failed: 0, error_count: 0, errors: [] });
+export const newProgress = (): ImportProgress => ({
+  rows_total: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  failed: 0,
+  error_count: 0,
+  errors: [],
+});
 
 export const invalidCsv = (message: string) => new AppError(400, 'invalid_csv', message);
 
@@ -63,7 +71,14 @@ function meter(progress: ImportProgress): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      if (bytes > MAX_IMPORT_BYTES) return done(new AppError(413, 'payload_too_large', `the CSV is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it`));
+      if (bytes > MAX_IMPORT_BYTES)
+        return done(
+          new AppError(
+            413,
+            'payload_too_large',
+            `the CSV is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB; split it`,
+          ),
+        );
       hash.update(chunk);
       done(null, chunk);
     },
@@ -96,16 +111,22 @@ async function parserFor(bytes: Readable): Promise<Readable> {
   }
   const start = Buffer.concat(head);
   const parser = parse({
-    bom: true, delimiter: sniffDelimiter(start.toString('utf8')), relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_FIELD * 8,
+    bom: true,
+    delimiter: sniffDelimiter(start.toString('utf8')),
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_FIELD * 8,
   });
-  const replay = Readable.from((async function* () {
-    if (start.length > 0) yield start;
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) return;
-      yield next.value as Buffer;
-    }
-  })());
+  const replay = Readable.from(
+    (async function* () {
+      if (start.length > 0) yield start;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield next.value as Buffer;
+      }
+    })(),
+  );
   replay.on('error', (err) => parser.destroy(err));
   return replay.pipe(parser);
 }
@@ -114,8 +135,16 @@ async function parserFor(bytes: Readable): Promise<Readable> {
 function locate(header: string[], columns: ImportColumns): Record<keyof ImportColumns, number> {
   const names = header.map((h) => h.trim().toLowerCase());
   const at = (name: string) => names.indexOf(name.trim().toLowerCase());
-  const found = { name: at(columns.name), phone_number: at(columns.phone_number), email: at(columns.email), tags: at(columns.tags) };
-  if (found.phone_number < 0) throw invalidCsv(`the header row has no "${columns.phone_number}" column (found: ${header.slice(0, 20).join(', ')}); name it with ?phone_column=`);
+  const found = {
+    name: at(columns.name),
+    phone_number: at(columns.phone_number),
+    email: at(columns.email),
+    tags: at(columns.tags),
+  };
+  if (found.phone_number < 0)
+    throw invalidCsv(
+      `the header row has no "${columns.phone_number}" column (found: ${header.slice(0, 20).join(', ')}); name it with ?phone_column=`,
+    );
   return found;
 }
 
@@ -144,7 +173,9 @@ export async function importCsv(
   const flush = async () => {
     if (batch.length === 0) return;
     const leads = batch.map((b) => b.lead);
-    const outcomes = await db.transaction((trx) => upsertLeads(trx, 'csv', leads, { alwaysApply: true, taskQueue: options.taskQueue }));
+    const outcomes = await db.transaction((trx) =>
+      upsertLeads(trx, 'csv', leads, { alwaysApply: true, taskQueue: options.taskQueue }),
+    );
     outcomes.forEach((outcome) => {
       progress[outcome === 'created' ? 'created' : outcome === 'updated' ? 'updated' : 'unchanged']++;
     });
@@ -169,7 +200,13 @@ export async function importCsv(
       }
       const phone = normalisePhone(rawPhone.slice(0, 64), options.region);
       if (!phone) {
-        fail(row, options.columns.phone_number, options.region ? `not a valid phone number: ${rawPhone.slice(0, 64)}` : `not a valid international number (+ and country code), and no region was given: ${rawPhone.slice(0, 64)}`);
+        fail(
+          row,
+          options.columns.phone_number,
+          options.region
+            ? `not a valid phone number: ${rawPhone.slice(0, 64)}`
+            : `not a valid international number (+ and country code), and no region was given: ${rawPhone.slice(0, 64)}`,
+        );
         continue;
       }
       if (seen.has(phone)) {
@@ -183,16 +220,26 @@ export async function importCsv(
         continue;
       }
       const tags = cleanTags([...options.tags, ...splitTags(cell(columns.tags))]);
-      batch.push({ row, lead: { phone, name: cell(columns.name).slice(0, MAX_NAME) || undefined, email: email || undefined, ...(tags.length ? { tags } : {}) } });
+      batch.push({
+        row,
+        lead: {
+          phone,
+          name: cell(columns.name).slice(0, MAX_NAME) || undefined,
+          email: email || undefined,
+          ...(tags.length ? { tags } : {}),
+        },
+      });
       if (batch.length >= BATCH) await flush();
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
     const code = (err as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('CSV_')) throw invalidCsv(`row ${row + 1}: ${(err as Error).message}`);
+    if (typeof code === 'string' && code.startsWith('CSV_'))
+      throw invalidCsv(`row ${row + 1}: ${(err as Error).message}`);
     throw err;
   }
-  if (!columns) throw invalidCsv('the CSV is empty: it needs a header row naming its columns, then one row per contact');
+  if (!columns)
+    throw invalidCsv('the CSV is empty: it needs a header row naming its columns, then one row per contact');
   await flush();
   return progress;
 }

@@ -35,12 +35,23 @@ export async function membersAtSendTime(
   // A stored filter is re-read through the schema so a later schema default applies to old rows too.
   const filter = segmentFilterSchema.parse(live?.filter ?? row.audience_filter);
   // SQL text, not the builder: an awaited builder would run the query.
-  const { sql, bindings } = createSegmentsRepository(trx).members(filter, trx).clearSelect().select('contacts.id').toSQL();
+  const { sql, bindings } = createSegmentsRepository(trx)
+    .members(filter, trx)
+    .clearSelect()
+    .select('contacts.id')
+    .toSQL();
   return { sql, bindings };
 }
 
 /** A broadcast parent aimed at a segment: no phone, no groups (audience_group_ids null), the segment's members at
  * send time. */
 export async function segmentBroadcastTarget(db: Knex, segmentId: number) {
-  return { kind: 'broadcast' as const, contact_id: null, phone_number: null, group_id: null, audience_group_ids: null, ...(await segmentAudience(db, segmentId)) };
+  return {
+    kind: 'broadcast' as const,
+    contact_id: null,
+    phone_number: null,
+    group_id: null,
+    audience_group_ids: null,
+    ...(await segmentAudience(db, segmentId)),
+  };
 }

@@ -8,23 +8,40 @@ const range = (what: string) =>
     .object({ after: timestampSchema.optional(), before: timestampSchema.optional() })
     .strict()
     .refine((r) => r.after !== undefined || r.before !== undefined, 'give after, before or both')
-    .refine((r) => !r.after || !r.before || Date.parse(r.after) < Date.parse(r.before), 'after must be earlier than before')
+    .refine(
+      (r) => !r.after || !r.before || Date.parse(r.after) < Date.parse(r.before),
+      'after must be earlier than before',
+    )
     .meta({ description: `${what}: at or after \`after\`, before \`before\`` });
 
 /** A saved audience: conditions on contacts combined with `match` (all: every condition holds; any: at least one). */
 export const segmentFilterSchema = z
   .object({
     match: z.enum(['all', 'any']).default('all'),
-    tags: tagsSchema.optional().meta({ description: 'match=all: the contact carries every tag; match=any: at least one' }),
-    sources: z.array(z.enum(['api', 'wordpress', 'whatsapp', 'csv'])).min(1).max(4).optional(),
+    tags: tagsSchema
+      .optional()
+      .meta({ description: 'match=all: the contact carries every tag; match=any: at least one' }),
+    sources: z
+      .array(z.enum(['api', 'wordpress', 'whatsapp', 'csv']))
+      .min(1)
+      .max(4)
+      .optional(),
     group_ids: z.array(idSchema).min(1).max(1_000).optional(),
     created: range('When the contact was created').optional(),
-    opted_in: z.boolean().optional().meta({ description: 'true: has not opted out; false: has (broadcasts skip opted-out people whatever the segment says)' }),
-    service_window_open: z.boolean().optional().meta({ description: 'true: wrote to us within the last 24 hours, so free text is allowed' }),
+    opted_in: z.boolean().optional().meta({
+      description: 'true: has not opted out; false: has (broadcasts skip opted-out people whatever the segment says)',
+    }),
+    service_window_open: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true: wrote to us within the last 24 hours, so free text is allowed' }),
     last_inbound: range('When the contact last wrote to us (contacts who never did match neither bound)').optional(),
   })
   .strict()
-  .refine((f) => Object.keys(f).some((key) => key !== 'match'), 'give at least one condition (tags, sources, group_ids, created, opted_in, service_window_open, last_inbound)')
+  .refine(
+    (f) => Object.keys(f).some((key) => key !== 'match'),
+    'give at least one condition (tags, sources, group_ids, created, opted_in, service_window_open, last_inbound)',
+  )
   .meta({ id: 'SegmentFilter' });
 
 export type SegmentFilter = z.output<typeof segmentFilterSchema>;
@@ -51,7 +68,9 @@ function conditions(filter: SegmentFilter): Condition[] {
   }
   if (filter.opted_in !== undefined) list.push((q) => q.where('contacts.opted_out', !filter.opted_in));
   if (filter.service_window_open !== undefined) {
-    list.push((q) => (filter.service_window_open ? q.whereRaw(WINDOW_OPEN) : q.whereRaw(`NOT coalesce(${WINDOW_OPEN}, false)`)));
+    list.push((q) =>
+      filter.service_window_open ? q.whereRaw(WINDOW_OPEN) : q.whereRaw(`NOT coalesce(${WINDOW_OPEN}, false)`),
+    );
   }
   if (filter.last_inbound) {
     const { after, before } = filter.last_inbound;

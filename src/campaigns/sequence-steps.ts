@@ -15,14 +15,19 @@ export interface SequenceStep {
 
 export type SequenceTriggerType = 'manual' | 'source' | 'tag';
 
-export const stepTiming = (step: SequenceStep): StepTiming => (step.at ? { at: step.at } : { delay: step.delay ?? '0s' });
+export const stepTiming = (step: SequenceStep): StepTiming =>
+  step.at ? { at: step.at } : { delay: step.delay ?? '0s' };
 
 export const stepDueAfter = (previous: Date, step: SequenceStep): Date => dueAfter(previous, stepTiming(step));
 
 /** What the step sends, as a message row holds it: a template (params fill the body) or free text. */
-export function stepContent(step: SequenceStep): { type: 'template'; template: TemplateContent } | { type: 'text'; text: string } {
+export function stepContent(
+  step: SequenceStep,
+): { type: 'template'; template: TemplateContent } | { type: 'text'; text: string } {
   if (!step.template) return { type: 'text', text: step.text ?? '' };
   const { name, language, params } = step.template;
-  const components = params?.length ? [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] : undefined;
+  const components = params?.length
+    ? [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }]
+    : undefined;
   return { type: 'template', template: { name, language, ...(components ? { components } : {}) } };
 }

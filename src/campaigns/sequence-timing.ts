@@ -31,7 +31,14 @@ export function isTimeZone(zone: string): boolean {
 /** Milliseconds the zone's wall clock is ahead of UTC at `instant`. */
 function zoneOffsetMs(instant: number, zone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
   }).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
@@ -43,7 +50,13 @@ export function nextTimeOfDay(from: Date, time: string, zone: string): Date {
   const [hours, minutes] = time.split(':').map(Number);
   const localFrom = new Date(from.getTime() + zoneOffsetMs(from.getTime(), zone));
   for (let day = 0; day <= 2; day++) {
-    const wall = Date.UTC(localFrom.getUTCFullYear(), localFrom.getUTCMonth(), localFrom.getUTCDate() + day, hours, minutes);
+    const wall = Date.UTC(
+      localFrom.getUTCFullYear(),
+      localFrom.getUTCMonth(),
+      localFrom.getUTCDate() + day,
+      hours,
+      minutes,
+    );
     let instant = wall - zoneOffsetMs(wall, zone);
     instant = wall - zoneOffsetMs(instant, zone);
     if (instant > from.getTime()) return new Date(instant);

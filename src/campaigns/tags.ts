@@ -18,13 +18,20 @@ export function cleanTags(raw: readonly string[]): string[] {
 }
 
 /** Splits "vip, berlin; spring" (comma, semicolon or pipe) into tags. */
-export const splitTags = (text: string) => text.split(/[,;|]/).map((t) => t.trim()).filter(Boolean);
+export const splitTags = (text: string) =>
+  text
+    .split(/[,;|]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
 
 export const tagSchema = z
   .string()
   .max(200)
   .transform(normaliseTag)
-  .refine(isValidTag, `a tag is 1-${MAX_TAG_LENGTH} letters, digits, spaces or _ . : - starting with a letter or digit`);
+  .refine(
+    isValidTag,
+    `a tag is 1-${MAX_TAG_LENGTH} letters, digits, spaces or _ . : - starting with a letter or digit`,
+  );
 
 export const tagsSchema = z
   .array(tagSchema)

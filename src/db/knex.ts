@@ -18,7 +18,11 @@ export const CONNECT_TIMEOUT_MS = 2_000;
 export const ACQUIRE_TIMEOUT_MS = 5_000;
 
 // keepAlive lets the OS notice a peer that vanished without closing, so idle pooled connections die.
-const pgConnection = (connectionString: string) => ({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+const pgConnection = (connectionString: string) => ({
+  connectionString,
+  connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  keepAlive: true,
+});
 
 /** Knex's pool complaints (a connection lost, a connect refused) as structured log lines instead of console output. */
 const knexLog = (logger: Logger): Knex.Logger => ({
@@ -38,7 +42,12 @@ const knexLog = (logger: Logger): Knex.Logger => ({
  */
 export const DEFAULT_POOL_MAX = 20;
 
-export function createDb(databaseUrl: string | undefined, dataDir: string, logger?: Logger, poolMax = DEFAULT_POOL_MAX): Db {
+export function createDb(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  logger?: Logger,
+  poolMax = DEFAULT_POOL_MAX,
+): Db {
   if (databaseUrl) {
     return knex({
       client: 'pg',

@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
  * inserts and updates against this written shape (any column may be a raw, e.g. `db.fn.now()`),
  * while selects return `Row`.
  */
-export type JsonColumnsAsText<Row, JsonColumn extends keyof Row> = { [K in keyof Row]: (K extends JsonColumn ? string | null : Row[K]) | Knex.Raw };
+export type JsonColumnsAsText<Row, JsonColumn extends keyof Row> = {
+  [K in keyof Row]: (K extends JsonColumn ? string | null : Row[K]) | Knex.Raw;
+};
 
 export type TableWithJson<Row, JsonColumn extends keyof Row> = Knex.CompositeTableType<
   Row,

@@ -59,9 +59,16 @@ export const contactData = (c: Contact) => ({
 });
 
 /** `cause` makes the id: the inbound message that said STOP or START, or the change's time. */
-export function contactOptChanged(trx: Knex, contact: Contact, optedOut: boolean, cause: number | string): Promise<void> {
+export function contactOptChanged(
+  trx: Knex,
+  contact: Contact,
+  optedOut: boolean,
+  cause: number | string,
+): Promise<void> {
   const type = optedOut ? 'contact.opted_out' : 'contact.opted_in';
-  return recordEvent(trx, `${type}:${contact.id}:${cause}`, type, { contact: { ...contactData(contact), opted_out: optedOut } });
+  return recordEvent(trx, `${type}:${contact.id}:${cause}`, type, {
+    contact: { ...contactData(contact), opted_out: optedOut },
+  });
 }
 
 export function contactCreated(trx: Knex, contact: Contact): Promise<void> {
@@ -70,7 +77,10 @@ export function contactCreated(trx: Knex, contact: Contact): Promise<void> {
 
 /** `changed`: the fields whose value moved (name, phone_number, email, tags, group_id). */
 export function contactUpdated(trx: Knex, contact: Contact, changed: string[]): Promise<void> {
-  return recordEvent(trx, `contact.updated:${contact.id}:${contact.updated_at.getTime()}`, 'contact.updated', { contact: contactData(contact), changed });
+  return recordEvent(trx, `contact.updated:${contact.id}:${contact.updated_at.getTime()}`, 'contact.updated', {
+    contact: contactData(contact),
+    changed,
+  });
 }
 
 const TRACKED_FIELDS = ['name', 'phone_number', 'email', 'tags', 'group_id'] as const;
@@ -84,25 +94,38 @@ export async function contactChanged(trx: Knex, before: Contact | undefined, aft
   if (!before) return contactCreated(trx, after);
   const changed = TRACKED_FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
   if (changed.length > 0) await contactUpdated(trx, after, changed);
-  if (before.opted_out !== after.opted_out) await contactOptChanged(trx, after, after.opted_out, `at${after.updated_at.getTime()}`);
+  if (before.opted_out !== after.opted_out)
+    await contactOptChanged(trx, after, after.opted_out, `at${after.updated_at.getTime()}`);
 }
 
 /** Every delivery of a broadcast is settled. */
 export function broadcastFinished(trx: Knex, parent: Message, counts: BroadcastCounts): Promise<void> {
   return recordEvent(trx, `broadcast.finished:${parent.id}`, 'broadcast.finished', {
-    broadcast: { id: parent.id, status: parent.status, group_id: parent.group_id, recipient_count: parent.recipient_count, counts },
+    broadcast: {
+      id: parent.id,
+      status: parent.status,
+      group_id: parent.group_id,
+      recipient_count: parent.recipient_count,
+      counts,
+    },
   });
 }
 
 /** A WordPress sync cycle ended (succeeded or failed). */
-export function syncFinished(trx: Knex, runId: number, outcome: { counts?: SyncCounts; error?: string }): Promise<void> {
+export function syncFinished(
+  trx: Knex,
+  runId: number,
+  outcome: { counts?: SyncCounts; error?: string },
+): Promise<void> {
   const c = outcome.counts;
   return recordEvent(trx, `sync.finished:${runId}`, 'sync.finished', {
     sync: {
       id: runId,
       status: outcome.error ? 'failed' : 'succeeded',
       error: outcome.error ?? null,
-      counts: c ? { fetched: c.fetched, created: c.created, updated: c.updated, unchanged: c.unchanged, skipped: c.skipped } : null,
+      counts: c
+        ? { fetched: c.fetched, created: c.created, updated: c.updated, unchanged: c.unchanged, skipped: c.skipped }
+        : null,
     },
   });
 }

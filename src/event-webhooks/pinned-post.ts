@@ -37,10 +37,14 @@ export interface PostOptions {
  * subscription) and connected to exactly the checked address: its own agent, whose lookup is
  * pinned, so the socket cannot go anywhere the guard did not see. TLS still verifies the host name.
  */
-export async function postToCheckedUrl(rawUrl: string, { headers, body, allowPrivate, timeoutMs, resolve }: PostOptions): Promise<PostOutcome> {
+export async function postToCheckedUrl(
+  rawUrl: string,
+  { headers, body, allowPrivate, timeoutMs, resolve }: PostOptions,
+): Promise<PostOutcome> {
   const started = Date.now();
   const check = await checkUrl(rawUrl, { allowPrivate, ...(resolve ? { resolve } : {}) });
-  if (check.problem !== undefined) return { ok: false, responseCode: null, latencyMs: 0, error: `url ${check.problem}` };
+  if (check.problem !== undefined)
+    return { ok: false, responseCode: null, latencyMs: 0, error: `url ${check.problem}` };
   const dispatcher = check.pinned ? new Agent({ connect: { lookup: pinnedLookup(check.pinned) } }) : undefined;
   try {
     const response = await fetch(rawUrl, {
@@ -54,9 +58,15 @@ export async function postToCheckedUrl(rawUrl: string, { headers, body, allowPri
     });
     await response.body?.cancel();
     const ok = response.status >= 200 && response.status < 300;
-    return { ok, responseCode: response.status, latencyMs: Date.now() - started, error: ok ? null : `HTTP ${response.status}` };
+    return {
+      ok,
+      responseCode: response.status,
+      latencyMs: Date.now() - started,
+      error: ok ? null : `HTTP ${response.status}`,
+    };
   } catch (err) {
-    const reason = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String((err as Error).message);
+    const reason =
+      (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String((err as Error).message);
     return { ok: false, responseCode: null, latencyMs: Date.now() - started, error: reason };
   } finally {
     void dispatcher?.close().catch(() => undefined);

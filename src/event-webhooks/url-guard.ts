@@ -8,10 +8,28 @@ import { BlockList, isIP } from 'node:net';
  */
 const PRIVATE = new BlockList();
 for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) PRIVATE.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['2001:db8::', 32]] as const) {
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['64:ff9b::', 96],
+  ['2001:db8::', 32],
+] as const) {
   PRIVATE.addSubnet(net, bits, 'ipv6');
 }
 
@@ -28,7 +46,8 @@ export function isPrivateAddress(address: string): boolean {
 
 export type Resolver = (host: string) => Promise<string[]>;
 
-const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+const systemResolver: Resolver = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /** The address a checked URL's host resolved to: the connection goes there and nowhere else. */
 export interface PinnedAddress {
@@ -46,7 +65,10 @@ const pin = (address: string): PinnedAddress => ({ address, family: isIP(address
  * DNS answer that changes between this check and the connection (DNS rebinding) cannot steer it
  * to a private address.
  */
-export async function checkUrl(raw: string, { allowPrivate, resolve = systemResolver }: { allowPrivate: boolean; resolve?: Resolver }): Promise<UrlCheck> {
+export async function checkUrl(
+  raw: string,
+  { allowPrivate, resolve = systemResolver }: { allowPrivate: boolean; resolve?: Resolver },
+): Promise<UrlCheck> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -65,11 +87,17 @@ export async function checkUrl(raw: string, { allowPrivate, resolve = systemReso
   }
   if (addresses.length === 0) return { problem: `its host ${host} does not resolve` };
   const blocked = addresses.find(isPrivateAddress);
-  if (blocked) return { problem: `resolves to ${blocked}, a private, loopback or link-local address (set EVENT_WEBHOOKS_ALLOW_PRIVATE=true to allow)` };
+  if (blocked)
+    return {
+      problem: `resolves to ${blocked}, a private, loopback or link-local address (set EVENT_WEBHOOKS_ALLOW_PRIVATE=true to allow)`,
+    };
   return { pinned: pin(addresses[0]) };
 }
 
 /** Why this URL may not receive events, or undefined when it may (at subscription; deliveries use checkUrl). */
-export async function urlProblem(raw: string, options: { allowPrivate: boolean; resolve?: Resolver }): Promise<string | undefined> {
+export async function urlProblem(
+  raw: string,
+  options: { allowPrivate: boolean; resolve?: Resolver },
+): Promise<string | undefined> {
   return (await checkUrl(raw, options)).problem;
 }

@@ -1,6 +1,14 @@
 import type { BusinessHours, Weekday } from '../db/repositories/auto-replies';
 
-const WEEKDAY_BY_NAME: Record<string, Weekday> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
+const WEEKDAY_BY_NAME: Record<string, Weekday> = {
+  Mon: 'mon',
+  Tue: 'tue',
+  Wed: 'wed',
+  Thu: 'thu',
+  Fri: 'fri',
+  Sat: 'sat',
+  Sun: 'sun',
+};
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -13,7 +21,13 @@ export function isTimeZone(zone: string): boolean {
 
 /** The weekday and HH:MM that the clocks in `zone` showed at `at`. */
 function localTime(at: Date, zone: string): { day: Weekday; time: string } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: WEEKDAY_BY_NAME[part('weekday')], time: `${part('hour')}:${part('minute')}` };
 }

@@ -12,7 +12,8 @@ const RANK: Record<string, number> = { scheduled: 0, sending: 0, sent: 1, failed
  */
 export function deliveryChange(message: Message, event: StatusEvent): Record<string, unknown> | undefined {
   // A deferred message waits for its retry: what WhatsApp still reports about the earlier attempt changes nothing.
-  if (message.status === 'cancelled' || message.status === 'deferred' || message.direction !== 'outbound') return undefined;
+  if (message.status === 'cancelled' || message.status === 'deferred' || message.direction !== 'outbound')
+    return undefined;
   const at = new Date(Number(event.timestamp) * 1000);
   const fields: Record<string, unknown> = {};
   // The earliest report wins: a `read` first stands in for the delivery time until the real `delivered` arrives.
@@ -28,7 +29,11 @@ export function deliveryChange(message: Message, event: StatusEvent): Record<str
     stamp('failed_at');
     if (rank <= 1) {
       const code = event.error?.code ?? 'failed';
-      Object.assign(fields, { status: 'failed', error_code: code, error_message: explain(code, event.error?.details ?? event.error?.title) });
+      Object.assign(fields, {
+        status: 'failed',
+        error_code: code,
+        error_message: explain(code, event.error?.details ?? event.error?.title),
+      });
     }
   } else {
     stamp('sent_at');
@@ -37,7 +42,11 @@ export function deliveryChange(message: Message, event: StatusEvent): Record<str
     const target = RANK[event.status];
     // A delivered or read receipt outranks an earlier failure (several devices).
     if (target > rank || (message.status === 'failed' && target >= 2)) {
-      Object.assign(fields, { status: event.status }, message.status === 'failed' ? { error_code: null, error_message: null } : {});
+      Object.assign(
+        fields,
+        { status: event.status },
+        message.status === 'failed' ? { error_code: null, error_message: null } : {},
+      );
     }
   }
   return Object.keys(fields).length > 0 ? fields : undefined;

@@ -22,7 +22,9 @@ export function inboundMediaOf(raw: Record<string, unknown>): MediaContent | und
   const id = stringAt(fields, 'id');
   if (!id) return undefined;
   const optional = Object.fromEntries(
-    (['mime_type', 'sha256', 'caption', 'filename'] as const).flatMap((key) => (stringAt(fields, key) ? [[key, stringAt(fields, key)]] : [])),
+    (['mime_type', 'sha256', 'caption', 'filename'] as const).flatMap((key) =>
+      stringAt(fields, key) ? [[key, stringAt(fields, key)]] : [],
+    ),
   );
   return { type: type as MediaType, id, ...optional };
 }

@@ -38,7 +38,11 @@ export interface InboundMatch {
  * The text work of a reply: keywords and rule matching, before any row lock is taken, so a
  * long text or many rules never hold a contact's lock. Undefined when the message is gone.
  */
-export async function matchInbound(db: Knex, inboundId: number, settings: InboundSettings): Promise<InboundMatch | undefined> {
+export async function matchInbound(
+  db: Knex,
+  inboundId: number,
+  settings: InboundSettings,
+): Promise<InboundMatch | undefined> {
   const inbound = await createInboundRepository(db).find(inboundId);
   if (!inbound) return undefined;
   const text = inbound.text ?? undefined;
@@ -48,7 +52,10 @@ export async function matchInbound(db: Knex, inboundId: number, settings: Inboun
   // A rule changed after this read answers from the version read here: the reply is what the rules said when it came
   // in.
   const rules = await createAutoRepliesRepository(db).active();
-  return { inbound, choice: chooseRule(rules, { text, replyId: inbound.reply_id ?? undefined }, inbound.wa_timestamp ?? new Date()) };
+  return {
+    inbound,
+    choice: chooseRule(rules, { text, replyId: inbound.reply_id ?? undefined }, inbound.wa_timestamp ?? new Date()),
+  };
 }
 
 /**
@@ -57,7 +64,12 @@ export async function matchInbound(db: Knex, inboundId: number, settings: Inboun
  * rules (matched beforehand by matchInbound). Re-running it (activity retry, replayed
  * webhook) finds the reply already written.
  */
-export async function planReply(trx: Knex.Transaction, matched: InboundMatch | undefined, settings: InboundSettings, now: Date): Promise<AutoReplyPlan> {
+export async function planReply(
+  trx: Knex.Transaction,
+  matched: InboundMatch | undefined,
+  settings: InboundSettings,
+  now: Date,
+): Promise<AutoReplyPlan> {
   const inboundRepo = createInboundRepository(trx);
   const contacts = createContactsRepository(trx);
   const optOuts = createOptOutsRepository(trx);
@@ -94,7 +106,9 @@ export async function planReply(trx: Knex.Transaction, matched: InboundMatch | u
     if (contact.phone_number) await optOuts.add(contact.phone_number, 'whatsapp', trx);
     const optedOut = await contacts.update(contact.id, { opted_out: true });
     await contactOptChanged(trx, optedOut ?? contact, true, inbound.id);
-    return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optOutConfirmation }, 'opt_out', null);
+    return tooOld
+      ? { action: 'none', reason: 'too_old' }
+      : reply({ message: settings.optOutConfirmation }, 'opt_out', null);
   }
   if (matched.keyword === 'opt_in') {
     // The person's own START is what takes their number off the suppression list.
@@ -103,7 +117,9 @@ export async function planReply(trx: Knex.Transaction, matched: InboundMatch | u
       const optedIn = await contacts.update(contact.id, { opted_out: false });
       await contactOptChanged(trx, optedIn ?? contact, false, inbound.id);
     }
-    return tooOld ? { action: 'none', reason: 'too_old' } : reply({ message: settings.optInConfirmation }, 'opt_in', null);
+    return tooOld
+      ? { action: 'none', reason: 'too_old' }
+      : reply({ message: settings.optInConfirmation }, 'opt_in', null);
   }
   if (tooOld) return { action: 'none', reason: 'too_old' };
   if (contact.opted_out) return { action: 'none', reason: 'opted_out' };

@@ -31,11 +31,16 @@ function matches(rule: AutoReplyRule, { text, replyId }: Said): boolean {
  * The first matching rule in priority order answers. Outside its business hours a rule
  * answers with its outside-hours reply, or, having none, steps aside for the next rule.
  */
-export function chooseRule(rules: AutoReplyRule[], saidOrText: Said | string | undefined, sentAt: Date): RuleChoice | undefined {
+export function chooseRule(
+  rules: AutoReplyRule[],
+  saidOrText: Said | string | undefined,
+  sentAt: Date,
+): RuleChoice | undefined {
   const said = typeof saidOrText === 'object' ? saidOrText : { text: saidOrText };
   for (const rule of rules) {
     if (!matches(rule, said)) continue;
-    if (!rule.business_hours || withinBusinessHours(rule.business_hours, sentAt)) return { rule, reply: rule.reply, kind: 'rule' };
+    if (!rule.business_hours || withinBusinessHours(rule.business_hours, sentAt))
+      return { rule, reply: rule.reply, kind: 'rule' };
     if (rule.outside_hours_reply) return { rule, reply: rule.outside_hours_reply, kind: 'outside_hours' };
   }
   return undefined;

@@ -17,7 +17,9 @@ function target(event: StatusEvent, byWamid: Map<string, Message>, byId: Map<num
   const found = byWamid.get(event.wamid);
   if (found || !event.callbackData || !OUR_ID.test(event.callbackData)) return found;
   const byOurId = byId.get(Number(event.callbackData));
-  return byOurId && (byOurId.provider_message_id === null || byOurId.provider_message_id === event.wamid) ? byOurId : undefined;
+  return byOurId && (byOurId.provider_message_id === null || byOurId.provider_message_id === event.wamid)
+    ? byOurId
+    : undefined;
 }
 
 /**
@@ -25,9 +27,20 @@ function target(event: StatusEvent, byWamid: Map<string, Message>, byId: Map<num
  * their one retry instead, which an outbox entry starts. One still `sending` is left to fail: its
  * send's answer is not recorded yet and would overwrite the deferral.
  */
-async function deferCapped(changed: Map<number, Message>, before: Map<number, Message>, retry: MarketingCapRetry, trx: Knex.Transaction): Promise<Set<number>> {
-  const capped = [...changed.values()].filter((m) => m.status === 'failed' && m.error_code === MARKETING_CAP_CODE && before.get(m.id)?.status === 'sent');
-  const deferred = await deferForMarketingCap(trx, capped.map((m) => m.id), retry);
+async function deferCapped(
+  changed: Map<number, Message>,
+  before: Map<number, Message>,
+  retry: MarketingCapRetry,
+  trx: Knex.Transaction,
+): Promise<Set<number>> {
+  const capped = [...changed.values()].filter(
+    (m) => m.status === 'failed' && m.error_code === MARKETING_CAP_CODE && before.get(m.id)?.status === 'sent',
+  );
+  const deferred = await deferForMarketingCap(
+    trx,
+    capped.map((m) => m.id),
+    retry,
+  );
   for (const row of deferred) changed.set(row.id, row);
   return new Set(deferred.map((m) => m.id));
 }
@@ -39,7 +52,11 @@ async function deferCapped(changed: Map<number, Message>, before: Map<number, Me
  * `failed` explains its code), and write every changed message in one UPDATE. With
  * `marketingCapRetry`, a first 131049 defers its message for one retry instead of failing it.
  */
-export async function applyStatuses(events: StatusEvent[], trx: Knex.Transaction, marketingCapRetry?: MarketingCapRetry): Promise<StatusOutcome[]> {
+export async function applyStatuses(
+  events: StatusEvent[],
+  trx: Knex.Transaction,
+  marketingCapRetry?: MarketingCapRetry,
+): Promise<StatusOutcome[]> {
   if (events.length === 0) return [];
   const repo = createInboundRepository(trx);
   const ids = events.flatMap((e) => (e.callbackData && OUR_ID.test(e.callbackData) ? [Number(e.callbackData)] : []));
@@ -78,8 +95,11 @@ export async function applyStatuses(events: StatusEvent[], trx: Knex.Transaction
   const deferred = marketingCapRetry ? await deferCapped(changed, before, marketingCapRetry, trx) : new Set<number>();
   // message.status_changed for subscribers, in this transaction (event outbox); one query when nobody listens.
   if (changed.size > 0 && (await wantsEvent(trx, 'message.status_changed'))) {
-    for (const m of changed.values()) await messageStatusChanged(trx, before.get(m.id) as Message, m as unknown as Record<string, unknown>);
+    for (const m of changed.values())
+      await messageStatusChanged(trx, before.get(m.id) as Message, m as unknown as Record<string, unknown>);
   }
   if (deferred.size === 0) return outcomes;
-  return outcomes.map((outcome, i) => (outcome === 'updated' && deferred.has(messageOf[i] as number) ? 'deferred' : outcome));
+  return outcomes.map((outcome, i) =>
+    outcome === 'updated' && deferred.has(messageOf[i] as number) ? 'deferred' : outcome,
+  );
 }

@@ -17,7 +17,13 @@ export const INBOX_BATCH = 500;
  * Either all of that commits or none of it: an event is applied exactly once.
  * `onQueued` wakes this process's outbox dispatcher. Returns true when the batch was full.
  */
-export function createInboxPass(db: Knex, taskQueue: string, logger: Logger, onQueued: () => void, marketingCapRetryMs?: number) {
+export function createInboxPass(
+  db: Knex,
+  taskQueue: string,
+  logger: Logger,
+  onQueued: () => void,
+  marketingCapRetryMs?: number,
+) {
   const inbox = createWebhookInboxRepository(db);
 
   return async function processInbox(): Promise<boolean> {
@@ -26,10 +32,17 @@ export function createInboxPass(db: Knex, taskQueue: string, logger: Logger, onQ
       if (rows.length === 0) return { count: 0, queued: 0 };
       const statuses = rows.filter((r) => r.status !== INBOUND_MESSAGE).map((r) => r.event as StatusEvent);
       const messages = rows.filter((r) => r.status === INBOUND_MESSAGE).map((r) => r.event as InboundEvent);
-      const outcomes = await applyStatuses(statuses, trx, marketingCapRetryMs ? { retryMs: marketingCapRetryMs, taskQueue } : undefined);
+      const outcomes = await applyStatuses(
+        statuses,
+        trx,
+        marketingCapRetryMs ? { retryMs: marketingCapRetryMs, taskQueue } : undefined,
+      );
       const outbox = createOutboxRepository(trx);
       for (const event of messages) await outbox.enqueue(autoReplyStart(event, taskQueue), trx);
-      await inbox.markProcessed(rows.map((r) => r.id), trx);
+      await inbox.markProcessed(
+        rows.map((r) => r.id),
+        trx,
+      );
       for (const outcome of outcomes) inboxApplied.inc({ kind: 'status', outcome });
       inboxApplied.inc({ kind: 'message', outcome: 'queued' }, messages.length);
       const unknown = outcomes.filter((o) => o === 'unknown_message').length;

@@ -23,7 +23,8 @@ export function createMediaDownloader({ messages, client }: { messages: Messages
     if (!message) throw notFound('message');
     const mediaId = message.media?.id;
     if (!mediaId) throw new AppError(404, 'no_media', `message ${messageId} carries no media`);
-    if (!client.configured) throw unavailable('not_configured', 'D360_API_KEY is not set, so media cannot be downloaded');
+    if (!client.configured)
+      throw unavailable('not_configured', 'D360_API_KEY is not set, so media cannot be downloaded');
     const reply = await client.download(mediaId);
     if (!reply.ok) throw mediaFailureError(reply.error);
     const { response, mimeType } = reply.value;

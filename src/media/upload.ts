@@ -47,8 +47,13 @@ export function createMediaUploader({ db, client }: { db: Knex; client: D360Medi
     const type = mediaTypeOf(mimeType);
     if (!type) {
       file.content.resume();
-      const accepted = Object.values(MEDIA_LIMITS).flatMap((l) => l.mimeTypes).join(', ');
-      throw fieldError('file', `WhatsApp does not take ${mimeType} files; the part's Content-Type must be one of ${accepted}`);
+      const accepted = Object.values(MEDIA_LIMITS)
+        .flatMap((l) => l.mimeTypes)
+        .join(', ');
+      throw fieldError(
+        'file',
+        `WhatsApp does not take ${mimeType} files; the part's Content-Type must be one of ${accepted}`,
+      );
     }
     const counted = sizeBounded(MEDIA_LIMITS[type].maxBytes, mimeType);
     pipeline(file.content, counted, () => undefined);

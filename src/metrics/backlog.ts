@@ -10,7 +10,10 @@ export interface Backlogs {
 
 /** Both queues' depth and oldest age, read from Postgres (one round trip each). */
 export async function readBacklogs(db: Knex): Promise<Backlogs> {
-  const [outbox, inbox] = await Promise.all([createOutboxRepository(db).backlog(), createWebhookInboxRepository(db).backlog()]);
+  const [outbox, inbox] = await Promise.all([
+    createOutboxRepository(db).backlog(),
+    createWebhookInboxRepository(db).backlog(),
+  ]);
   return { outbox, inbox };
 }
 
@@ -24,7 +27,10 @@ export function backlogRegistry(db: Knex): Registry {
   let current: Promise<Backlogs | undefined> | undefined;
   const read = () =>
     (current ??= readBacklogs(db)
-      .then((b) => b, () => undefined)
+      .then(
+        (b) => b,
+        () => undefined,
+      )
       .finally(() => setImmediate(() => (current = undefined))));
   const gauge = (name: string, help: string, pick: (b: Backlogs) => number) =>
     new Gauge({
@@ -37,8 +43,16 @@ export function backlogRegistry(db: Knex): Registry {
       },
     });
   gauge('wa_outbox_depth', 'Workflow starts committed in Postgres and not yet made in Temporal', (b) => b.outbox.depth);
-  gauge('wa_outbox_oldest_age_seconds', 'Age of the oldest workflow start still waiting in the outbox (0 when empty)', (b) => b.outbox.oldestAgeSeconds);
+  gauge(
+    'wa_outbox_oldest_age_seconds',
+    'Age of the oldest workflow start still waiting in the outbox (0 when empty)',
+    (b) => b.outbox.oldestAgeSeconds,
+  );
   gauge('wa_inbox_depth', 'Webhook events committed and not yet applied', (b) => b.inbox.depth);
-  gauge('wa_inbox_oldest_age_seconds', 'Age of the oldest webhook event not yet applied (0 when empty)', (b) => b.inbox.oldestAgeSeconds);
+  gauge(
+    'wa_inbox_oldest_age_seconds',
+    'Age of the oldest webhook event not yet applied (0 when empty)',
+    (b) => b.inbox.oldestAgeSeconds,
+  );
   return registry;
 }

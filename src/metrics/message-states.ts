@@ -45,7 +45,8 @@ export function messageStateRegistry(db: Knex, intervalMs = MESSAGE_COUNT_INTERV
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of (await current())?.rows ?? []) this.set({ direction: row.direction, kind: row.kind, status: row.status }, row.n);
+      for (const row of (await current())?.rows ?? [])
+        this.set({ direction: row.direction, kind: row.kind, status: row.status }, row.n);
     },
   });
   new Gauge({

@@ -38,10 +38,12 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, req
   let temporalDown = false;
   const temporalAnswers = () => {
     lingerUntil = Math.max(lingerUntil, Date.now() + PROBE_DEADLINE_MS);
-    return temporal.connection.withDeadline(Date.now() + PROBE_DEADLINE_MS, () => temporal.connection.workflowService.getSystemInfo({})).then(
-      () => true,
-      () => false,
-    );
+    return temporal.connection
+      .withDeadline(Date.now() + PROBE_DEADLINE_MS, () => temporal.connection.workflowService.getSystemInfo({}))
+      .then(
+        () => true,
+        () => false,
+      );
   };
   // A failed call may leave a gRPC retry timer behind until its deadline; closing the connection
   // before then makes that retry throw where nothing catches it. Shutdown waits this long.
@@ -49,7 +51,9 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, req
 
   const startOne = async (entry: OutboxEntry): Promise<{ id: number; error?: string }> => {
     try {
-      await temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => startWorkflowFrom(temporal, entry.start));
+      await temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        startWorkflowFrom(temporal, entry.start),
+      );
       outboxStarts.inc({ outcome: 'started' });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -76,14 +80,18 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, req
     const failures = results.filter((r): r is { id: number; error: string } => r.error !== undefined);
     if (failures.length > 0) {
       const attempts = Math.max(...entries.filter((e) => failures.some((f) => f.id === e.id)).map((e) => e.attempts));
-      logger.warn({ failed: failures.length, of: entries.length, error: failures[0].error }, 'outbox: workflow starts failed; retrying');
+      logger.warn(
+        { failed: failures.length, of: entries.length, error: failures[0].error },
+        'outbox: workflow starts failed; retrying',
+      );
       await outbox.retryLater(failures, backoff(attempts));
     }
     return entries.length === OUTBOX_BATCH && failures.length === 0;
   };
 
   /** Resolves once no gRPC retry of a failed call can still fire (call before closing the Temporal connection). */
-  const settled = () => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, lingerUntil - Date.now()) + 100));
+  const settled = () =>
+    new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, lingerUntil - Date.now()) + 100));
   return { dispatchOutbox, settled };
 }
 

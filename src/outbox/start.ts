@@ -13,7 +13,11 @@ export async function startWorkflowFrom(temporal: Client, start: WorkflowStart):
     workflowIdReusePolicy: start.reusePolicy,
   };
   if (start.signal) {
-    await temporal.workflow.signalWithStart(start.workflowType, { ...options, signal: start.signal, signalArgs: start.signalArgs ?? [] });
+    await temporal.workflow.signalWithStart(start.workflowType, {
+      ...options,
+      signal: start.signal,
+      signalArgs: start.signalArgs ?? [],
+    });
     return;
   }
   await temporal.workflow.start(start.workflowType, { ...options, workflowIdConflictPolicy: 'FAIL' });

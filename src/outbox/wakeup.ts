@@ -84,7 +84,9 @@ export function createNotifier(db: Knex, databaseUrl: string | undefined, logger
     due.add(channel);
     setTimeout(() => {
       due.delete(channel);
-      notifyChannel(db, channel).catch((err: unknown) => logger.debug({ err, channel }, 'could not NOTIFY; the other processes poll'));
+      notifyChannel(db, channel).catch((err: unknown) =>
+        logger.debug({ err, channel }, 'could not NOTIFY; the other processes poll'),
+      );
     }, NOTIFY_BATCH_MS).unref();
   };
 }

@@ -19,9 +19,19 @@ export interface MarketingCapRetry {
  * (unless their own send workflow is still there to wait) an outbox entry starts the one retry.
  * Returns the rows deferred; the others had their retry already and fail as usual.
  */
-export async function deferForMarketingCap(trx: Knex, ids: number[], retry: MarketingCapRetry, startRetries = true): Promise<Message[]> {
+export async function deferForMarketingCap(
+  trx: Knex,
+  ids: number[],
+  retry: MarketingCapRetry,
+  startRetries = true,
+): Promise<Message[]> {
   const until = new Date(Date.now() + retry.retryMs);
-  const deferred = await createMarketingCapRepository(trx).defer(ids, until, `${explain('marketing_cap_deferred')} (at ${until.toISOString()})`, trx);
+  const deferred = await createMarketingCapRepository(trx).defer(
+    ids,
+    until,
+    `${explain('marketing_cap_deferred')} (at ${until.toISOString()})`,
+    trx,
+  );
   if (startRetries) {
     const outbox = createOutboxRepository(trx);
     for (const message of deferred) await outbox.enqueue(marketingCapRetryStart(message, retry.taskQueue), trx);

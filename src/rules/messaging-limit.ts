@@ -12,7 +12,10 @@ export const LIMIT_OF_TIER: Record<string, number | 'unlimited'> = {
 };
 
 /** What applies: the tier the account webhook last reported, else MESSAGING_LIMIT_PER_DAY; undefined: unlimited. */
-export function effectiveLimit(reportedTier: string | null | undefined, configured: number | undefined): number | undefined {
+export function effectiveLimit(
+  reportedTier: string | null | undefined,
+  configured: number | undefined,
+): number | undefined {
   const reported = reportedTier ? LIMIT_OF_TIER[reportedTier] : undefined;
   if (reported === 'unlimited') return undefined;
   return reported ?? configured;
@@ -20,7 +23,13 @@ export function effectiveLimit(reportedTier: string | null | undefined, configur
 
 /** How many more can go now, and when the window frees a place for the rest (the oldest send leaves it; none yet: the
  * ones going now start it). */
-export function allowance(limit: number, used: number, oldestSentAt: Date | null, windowMs: number, now = Date.now()): { sendable: number; resumeAt: string } {
+export function allowance(
+  limit: number,
+  used: number,
+  oldestSentAt: Date | null,
+  windowMs: number,
+  now = Date.now(),
+): { sendable: number; resumeAt: string } {
   const sendable = Math.max(0, limit - used);
   return { sendable, resumeAt: new Date((oldestSentAt?.getTime() ?? now) + windowMs).toISOString() };
 }

@@ -39,28 +39,52 @@ export function createSendChecks(db: Knex, rules: RulesConfig) {
   /** The template, then the fallback: a 422 names the first field that is wrong. */
   async function templateChecks(input: SendCheckInput): Promise<TemplateCheck> {
     const main = input.template ? await checkTemplate(templates, input.template, 'template') : { warnings: [] };
-    const fallback = input.fallbackTemplate ? await checkTemplate(templates, input.fallbackTemplate, 'fallback_template') : { warnings: [] };
+    const fallback = input.fallbackTemplate
+      ? await checkTemplate(templates, input.fallbackTemplate, 'fallback_template')
+      : { warnings: [] };
     return { warnings: [...main.warnings, ...fallback.warnings], category: main.category };
   }
 
   async function usWarnings(input: SendCheckInput, category: string | undefined): Promise<RuleWarning[]> {
     if (category !== 'MARKETING' || rules.allowUsMarketing) return [];
     if (input.audienceGroupIds === undefined) {
-      checkUsMarketing({ category, phone: input.contact?.phone_number ?? input.phoneNumber, field: input.recipientField }, rules.allowUsMarketing);
+      checkUsMarketing(
+        { category, phone: input.contact?.phone_number ?? input.phoneNumber, field: input.recipientField },
+        rules.allowUsMarketing,
+      );
       return [];
     }
-    return usMarketingWarnings(category, await audiences.countUsNumbers(input.audienceGroupIds), rules.allowUsMarketing);
+    return usMarketingWarnings(
+      category,
+      await audiences.countUsNumbers(input.audienceGroupIds),
+      rules.allowUsMarketing,
+    );
   }
 
   async function windowWarnings(input: SendCheckInput): Promise<RuleWarning[]> {
     if (input.audienceGroupIds !== undefined) {
-      const closed = policy === 'off' || input.type === 'template' ? 0 : await audiences.countClosed(input.audienceGroupIds, input.at);
+      const closed =
+        policy === 'off' || input.type === 'template'
+          ? 0
+          : await audiences.countClosed(input.audienceGroupIds, input.at);
       // Only `enforce` refuses, and only an audience whose every window is closed: its size is asked for then.
-      const recipients = closed > 0 && policy === 'enforce' && !input.hasFallback ? await audiences.countRecipients(input.audienceGroupIds) : undefined;
-      return broadcastWindowWarnings({ type: input.type, field: input.field, hasFallback: input.hasFallback, closed, recipients }, policy);
+      const recipients =
+        closed > 0 && policy === 'enforce' && !input.hasFallback
+          ? await audiences.countRecipients(input.audienceGroupIds)
+          : undefined;
+      return broadcastWindowWarnings(
+        { type: input.type, field: input.field, hasFallback: input.hasFallback, closed, recipients },
+        policy,
+      );
     }
     return checkRecipientWindow(
-      { type: input.type, field: input.field, hasFallback: input.hasFallback, lastInboundAt: input.contact?.last_inbound_at ?? null, at: input.at },
+      {
+        type: input.type,
+        field: input.field,
+        hasFallback: input.hasFallback,
+        lastInboundAt: input.contact?.last_inbound_at ?? null,
+        at: input.at,
+      },
       policy,
     );
   }
@@ -69,7 +93,11 @@ export function createSendChecks(db: Knex, rules: RulesConfig) {
     /** Warnings for the caller, and the template's category for the row (the send path's rules use it). */
     async check(input: SendCheckInput): Promise<{ warnings: RuleWarning[]; templateCategory?: string }> {
       const template = await templateChecks(input);
-      const warnings = [...template.warnings, ...(await usWarnings(input, template.category)), ...(await windowWarnings(input))];
+      const warnings = [
+        ...template.warnings,
+        ...(await usWarnings(input, template.category)),
+        ...(await windowWarnings(input)),
+      ];
       return { warnings, templateCategory: template.category };
     },
   };

@@ -30,7 +30,8 @@ export function sendTimeWindow(
   policy: ServiceWindowPolicy,
   now = new Date(),
 ): SendTimeWindow {
-  if (policy === 'off' || !needsServiceWindow(message.type) || isWindowOpenAt(message.last_inbound_at, now)) return 'send';
+  if (policy === 'off' || !needsServiceWindow(message.type) || isWindowOpenAt(message.last_inbound_at, now))
+    return 'send';
   if (message.fallback_template) return 'fallback';
   return policy === 'enforce' ? 'refuse' : 'send';
 }
@@ -49,7 +50,13 @@ export function checkRecipientWindow(
   policy: ServiceWindowPolicy,
 ): RuleWarning[] {
   if (policy === 'off' || !needsServiceWindow(input.type) || isWindowOpenAt(input.lastInboundAt, input.at)) return [];
-  if (input.hasFallback) return [ruleWarning('outside_service_window_warning', `${when(input.lastInboundAt)}; the fallback_template will be sent instead`)];
+  if (input.hasFallback)
+    return [
+      ruleWarning(
+        'outside_service_window_warning',
+        `${when(input.lastInboundAt)}; the fallback_template will be sent instead`,
+      ),
+    ];
   if (policy === 'enforce') {
     throw new AppError(
       422,
@@ -84,5 +91,10 @@ export function broadcastWindowWarnings(
     : policy === 'enforce'
       ? 'they will be skipped unless they write first'
       : 'WhatsApp will probably refuse them';
-  return [ruleWarning('outside_service_window_warning', `${input.closed} recipient(s) have a closed window at this time; ${fate}`)];
+  return [
+    ruleWarning(
+      'outside_service_window_warning',
+      `${input.closed} recipient(s) have a closed window at this time; ${fate}`,
+    ),
+  ];
 }

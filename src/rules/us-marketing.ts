@@ -7,11 +7,17 @@ import { ruleExplanation, ruleWarning, type RuleWarning } from '../providers/d36
  */
 export const isUsNumber = (phone: string | null | undefined) => Boolean(phone?.startsWith('+1'));
 
-export const refusesUsMarketing = (category: string | null | undefined, phone: string | null | undefined, allow: boolean) =>
-  !allow && category === 'MARKETING' && isUsNumber(phone);
+export const refusesUsMarketing = (
+  category: string | null | undefined,
+  phone: string | null | undefined,
+  allow: boolean,
+) => !allow && category === 'MARKETING' && isUsNumber(phone);
 
 /** POST time, one recipient: 422 marketing_to_us_number naming the recipient field. */
-export function checkUsMarketing(input: { category?: string; phone?: string | null; field: string }, allow: boolean): void {
+export function checkUsMarketing(
+  input: { category?: string; phone?: string | null; field: string },
+  allow: boolean,
+): void {
   if (!refusesUsMarketing(input.category, input.phone, allow)) return;
   throw new AppError(422, 'marketing_to_us_number', ruleExplanation('marketing_to_us_number'), [
     { path: input.field, message: `${input.phone} is a US number and the template is MARKETING` },
@@ -19,5 +25,11 @@ export function checkUsMarketing(input: { category?: string; phone?: string | nu
 }
 
 /** POST time, a broadcast: how many will be skipped. */
-export const usMarketingWarnings = (category: string | undefined, usRecipients: number, allow: boolean): RuleWarning[] =>
-  !allow && category === 'MARKETING' && usRecipients > 0 ? [ruleWarning('marketing_to_us_number_warning', `${usRecipients} recipient(s)`)] : [];
+export const usMarketingWarnings = (
+  category: string | undefined,
+  usRecipients: number,
+  allow: boolean,
+): RuleWarning[] =>
+  !allow && category === 'MARKETING' && usRecipients > 0
+    ? [ruleWarning('marketing_to_us_number_warning', `${usRecipients} recipient(s)`)]
+    : [];

@@ -34,7 +34,17 @@ export interface Background {
  * SKIP LOCKED, woken by this process's own writes and by the others' (LISTEN/NOTIFY, one NOTIFY
  * per short batch of commits), polling as a fallback.
  */
-export function startBackground({ config, db, temporal, logger }: { config: Config; db: Knex; temporal: Client; logger: Logger }): Background {
+export function startBackground({
+  config,
+  db,
+  temporal,
+  logger,
+}: {
+  config: Config;
+  db: Knex;
+  temporal: Client;
+  logger: Logger;
+}): Background {
   const listener = startListener(config.databaseUrl, logger);
   const notify = createNotifier(db, config.databaseUrl, logger);
   const requests = createRequestsInFlight();
@@ -45,7 +55,12 @@ export function startBackground({ config, db, temporal, logger }: { config: Conf
     outbox.wake();
     notify(OUTBOX_CHANNEL);
   };
-  const inboxLoop = startLoop('inbox processor', createInboxPass(db, config.temporal.taskQueue, logger, wakeOutbox, config.rules.marketingCapRetryMs), POLL_MS, logger);
+  const inboxLoop = startLoop(
+    'inbox processor',
+    createInboxPass(db, config.temporal.taskQueue, logger, wakeOutbox, config.rules.marketingCapRetryMs),
+    POLL_MS,
+    logger,
+  );
   listener.on(OUTBOX_CHANNEL, outbox.wake);
   listener.on(INBOX_CHANNEL, inboxLoop.wake);
   const inbox = createInboxBatcher(db, () => {

@@ -31,7 +31,8 @@ class DevServerExitedError extends Error {}
 async function waitUntilServing(address: string, child: ChildProcess, deadline: number): Promise<void> {
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new DevServerExitedError(`temporal server start-dev exited with code ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new DevServerExitedError(`temporal server start-dev exited with code ${child.exitCode}`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
@@ -85,7 +86,8 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);
   for (const key of SEARCH_ATTRIBUTE_KEYS) args.push('--search-attribute', `${key.name}=Keyword`);
   // One partition per task queue: the send rate cap is then enforced by a single limiter, not split four ways.
-  for (const key of ['matching.numTaskqueueReadPartitions', 'matching.numTaskqueueWritePartitions']) args.push('--dynamic-config-value', `${key}=1`);
+  for (const key of ['matching.numTaskqueueReadPartitions', 'matching.numTaskqueueWritePartitions'])
+    args.push('--dynamic-config-value', `${key}=1`);
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr = new HeadAndTail(4_000);

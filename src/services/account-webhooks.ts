@@ -10,7 +10,15 @@ import type { OutboxSignal } from './outbox-signals';
  * changed, so the templates-sync workflow reads the list again (a signal through the outbox; the
  * webhook stays fast); the number's quality or messaging limit changed, so GET /account/ shows it (one upsert).
  */
-export function createAccountWebhookService({ db, signal, taskQueue }: { db: Knex; signal: OutboxSignal; taskQueue: string }) {
+export function createAccountWebhookService({
+  db,
+  signal,
+  taskQueue,
+}: {
+  db: Knex;
+  signal: OutboxSignal;
+  taskQueue: string;
+}) {
   const quality = createAccountQualityRepository(db);
   return {
     async dispatch(body: WebhookBody): Promise<void> {

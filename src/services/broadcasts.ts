@@ -6,13 +6,22 @@ import type { Message, NewMessage } from '../db/repositories/messages';
 import { conflict, fieldError, notFound } from '../errors';
 import type { PendingStarts } from './pending-starts';
 
-export type BroadcastTarget = Pick<NewMessage, 'kind' | 'contact_id' | 'phone_number' | 'group_id' | 'audience_group_ids'>;
+export type BroadcastTarget = Pick<
+  NewMessage,
+  'kind' | 'contact_id' | 'phone_number' | 'group_id' | 'audience_group_ids'
+>;
 
 /** A parent row's recipient columns: no phone of its own, the group as audience. */
 export async function broadcastTarget(db: Knex, groupId: number): Promise<BroadcastTarget> {
   const group = await createGroupsRepository(db).find(groupId);
   if (!group) throw fieldError('group_id', `no group with id ${groupId}`);
-  return { kind: 'broadcast', contact_id: null, phone_number: null, group_id: group.id, audience_group_ids: [group.id] };
+  return {
+    kind: 'broadcast',
+    contact_id: null,
+    phone_number: null,
+    group_id: group.id,
+    audience_group_ids: [group.id],
+  };
 }
 
 export function createBroadcastControl({ db, pending }: { db: Knex; pending: PendingStarts }) {
@@ -41,7 +50,10 @@ export function createBroadcastControl({ db, pending }: { db: Knex; pending: Pen
         const cancelled = (await broadcasts.setStatus(id, 'cancelled', trx)) as Message;
         // A waiting workflow (or a start not made yet) can stop now; a sending one is left to finish its in-flight
         // deliveries and record them.
-        return { message: cancelled, entry: parent.status === 'scheduled' ? await pending.cancel(workflowId, trx) : undefined };
+        return {
+          message: cancelled,
+          entry: parent.status === 'scheduled' ? await pending.cancel(workflowId, trx) : undefined,
+        };
       });
       if (entry) await pending.afterCancel(workflowId, entry);
       return message;

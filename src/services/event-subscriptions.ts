@@ -26,7 +26,15 @@ export interface EventSubscriptionServiceDeps {
  * Subscriptions and their delivery workflow (`event-subscription-<id>`): its start commits with
  * the row (the outbox), and it ends with it.
  */
-export function createEventSubscriptionService({ db, temporal, taskQueue, settings, logger, signal, wakeOutbox }: EventSubscriptionServiceDeps) {
+export function createEventSubscriptionService({
+  db,
+  temporal,
+  taskQueue,
+  settings,
+  logger,
+  signal,
+  wakeOutbox,
+}: EventSubscriptionServiceDeps) {
   const subscriptions = createEventSubscriptionsRepository(db);
   const deliveries = createEventDeliveriesRepository(db);
 
@@ -38,7 +46,12 @@ export function createEventSubscriptionService({ db, temporal, taskQueue, settin
       const problem = await urlProblem(input.url, { allowPrivate: settings.allowPrivate });
       if (problem) throw fieldError('url', problem);
       const row = await db.transaction(async (trx) => {
-        const created = await createEventSubscriptionsRepository(trx).create({ url: input.url, events: input.events, description: input.description ?? null, secret: newSigningSecret() });
+        const created = await createEventSubscriptionsRepository(trx).create({
+          url: input.url,
+          events: input.events,
+          description: input.description ?? null,
+          secret: newSigningSecret(),
+        });
         await wake(created.id, trx);
         return created;
       });
@@ -52,12 +65,17 @@ export function createEventSubscriptionService({ db, temporal, taskQueue, settin
         await temporal.workflow.getHandle(eventSubscriptionWorkflowId(id)).terminate('subscription deleted');
       } catch (err) {
         // The workflow also ends by itself at its next round, finding the row gone.
-        if (!(err instanceof WorkflowNotFoundError)) logger.warn({ err, id }, 'event subscription deleted; its workflow ends at its next round');
+        if (!(err instanceof WorkflowNotFoundError))
+          logger.warn({ err, id }, 'event subscription deleted; its workflow ends at its next round');
       }
     },
 
     async redeliver(subscription: EventSubscription, deliveryId: number): Promise<DeliveryWithEvent> {
-      if (!subscription.active) throw conflict('subscription_disabled', `the subscription is disabled (${subscription.disabled_reason ?? 'no reason recorded'})`);
+      if (!subscription.active)
+        throw conflict(
+          'subscription_disabled',
+          `the subscription is disabled (${subscription.disabled_reason ?? 'no reason recorded'})`,
+        );
       const delivery = await deliveries.find(subscription.id, deliveryId);
       if (!delivery) throw notFound('delivery');
       await deliveries.redeliver(delivery.id);

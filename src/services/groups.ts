@@ -17,14 +17,16 @@ export async function applyGroupCapacity(db: Knex, capacity: number): Promise<vo
 }
 
 const duplicateName = (err: unknown, name?: string): never => {
-  if ((err as { code?: string }).code === '23505') throw conflict('duplicate_group_name', `a group named ${name} already exists`);
+  if ((err as { code?: string }).code === '23505')
+    throw conflict('duplicate_group_name', `a group named ${name} already exists`);
   throw err;
 };
 
 /** Maps Postgres' verdicts on a contact's seat to API errors. */
 export function groupSeatError(err: unknown, groupId?: number | null): never {
   if (isGroupFull(err)) throw conflict('group_full', `group ${groupId} is full: ${(err as Error).message}`);
-  if ((err as { constraint?: string }).constraint === 'contacts_group_id_foreign') throw fieldError('group_id', `no group with id ${groupId}`);
+  if ((err as { constraint?: string }).constraint === 'contacts_group_id_foreign')
+    throw fieldError('group_id', `no group with id ${groupId}`);
   throw err;
 }
 
@@ -33,7 +35,9 @@ export function createGroupService(db: Knex, defaultCapacity: number) {
 
   return {
     create: (input: { name: string; capacity?: number }) =>
-      groups.create({ name: input.name, capacity: input.capacity ?? defaultCapacity }).catch((err) => duplicateName(err, input.name)),
+      groups
+        .create({ name: input.name, capacity: input.capacity ?? defaultCapacity })
+        .catch((err) => duplicateName(err, input.name)),
 
     /** A lowered capacity moves the newest members beyond it to other groups right away. */
     async update(id: number, input: { name?: string; capacity?: number }): Promise<Group> {

@@ -38,7 +38,10 @@ function futureTime(iso: string | undefined): Date | undefined {
   if (iso === undefined) return undefined;
   const at = new Date(iso);
   if (at.getTime() <= Date.now()) {
-    throw fieldError('scheduled_at', `is in the past (${at.toISOString()}); leave it out to send now, or give a future time`);
+    throw fieldError(
+      'scheduled_at',
+      `is in the past (${at.toISOString()}); leave it out to send now, or give a future time`,
+    );
   }
   return at;
 }
@@ -57,7 +60,11 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
   async function replay(key: string, requestFingerprint: string): Promise<Message | undefined> {
     const existing = await messages.findByIdempotencyKey(key);
     if (existing && existing.request_fingerprint !== requestFingerprint) {
-      throw new AppError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request body');
+      throw new AppError(
+        422,
+        'idempotency_key_reused',
+        'this Idempotency-Key was already used with a different request body',
+      );
     }
     return existing;
   }
@@ -68,7 +75,10 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
   async function insertWithStart(row: NewMessage): Promise<Message | undefined> {
     const id = await nextMessageId();
     try {
-      return await messages.createWithStart({ ...row, id }, messageStart({ ...row, id, kind: row.kind ?? 'single', scheduled_at: row.scheduled_at ?? null }, taskQueue));
+      return await messages.createWithStart(
+        { ...row, id },
+        messageStart({ ...row, id, kind: row.kind ?? 'single', scheduled_at: row.scheduled_at ?? null }, taskQueue),
+      );
     } catch (err) {
       if ((err as { constraint?: string }).constraint === 'messages_idempotency_key_unique') return undefined;
       throw err;
@@ -89,13 +99,19 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
         : await contacts.findByPhone(input.phone_number ?? '');
       if (input.contact_id && !contact) throw fieldError('contact_id', `no contact with id ${input.contact_id}`);
       if (contact && !contact.phone_number) {
-        throw fieldError('contact_id', 'this contact is known only by a WhatsApp user id (no phone number), so it cannot be messaged');
+        throw fieldError(
+          'contact_id',
+          'this contact is known only by a WhatsApp user id (no phone number), so it cannot be messaged',
+        );
       }
 
       // group_id: a broadcast parent, whose deliveries are written at its time (see broadcastWorkflow).
       const broadcast =
-        input.segment_id !== undefined ? await segmentBroadcastTarget(db, input.segment_id)
-        : input.group_id !== undefined ? await broadcastTarget(db, input.group_id) : undefined;
+        input.segment_id !== undefined
+          ? await segmentBroadcastTarget(db, input.segment_id)
+          : input.group_id !== undefined
+            ? await broadcastTarget(db, input.group_id)
+            : undefined;
       // WhatsApp's rules (src/rules/): a 422 for what it will certainly refuse, warnings for what it probably will.
       const { type } = content(input);
       const { warnings, templateCategory } = await checks.check({
@@ -155,14 +171,20 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
         const message = await messages.findForUpdate(id, trx);
         if (!message) throw notFound('message');
         if (message.status !== 'scheduled') {
-          throw conflict('message_not_reschedulable', `the message is ${message.status}; only scheduled messages can be moved`);
+          throw conflict(
+            'message_not_reschedulable',
+            `the message is ${message.status}; only scheduled messages can be moved`,
+          );
         }
         try {
           await pending.move(workflowId, { sendAt: scheduledAt.toISOString() }, trx, () =>
-            temporal.workflow.getHandle(workflowId).executeUpdate(rescheduleUpdate, { args: [scheduledAt.toISOString()] }),
+            temporal.workflow
+              .getHandle(workflowId)
+              .executeUpdate(rescheduleUpdate, { args: [scheduledAt.toISOString()] }),
           );
         } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError) throw conflict('message_not_reschedulable', (err.cause as Error)?.message ?? err.message);
+          if (err instanceof WorkflowUpdateFailedError)
+            throw conflict('message_not_reschedulable', (err.cause as Error)?.message ?? err.message);
           throw err;
         }
         return (await messages.reschedule(id, scheduledAt, trx)) as Message;

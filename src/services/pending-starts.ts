@@ -26,7 +26,12 @@ export function createPendingStarts(temporal: Client, logger: Logger) {
     },
 
     /** Moves a start's first argument if not yet made; otherwise runs `update` against the workflow. */
-    async move(workflowId: string, patch: Record<string, unknown>, trx: Knex.Transaction, update: () => Promise<unknown>): Promise<void> {
+    async move(
+      workflowId: string,
+      patch: Record<string, unknown>,
+      trx: Knex.Transaction,
+      update: () => Promise<unknown>,
+    ): Promise<void> {
       const outbox = createOutboxRepository(trx);
       const state = await outbox.stateFor(workflowId, trx);
       if (state === 'pending') {

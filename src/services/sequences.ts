@@ -31,11 +31,24 @@ export function createSequenceService({ db, temporal, taskQueue, logger, wakeOut
         const contact = await contacts.findForUpdate(contactId, trx);
         if (!contact) throw fieldError('contact_id', `no contact with id ${contactId}`);
         if (contact.opted_out) {
-          throw new AppError(422, 'contact_opted_out', `contact ${contactId} has opted out of messages (STOP); a sequence would send nothing`);
+          throw new AppError(
+            422,
+            'contact_opted_out',
+            `contact ${contactId} has opted out of messages (STOP); a sequence would send nothing`,
+          );
         }
-        if (!contact.phone_number) throw new AppError(422, 'contact_without_phone', `contact ${contactId} has no phone number, only a WhatsApp user id`);
+        if (!contact.phone_number)
+          throw new AppError(
+            422,
+            'contact_without_phone',
+            `contact ${contactId} has no phone number, only a WhatsApp user id`,
+          );
         const enrolled = await enroll(trx, sequenceId, contact, taskQueue);
-        if (!enrolled) throw conflict('already_enrolled', `contact ${contactId} is already enrolled in sequence ${sequenceId} (each contact once)`);
+        if (!enrolled)
+          throw conflict(
+            'already_enrolled',
+            `contact ${contactId} is already enrolled in sequence ${sequenceId} (each contact once)`,
+          );
         return enrolled;
       });
       wakeOutbox();

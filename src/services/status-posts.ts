@@ -39,9 +39,21 @@ export function createStatusPostService({ db, temporal, taskQueue, logger, wakeO
   const checks = createSendChecks(db, rules);
 
   /** WhatsApp's rules as for a broadcast from POST /whatsapp/: the template, and the audience's 24-hour windows. */
-  async function ruleWarnings(input: StatusPostCreateInput, audienceIds: number[] | null, at: Date): Promise<RuleWarning[]> {
+  async function ruleWarnings(
+    input: StatusPostCreateInput,
+    audienceIds: number[] | null,
+    at: Date,
+  ): Promise<RuleWarning[]> {
     const type = input.template ? 'template' : input.media ? 'media' : 'text';
-    const { warnings } = await checks.check({ type, field: type, hasFallback: false, template: input.template, recipientField: 'group_ids', audienceGroupIds: audienceIds, at });
+    const { warnings } = await checks.check({
+      type,
+      field: type,
+      hasFallback: false,
+      template: input.template,
+      recipientField: 'group_ids',
+      audienceGroupIds: audienceIds,
+      at,
+    });
     return warnings;
   }
 
@@ -57,7 +69,8 @@ export function createStatusPostService({ db, temporal, taskQueue, logger, wakeO
   function scheduledTime(iso: string | undefined): Date {
     if (iso === undefined) return new Date();
     const at = new Date(iso);
-    if (at.getTime() <= Date.now()) throw fieldError('scheduled_at', `is in the past (${at.toISOString()}); leave it out to publish now`);
+    if (at.getTime() <= Date.now())
+      throw fieldError('scheduled_at', `is in the past (${at.toISOString()}); leave it out to publish now`);
     return at;
   }
 
@@ -82,7 +95,16 @@ export function createStatusPostService({ db, temporal, taskQueue, logger, wakeO
       // The row and its workflow start commit together (the outbox); the dispatcher starts `status-<id>`.
       const row = await db.transaction(async (trx) => {
         const created = await statuses.create(
-          { text: input.text ?? input.interactive?.body ?? '', template: input.template ?? null, media: input.media ?? null, interactive: input.interactive ?? null, audience_group_ids: audienceIds, ...(segment ?? {}), scheduled_at: scheduledAt, warnings: warnings.length > 0 ? warnings : null },
+          {
+            text: input.text ?? input.interactive?.body ?? '',
+            template: input.template ?? null,
+            media: input.media ?? null,
+            interactive: input.interactive ?? null,
+            audience_group_ids: audienceIds,
+            ...(segment ?? {}),
+            scheduled_at: scheduledAt,
+            warnings: warnings.length > 0 ? warnings : null,
+          },
           trx,
         );
         await createOutboxRepository(trx).enqueue(statusPostStart(created, taskQueue), trx);
@@ -102,7 +124,10 @@ export function createStatusPostService({ db, temporal, taskQueue, logger, wakeO
         const status = await statuses.find(id);
         if (!status) throw notFound('status');
         if (status.status === 'cancelled') return status;
-        throw conflict('status_not_cancellable', `the status is ${status.status}; only a scheduled status can be cancelled`);
+        throw conflict(
+          'status_not_cancellable',
+          `the status is ${status.status}; only a scheduled status can be cancelled`,
+        );
       }
       await pending.afterCancel(workflowId, done.entry);
       return done.cancelled;

@@ -12,7 +12,8 @@ export interface WebhookServiceDeps {
 // around it.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const storable = (text: string) => text.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\ufffd');
-const storableJson = <T>(value: T): T => JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? storable(v) : v)));
+const storableJson = <T>(value: T): T =>
+  JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? storable(v) : v)));
 
 /**
  * Stores each webhook event in the inbox and nothing more, so the webhook answers on one
@@ -30,7 +31,8 @@ export function createWebhookService({ inbox, logger }: WebhookServiceDeps) {
       ];
       await inbox.add(stored);
       // Counts, not the entries: a sender controls their content, and the log is no place for it.
-      if (ignoredCount(events) > 0) logger.info({ ignored: events.ignored }, 'webhook entries accepted but not acted on');
+      if (ignoredCount(events) > 0)
+        logger.info({ ignored: events.ignored }, 'webhook entries accepted but not acted on');
     },
   };
 }

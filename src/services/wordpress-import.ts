@@ -5,7 +5,15 @@ import { loadEntryHashes, saveEntryHashes, type EntryHash } from '../db/reposito
 import type { SyncCounts } from '../db/repositories/sync-runs';
 import { MAX_SKIPPED_ENTRIES } from '../db/repositories/sync-runs';
 import type { WordPressClient } from '../providers/wordpress/client';
-import { entryHash, entryStamp, laterCursor, mapEntry, seenBefore, type Lead, type SyncCursor } from '../providers/wordpress/entry';
+import {
+  entryHash,
+  entryStamp,
+  laterCursor,
+  mapEntry,
+  seenBefore,
+  type Lead,
+  type SyncCursor,
+} from '../providers/wordpress/entry';
 import type { FieldPaths } from '../providers/wordpress/presets';
 
 export const CONTACT_SOURCE = 'wordpress';
@@ -49,7 +57,14 @@ export interface ImportDeps {
 }
 
 export const emptyCounts = (): SyncCounts => ({
-  fetched: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, skippedReasons: {}, skippedEntries: [], pages: 0,
+  fetched: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  skippedReasons: {},
+  skippedEntries: [],
+  pages: 0,
 });
 
 export const startProgress = (): ImportProgress => ({ page: 1, counts: emptyCounts(), phones: [] });
@@ -57,7 +72,8 @@ export const startProgress = (): ImportProgress => ({ page: 1, counts: emptyCoun
 function skip(counts: SyncCounts, reason: string, entryId: string | undefined, value?: string): void {
   counts.skipped++;
   counts.skippedReasons[reason] = (counts.skippedReasons[reason] ?? 0) + 1;
-  if (counts.skippedEntries.length < MAX_SKIPPED_ENTRIES) counts.skippedEntries.push({ entry_id: entryId ?? null, reason, ...(value ? { value } : {}) });
+  if (counts.skippedEntries.length < MAX_SKIPPED_ENTRIES)
+    counts.skippedEntries.push({ entry_id: entryId ?? null, reason, ...(value ? { value } : {}) });
 }
 
 /**
@@ -65,10 +81,21 @@ function skip(counts: SyncCounts, reason: string, entryId: string | undefined, v
  * transaction. Entries at or before `since` were handled by an earlier cycle; the rest
  * are upserted by phone, so a route that ignores every filter still converges.
  */
-export async function importLeads(deps: ImportDeps, since: SyncCursor | undefined, progress: ImportProgress): Promise<ImportProgress> {
+export async function importLeads(
+  deps: ImportDeps,
+  since: SyncCursor | undefined,
+  progress: ImportProgress,
+): Promise<ImportProgress> {
   const { db, client, fields, region } = deps;
   const fetchWithRetry = deps.fetchWithRetry ?? ((call) => call());
-  const state: ImportProgress = { ...progress, counts: { ...progress.counts, skippedReasons: { ...progress.counts.skippedReasons }, skippedEntries: [...progress.counts.skippedEntries] } };
+  const state: ImportProgress = {
+    ...progress,
+    counts: {
+      ...progress.counts,
+      skippedReasons: { ...progress.counts.skippedReasons },
+      skippedEntries: [...progress.counts.skippedEntries],
+    },
+  };
   const phones = new Set(progress.phones);
   const { counts } = state;
   const skipUpTo = withOverlap(since);
@@ -90,12 +117,15 @@ export async function importLeads(deps: ImportDeps, since: SyncCursor | undefine
         if (!stamps[i].modifiedAt && id !== undefined) hashed.set(id, entryHash(entry, fields));
       });
     }
-    const previous = deps.sourceKey ? await loadEntryHashes(db, deps.sourceKey, [...hashed.keys()]) : new Map<string, EntryHash>();
+    const previous = deps.sourceKey
+      ? await loadEntryHashes(db, deps.sourceKey, [...hashed.keys()])
+      : new Map<string, EntryHash>();
 
     const leads: Lead[] = [];
     result.entries.forEach((entry, i) => {
       const stamp = stamps[i];
-      if (stamp.modifiedAt) state.cursor = laterCursor(state.cursor, { modifiedAt: stamp.modifiedAt, id: stamp.externalId ?? '' });
+      if (stamp.modifiedAt)
+        state.cursor = laterCursor(state.cursor, { modifiedAt: stamp.modifiedAt, id: stamp.externalId ?? '' });
       const before = stamp.externalId !== undefined ? previous.get(stamp.externalId) : undefined;
       const sameContent = before !== undefined && before.hash === hashed.get(stamp.externalId as string);
       if (seenBefore(stamp, skipUpTo) || (sameContent && !deps.full)) {
@@ -104,7 +134,8 @@ export async function importLeads(deps: ImportDeps, since: SyncCursor | undefine
       }
       const mapped = mapEntry(entry, fields, region);
       if (!mapped.ok) skip(counts, mapped.reason, mapped.externalId, mapped.value);
-      else if (phones.has(mapped.lead.phone)) skip(counts, 'duplicate_phone', mapped.lead.externalId, mapped.lead.phone);
+      else if (phones.has(mapped.lead.phone))
+        skip(counts, 'duplicate_phone', mapped.lead.externalId, mapped.lead.phone);
       else {
         if (phones.size < MAX_REMEMBERED_PHONES) phones.add(mapped.lead.phone);
         // Changed since the last read: the edit happened after that read, the earliest time we can vouch for.
@@ -118,7 +149,8 @@ export async function importLeads(deps: ImportDeps, since: SyncCursor | undefine
       return done;
     });
     outcomes.forEach((outcome, i) => {
-      if (outcome === 'older_than_contact' || outcome === 'duplicate_phone') skip(counts, outcome, leads[i].externalId, leads[i].phone);
+      if (outcome === 'older_than_contact' || outcome === 'duplicate_phone')
+        skip(counts, outcome, leads[i].externalId, leads[i].phone);
       else counts[outcome]++;
     });
 

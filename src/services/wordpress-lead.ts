@@ -19,7 +19,12 @@ export interface WordPressSubmission {
 }
 
 /** The submission as the sync would have read it: same tag settings, same name rules. */
-export function submissionLead(input: WordPressSubmission, raw: unknown, tagFields: WordPressWebhookConfig['tagFields'], now: Date): Lead {
+export function submissionLead(
+  input: WordPressSubmission,
+  raw: unknown,
+  tagFields: WordPressWebhookConfig['tagFields'],
+  now: Date,
+): Lead {
   const name = input.name || [input.first_name, input.last_name].filter(Boolean).join(' ') || undefined;
   const tags = cleanTags([...(input.tags ?? []), ...(leadTags(raw, tagFields) ?? [])]);
   return {
@@ -37,7 +42,11 @@ export function submissionLead(input: WordPressSubmission, raw: unknown, tagFiel
  * Upserts one lead exactly as the periodic sync does (upsertLeads: by phone, seated in a group,
  * opt-out left alone, tags only added) and answers the contact as it now is.
  */
-export async function receiveWordPressLead(db: Knex, lead: Lead, taskQueue: string): Promise<{ outcome: LeadOutcome; contact: Contact }> {
+export async function receiveWordPressLead(
+  db: Knex,
+  lead: Lead,
+  taskQueue: string,
+): Promise<{ outcome: LeadOutcome; contact: Contact }> {
   return db.transaction(async (trx) => {
     const [outcome] = await upsertLeads(trx, CONTACT_SOURCE, [lead], { taskQueue });
     const contact = (await createContactsRepository(trx).findByPhone(lead.phone, trx)) as Contact;

@@ -15,26 +15,43 @@ export interface TemplateCheck {
   category?: TemplateCategory;
 }
 
-export async function checkTemplate(templates: TemplatesRepository, template: TemplateContent, path: string): Promise<TemplateCheck> {
+export async function checkTemplate(
+  templates: TemplatesRepository,
+  template: TemplateContent,
+  path: string,
+): Promise<TemplateCheck> {
   if (!(await templates.syncState())?.synced_at) return { warnings: [ruleWarning('templates_not_synced')] };
   const { name, language } = template;
   const row = await templates.findByNameAndLanguage(name, language);
   if (!row) {
     const languages = await templates.languagesOf(name);
-    const where = languages.length > 0 ? `${name} exists only in ${languages.join(', ')}` : `there is no template named ${name}`;
+    const where =
+      languages.length > 0 ? `${name} exists only in ${languages.join(', ')}` : `there is no template named ${name}`;
     throw new AppError(422, 'template_not_found', `${ruleExplanation('template_not_found')}: ${where}`, [
       { path: languages.length > 0 ? `${path}.language` : `${path}.name`, message: where },
     ]);
   }
   if (row.status !== 'APPROVED') {
     const why = row.rejected_reason ? ` (${row.rejected_reason})` : '';
-    throw new AppError(422, 'template_not_approved', `${ruleExplanation('template_not_approved')}: ${name} in ${language} is ${row.status}${why}`, [
-      { path: `${path}.name`, message: `is ${row.status}` },
-    ]);
+    throw new AppError(
+      422,
+      'template_not_approved',
+      `${ruleExplanation('template_not_approved')}: ${name} in ${language} is ${row.status}${why}`,
+      [{ path: `${path}.name`, message: `is ${row.status}` }],
+    );
   }
-  const problems = parameterProblems(parameterCounts(row.components as TemplateComponent[]), template.components, `${path}.components`);
+  const problems = parameterProblems(
+    parameterCounts(row.components as TemplateComponent[]),
+    template.components,
+    `${path}.components`,
+  );
   if (problems.length > 0) {
-    throw new AppError(422, 'template_parameters', `${ruleExplanation('template_parameters')}: ${problems.map((p) => p.message).join('; ')}`, problems);
+    throw new AppError(
+      422,
+      'template_parameters',
+      `${ruleExplanation('template_parameters')}: ${problems.map((p) => p.message).join('; ')}`,
+      problems,
+    );
   }
   return { warnings: [], category: row.category };
 }

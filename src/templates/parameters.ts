@@ -21,7 +21,9 @@ const MEDIA_HEADERS = new Set(['IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION']);
 /** Buttons whose value the send fills in: a URL with a placeholder, a coupon code, a one-time password. */
 const FILLED_BUTTONS = new Set(['COPY_CODE', 'OTP']);
 
-export const placeholders = (text: string | undefined): string[] => [...new Set([...(text ?? '').matchAll(PLACEHOLDER)].map((m) => m[1]))];
+export const placeholders = (text: string | undefined): string[] => [
+  ...new Set([...(text ?? '').matchAll(PLACEHOLDER)].map((m) => m[1])),
+];
 
 /** Every component that takes parameters, with how many (../shared/docs/360dialog.md, "Templates on 360Dialog"). */
 export function parameterCounts(components: TemplateComponent[]): ParameterCount[] {
@@ -47,17 +49,26 @@ export function parameterCounts(components: TemplateComponent[]): ParameterCount
 
 type SentComponent = { type?: unknown; index?: unknown; parameters?: unknown };
 
-const label = (c: { component: string; index?: number }) => (c.component === 'button' ? `button ${c.index}` : c.component);
+const label = (c: { component: string; index?: number }) =>
+  c.component === 'button' ? `button ${c.index}` : c.component;
 
 /**
  * What a message's `template.components` gets wrong against the template: every component
  * must get exactly the parameters it declares (WhatsApp answers 132000 otherwise).
  */
-export function parameterProblems(required: ParameterCount[], sent: unknown[] | undefined, path = 'template.components'): ErrorDetail[] {
+export function parameterProblems(
+  required: ParameterCount[],
+  sent: unknown[] | undefined,
+  path = 'template.components',
+): ErrorDetail[] {
   const given = (sent ?? []).map((raw) => {
     const c = (typeof raw === 'object' && raw !== null ? raw : {}) as SentComponent;
     const component = String(c.type ?? '').toLowerCase();
-    return { component, index: component === 'button' ? Number(c.index) : undefined, count: Array.isArray(c.parameters) ? c.parameters.length : 0 };
+    return {
+      component,
+      index: component === 'button' ? Number(c.index) : undefined,
+      count: Array.isArray(c.parameters) ? c.parameters.length : 0,
+    };
   });
   const problems: ErrorDetail[] = [];
   const same = (a: { component: string; index?: number }, b: { component: string; index?: number }) =>
@@ -65,7 +76,8 @@ export function parameterProblems(required: ParameterCount[], sent: unknown[] | 
   for (const need of required) {
     const got = given.find((g) => same(g, need));
     if (!got) problems.push({ path, message: `${label(need)} needs ${need.count} parameter(s), got none` });
-    else if (got.count !== need.count) problems.push({ path, message: `${label(need)} needs ${need.count} parameter(s), got ${got.count}` });
+    else if (got.count !== need.count)
+      problems.push({ path, message: `${label(need)} needs ${need.count} parameter(s), got ${got.count}` });
   }
   for (const extra of given.filter((g) => g.count > 0 && !required.some((need) => same(g, need)))) {
     problems.push({ path, message: `${label(extra)} takes no parameters in this template, got ${extra.count}` });

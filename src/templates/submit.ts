@@ -19,12 +19,17 @@ export interface TemplateSubmitDeps {
 export function createTemplateSubmitter({ templates, client, signal, taskQueue, logger }: TemplateSubmitDeps) {
   return async function submit(input: TemplateCreateInput): Promise<Template> {
     if (await templates.findByNameAndLanguage(input.name, input.language)) {
-      throw conflict('duplicate_template', `a template ${input.name} in ${input.language} already exists; change its name or language`);
+      throw conflict(
+        'duplicate_template',
+        `a template ${input.name} in ${input.language} already exists; change its name or language`,
+      );
     }
-    if (!client.configured) throw unavailable('not_configured', 'D360_API_KEY is not set, so templates cannot be submitted');
+    if (!client.configured)
+      throw unavailable('not_configured', 'D360_API_KEY is not set, so templates cannot be submitted');
     const reply = await client.createTemplate(input);
     if (!reply.ok) {
-      if (reply.error.retryable || reply.error.code === 'network_error') throw unavailable('whatsapp_unavailable', reply.error.message);
+      if (reply.error.retryable || reply.error.code === 'network_error')
+        throw unavailable('whatsapp_unavailable', reply.error.message);
       throw new AppError(422, 'template_refused', `360Dialog refused the template: ${reply.error.message}`);
     }
     const [row] = await templates.upsert([
@@ -40,7 +45,9 @@ export function createTemplateSubmitter({ templates, client, signal, taskQueue, 
       },
     ]);
     // The review's outcome arrives by webhook and sync; a failure here must not hide that 360Dialog has the template.
-    await signal(templatesSyncNowStart(taskQueue)).catch((err: unknown) => logger.warn({ err }, 'could not ask the template sync to run'));
+    await signal(templatesSyncNowStart(taskQueue)).catch((err: unknown) =>
+      logger.warn({ err }, 'could not ask the template sync to run'),
+    );
     return row;
   };
 }

@@ -1,11 +1,18 @@
 import type { WebhookBody } from '../api/webhooks/schemas';
 
 /** Webhook fields that say a template changed (../shared/docs/360dialog.md, "Templates on 360Dialog"). */
-export const TEMPLATE_FIELDS = new Set(['message_template_status_update', 'message_template_quality_update', 'template_category_update']);
+export const TEMPLATE_FIELDS = new Set([
+  'message_template_status_update',
+  'message_template_quality_update',
+  'template_category_update',
+]);
 
 /** How many changes in this body are about templates. */
 export const templateChanges = (body: WebhookBody): number =>
-  body.entry.reduce((sum, entry) => sum + entry.changes.filter((change) => TEMPLATE_FIELDS.has(change.field)).length, 0);
+  body.entry.reduce(
+    (sum, entry) => sum + entry.changes.filter((change) => TEMPLATE_FIELDS.has(change.field)).length,
+    0,
+  );
 
 export interface QualityUpdate {
   quality?: string;
@@ -17,7 +24,8 @@ export interface QualityUpdate {
 // The event names a quality change without always giving the rating: FLAGGED is a low (red) rating.
 const QUALITY_OF_EVENT: Record<string, string> = { FLAGGED: 'RED', UNFLAGGED: 'GREEN' };
 
-const word = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 64 ? value.toUpperCase() : undefined);
+const word = (value: unknown) =>
+  typeof value === 'string' && value.length > 0 && value.length <= 64 ? value.toUpperCase() : undefined;
 
 /** The phone_number_quality_update changes in this body, in order. */
 export function qualityUpdates(body: WebhookBody): QualityUpdate[] {

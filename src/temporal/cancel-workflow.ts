@@ -17,7 +17,8 @@ export async function onceStarted<T>(starting: boolean, action: () => Promise<T>
     } catch (err) {
       if (!(starting && err instanceof WorkflowNotFoundError)) throw err;
       // The start did not land in time: Temporal is not answering it.
-      if (Date.now() >= until) throw unavailable('temporal_unavailable', 'the Temporal server is unreachable; try again shortly');
+      if (Date.now() >= until)
+        throw unavailable('temporal_unavailable', 'the Temporal server is unreachable; try again shortly');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -28,10 +29,16 @@ export async function onceStarted<T>(starting: boolean, action: () => Promise<T>
  * send (the workflow's claim finds it cancelled); this ends the timer and tidies the Web UI,
  * so a failure here is only logged.
  */
-export async function cancelWaitingWorkflow(temporal: Client, workflowId: string, logger: Logger, starting = false): Promise<void> {
+export async function cancelWaitingWorkflow(
+  temporal: Client,
+  workflowId: string,
+  logger: Logger,
+  starting = false,
+): Promise<void> {
   try {
     await onceStarted(starting, () => temporal.workflow.getHandle(workflowId).cancel());
   } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError) || starting) logger.warn({ err, workflowId }, 'cancelled in the database; the workflow will end at its due time');
+    if (!(err instanceof WorkflowNotFoundError) || starting)
+      logger.warn({ err, workflowId }, 'cancelled in the database; the workflow will end at its due time');
   }
 }

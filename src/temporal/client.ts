@@ -47,6 +47,8 @@ export async function ensureSearchAttributes(client: Client): Promise<void> {
     });
   } catch (err) {
     const names = missing.map((key) => `${key.name}=Keyword`).join(', ');
-    throw new Error(`Temporal namespace ${namespace} lacks the search attributes ${names} and they could not be added: ${(err as Error).message}`);
+    throw new Error(
+      `Temporal namespace ${namespace} lacks the search attributes ${names} and they could not be added: ${(err as Error).message}`,
+    );
   }
 }

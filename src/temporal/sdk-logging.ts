@@ -17,7 +17,13 @@ function plain(value: unknown): unknown {
   if (!(value instanceof Error)) return value;
   const { type, nonRetryable } = value as { type?: string; nonRetryable?: boolean };
   const cause = (value as { cause?: unknown }).cause;
-  return { name: value.name, message: value.message, ...(type ? { type } : {}), ...(nonRetryable !== undefined ? { nonRetryable } : {}), ...(cause ? { cause: plain(cause) } : {}) };
+  return {
+    name: value.name,
+    message: value.message,
+    ...(type ? { type } : {}),
+    ...(nonRetryable !== undefined ? { nonRetryable } : {}),
+    ...(cause ? { cause: plain(cause) } : {}),
+  };
 }
 
 /** Writes one SDK log entry through our JSON logger, errors with their messages. */

@@ -7,7 +7,11 @@ import {
   WORDPRESS_SYNC_WORKFLOW_TYPE,
 } from '../../workflows/wordpress-sync-definitions';
 
-const startOptions = (taskQueue: string) => ({ workflowId: WORDPRESS_SYNC_WORKFLOW_ID, taskQueue, args: [{ syncRequested: true }] as [object] });
+const startOptions = (taskQueue: string) => ({
+  workflowId: WORDPRESS_SYNC_WORKFLOW_ID,
+  taskQueue,
+  args: [{ syncRequested: true }] as [object],
+});
 
 /**
  * Starts the sync workflow unless it already runs: every worker calls this at start-up,
@@ -37,6 +41,16 @@ export async function ensureWordPressSync(connection: ConnectionLike, config: Co
     await handle.signal(workerStartedSignal);
     return;
   }
-  await client.workflow.start(WORDPRESS_SYNC_WORKFLOW_TYPE, { ...startOptions(taskQueue), workflowIdConflictPolicy: 'USE_EXISTING' });
-  logger.info({ workflowId: WORDPRESS_SYNC_WORKFLOW_ID, every: config.wordpress.intervalMs / 1000, preset: config.wordpress.preset }, 'WordPress sync started');
+  await client.workflow.start(WORDPRESS_SYNC_WORKFLOW_TYPE, {
+    ...startOptions(taskQueue),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  logger.info(
+    {
+      workflowId: WORDPRESS_SYNC_WORKFLOW_ID,
+      every: config.wordpress.intervalMs / 1000,
+      preset: config.wordpress.preset,
+    },
+    'WordPress sync started',
+  );
 }

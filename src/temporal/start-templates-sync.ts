@@ -14,6 +14,12 @@ export async function ensureTemplatesSync(connection: ConnectionLike, config: Co
   const intervalMs = config.rules.templateSyncIntervalMs;
   if (!intervalMs || !config.d360.apiKey) return;
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  await client.workflow.start(TEMPLATES_SYNC_WORKFLOW_TYPE, { ...startOptions(config.temporal.taskQueue, intervalMs), workflowIdConflictPolicy: 'USE_EXISTING' });
-  logger.info({ workflowId: templatesSyncWorkflowId(config.temporal.taskQueue), every: intervalMs / 1000 }, 'template sync started');
+  await client.workflow.start(TEMPLATES_SYNC_WORKFLOW_TYPE, {
+    ...startOptions(config.temporal.taskQueue, intervalMs),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  logger.info(
+    { workflowId: templatesSyncWorkflowId(config.temporal.taskQueue), every: intervalMs / 1000 },
+    'template sync started',
+  );
 }

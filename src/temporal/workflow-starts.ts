@@ -1,17 +1,32 @@
 import type { SearchAttributePair, Workflow } from '@temporalio/common';
 import type { SignalDefinition } from '@temporalio/workflow';
 import {
-  autoReplyWorkflow, broadcastWorkflow, eventDeliveryWorkflow, sendMessageWorkflow, sequenceEnrollmentWorkflow, statusPostWorkflow,
-  templatesSyncWorkflow, wordpressSyncWorkflow,
+  autoReplyWorkflow,
+  broadcastWorkflow,
+  eventDeliveryWorkflow,
+  sendMessageWorkflow,
+  sequenceEnrollmentWorkflow,
+  statusPostWorkflow,
+  templatesSyncWorkflow,
+  wordpressSyncWorkflow,
 } from '../../workflows';
 import { eventSubscriptionWorkflowId, wakeSignal } from '../../workflows/event-delivery-definitions';
 import { templatesChangedSignal, templatesSyncWorkflowId } from '../../workflows/templates-sync-definitions';
-import { MESSAGE_STATUS_KEY, messageWorkflowId, PHONE_NUMBER_KEY, statusPostWorkflowId } from '../../workflows/definitions';
+import {
+  MESSAGE_STATUS_KEY,
+  messageWorkflowId,
+  PHONE_NUMBER_KEY,
+  statusPostWorkflowId,
+} from '../../workflows/definitions';
 import { inboundWorkflowId, type InboundEvent } from '../../workflows/inbound-definitions';
 import { sequenceWorkflowId, type SequenceEnrollmentInput } from '../../workflows/sequence-definitions';
 import type { Message } from '../db/repositories/messages';
 import type { StatusPost } from '../db/repositories/status-posts';
-import { syncNowSignal, WORDPRESS_SYNC_WORKFLOW_ID, type SyncNowRequest } from '../../workflows/wordpress-sync-definitions';
+import {
+  syncNowSignal,
+  WORDPRESS_SYNC_WORKFLOW_ID,
+  type SyncNowRequest,
+} from '../../workflows/wordpress-sync-definitions';
 
 /**
  * Everything needed to start one workflow, as plain JSON: what the outbox stores and the
@@ -45,7 +60,10 @@ interface StartOptions<W extends Workflow, S extends unknown[] = []> {
   signalArgs?: S;
 }
 
-function typedStart<W extends Workflow, S extends unknown[] = []>(workflow: W, options: StartOptions<W, S>): WorkflowStart {
+function typedStart<W extends Workflow, S extends unknown[] = []>(
+  workflow: W,
+  options: StartOptions<W, S>,
+): WorkflowStart {
   return {
     workflowType: workflow.name,
     workflowId: options.workflowId,
@@ -59,7 +77,10 @@ function typedStart<W extends Workflow, S extends unknown[] = []>(workflow: W, o
 }
 
 /** `message-<id>`: a single message's send, or a broadcast's fan-out. */
-export function messageStart(message: Pick<Message, 'id' | 'kind' | 'type' | 'phone_number' | 'status' | 'scheduled_at'>, taskQueue: string): WorkflowStart {
+export function messageStart(
+  message: Pick<Message, 'id' | 'kind' | 'type' | 'phone_number' | 'status' | 'scheduled_at'>,
+  taskQueue: string,
+): WorkflowStart {
   const common = {
     workflowId: messageWorkflowId(message.id),
     taskQueue,
@@ -70,7 +91,9 @@ export function messageStart(message: Pick<Message, 'id' | 'kind' | 'type' | 'ph
     ],
   };
   const input = { messageId: message.id, sendAt: message.scheduled_at?.toISOString() };
-  return message.kind === 'broadcast' ? typedStart(broadcastWorkflow, { ...common, args: [input] }) : typedStart(sendMessageWorkflow, { ...common, args: [input] });
+  return message.kind === 'broadcast'
+    ? typedStart(broadcastWorkflow, { ...common, args: [input] })
+    : typedStart(sendMessageWorkflow, { ...common, args: [input] });
 }
 
 /**
@@ -83,7 +106,11 @@ export function marketingCapRetryStart(message: Message, taskQueue: string): Wor
     workflowId: messageWorkflowId(message.id),
     taskQueue,
     args: [{ messageId: message.id, sendAt: message.scheduled_at?.toISOString() }],
-    memo: { message_id: message.id, phone_number: message.phone_number, deferred: { code: message.error_code, message: message.error_message } },
+    memo: {
+      message_id: message.id,
+      phone_number: message.phone_number,
+      deferred: { code: message.error_code, message: message.error_message },
+    },
     searchAttributes: [
       { key: PHONE_NUMBER_KEY, value: message.phone_number ?? '' },
       { key: MESSAGE_STATUS_KEY, value: 'deferred' },
@@ -149,12 +176,21 @@ export const autoReplyStart = (event: InboundEvent, taskQueue: string): Workflow
   });
 
 /** `sequence-<id>-contact-<id>`: one contact's way through a follow-up sequence. */
-export const sequenceEnrollmentStart = (input: SequenceEnrollmentInput, phoneNumber: string, taskQueue: string): WorkflowStart =>
+export const sequenceEnrollmentStart = (
+  input: SequenceEnrollmentInput,
+  phoneNumber: string,
+  taskQueue: string,
+): WorkflowStart =>
   typedStart(sequenceEnrollmentWorkflow, {
     workflowId: sequenceWorkflowId(input.sequenceId, input.contactId),
     taskQueue,
     args: [input],
-    memo: { sequence_id: input.sequenceId, contact_id: input.contactId, enrollment_id: input.enrollmentId, kind: 'sequence' },
+    memo: {
+      sequence_id: input.sequenceId,
+      contact_id: input.contactId,
+      enrollment_id: input.enrollmentId,
+      kind: 'sequence',
+    },
     searchAttributes: [
       { key: PHONE_NUMBER_KEY, value: phoneNumber },
       { key: MESSAGE_STATUS_KEY, value: 'active' },

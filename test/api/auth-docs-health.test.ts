@@ -14,11 +14,29 @@ describe('API_KEY: bearer auth on every route but health and docs', () => {
   });
   after(() => system.stop());
 
-  for (const [method, path] of [['GET', '/contacts/'], ['GET', '/contacts'], ['POST', '/contacts/'], ['GET', '/contacts/1/'], ['DELETE', '/whatsapp/1/'], ['GET', '/whatsapp/'], ['POST', '/whatsapp/']]) {
+  for (const [method, path] of [
+    ['GET', '/contacts/'],
+    ['GET', '/contacts'],
+    ['POST', '/contacts/'],
+    ['GET', '/contacts/1/'],
+    ['DELETE', '/whatsapp/1/'],
+    ['GET', '/whatsapp/'],
+    ['POST', '/whatsapp/'],
+  ]) {
     it(`${method} ${path} is 401 without the key or with a wrong one`, async () => {
       const body = method === 'POST' ? { name: 'x', phone_number: testPhone() } : undefined;
-      for (const authorization of [undefined, `Bearer ${key}x`, 'Bearer ', `Basic ${key}`, key, `Bearer ${key.slice(0, -1)}`]) {
-        const response = await api.request(method, path, { body, headers: authorization === undefined ? {} : { authorization } });
+      for (const authorization of [
+        undefined,
+        `Bearer ${key}x`,
+        'Bearer ',
+        `Basic ${key}`,
+        key,
+        `Bearer ${key.slice(0, -1)}`,
+      ]) {
+        const response = await api.request(method, path, {
+          body,
+          headers: authorization === undefined ? {} : { authorization },
+        });
         assertError(response, 401, 'unauthorized');
         assert.equal(response.headers.get('www-authenticate'), 'Bearer');
       }
@@ -26,16 +44,30 @@ describe('API_KEY: bearer auth on every route but health and docs', () => {
   }
 
   it('the right key opens every route (the scheme in any case)', async () => {
-    const created = await api.post('/contacts/', { name: 'x', phone_number: testPhone() }, { headers: { authorization: `Bearer ${key}` } });
+    const created = await api.post(
+      '/contacts/',
+      { name: 'x', phone_number: testPhone() },
+      { headers: { authorization: `Bearer ${key}` } },
+    );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal((await api.get('/contacts/', { headers: { authorization: `Bearer ${key}` } })).status, 200);
-    assert.equal((await api.get(`/contacts/${created.body.id}`, { headers: { authorization: `bearer ${key}` } })).status, 200);
-    assert.equal((await api.delete(`/contacts/${created.body.id}/`, { headers: { authorization: `Bearer ${key}` } })).status, 204);
+    assert.equal(
+      (await api.get(`/contacts/${created.body.id}`, { headers: { authorization: `bearer ${key}` } })).status,
+      200,
+    );
+    assert.equal(
+      (await api.delete(`/contacts/${created.body.id}/`, { headers: { authorization: `Bearer ${key}` } })).status,
+      204,
+    );
   });
 
   it('is checked before the body is read: no key and a huge body is still 401', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) });
-    assertError(await api.post('/contacts/', undefined, { rawBody: big, headers: { 'content-type': 'application/json' } }), 401, 'unauthorized');
+    assertError(
+      await api.post('/contacts/', undefined, { rawBody: big, headers: { 'content-type': 'application/json' } }),
+      401,
+      'unauthorized',
+    );
   });
 
   it('/metrics needs the key too (counts only, but not for the whole network)', async () => {
@@ -83,7 +115,13 @@ describe('API description and health', () => {
     assert.deepEqual(Object.keys(components.schemas.Error.properties), ['error']);
     assert.ok(components.schemas.MessageInput);
     const list = (await api.get('/openapi.json')).body.paths['/contacts/'].get;
-    assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['format', 'page', 'page_size', 'search', 'tag']);
+    assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), [
+      'format',
+      'page',
+      'page_size',
+      'search',
+      'tag',
+    ]);
   });
 
   it('/docs serves an HTML page that loads Swagger UI from this server', async () => {

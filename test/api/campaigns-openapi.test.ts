@@ -3,7 +3,9 @@ import { buildOpenApiDocument } from '../../src/api/docs/openapi';
 
 describe('OpenAPI for campaigns', () => {
   it('documents every tags, segments, import, report, lead webhook and sequence operation with an operationId and a summary', () => {
-    const { paths } = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, { operationId?: string; summary?: string }>> };
+    const { paths } = buildOpenApiDocument() as unknown as {
+      paths: Record<string, Record<string, { operationId?: string; summary?: string }>>;
+    };
     const expected: [string, string, string][] = [
       ['/tags/', 'get', 'listTags'],
       ['/segments/', 'get', 'listSegments'],

@@ -8,10 +8,15 @@ describe('CSV import and export of contacts', () => {
 
   const upload = (csv: string | Buffer, query = '', contentType = 'text/csv') =>
     sut.api.request('POST', `/contacts/import/${query}`, { rawBody: csv, headers: { 'content-type': contentType } });
-  const contacts = () => sut.system.db('contacts').orderBy('phone_number').select('name', 'phone_number', 'email', 'tags', 'source', 'opted_out', 'group_id', 'updated_at');
+  const contacts = () =>
+    sut.system
+      .db('contacts')
+      .orderBy('phone_number')
+      .select('name', 'phone_number', 'email', 'tags', 'source', 'opted_out', 'group_id', 'updated_at');
 
   // BOM, semicolons, CRLF, a quoted name holding the separator, a quote and a line break.
-  const SPREADSHEET = '\uFEFFName;Phone_Number;Email;Tags\r\n' +
+  const SPREADSHEET =
+    '\uFEFFName;Phone_Number;Email;Tags\r\n' +
     '"Müller; Anna";+49 151 1111 1111;anna@example.com;"VIP, Berlin"\r\n' +
     '"Ben ""the builder""";0151 2222 2222;;\r\n' +
     '"Carl\r\nSecond line";+4915133333333;carl@example.com;berlin\r\n';
@@ -21,17 +26,30 @@ describe('CSV import and export of contacts', () => {
     assert.equal(response.status, 201, JSON.stringify(response.body));
     assert.equal(response.headers.get('location'), `/contacts/import/${response.body.id}/`);
     assert.deepEqual(
-      [response.body.status, response.body.rows_total, response.body.created, response.body.updated, response.body.unchanged, response.body.failed],
+      [
+        response.body.status,
+        response.body.rows_total,
+        response.body.created,
+        response.body.updated,
+        response.body.unchanged,
+        response.body.failed,
+      ],
       ['completed', 3, 3, 0, 0, 0],
     );
     assert.match(response.body.file_sha256, /^[0-9a-f]{64}$/);
     const rows = await contacts();
-    assert.deepEqual(rows.map((r: any) => [r.name, r.phone_number, r.email, r.tags, r.source, r.opted_out]), [
-      ['Müller; Anna', '+4915111111111', 'anna@example.com', ['fair-2026', 'vip', 'berlin'], 'csv', false],
-      ['Ben "the builder"', '+4915122222222', null, ['fair-2026'], 'csv', false],
-      ['Carl\r\nSecond line', '+4915133333333', 'carl@example.com', ['fair-2026', 'berlin'], 'csv', false],
-    ]);
-    assert.ok(rows.every((r: any) => r.group_id !== null), 'seated like every other new contact');
+    assert.deepEqual(
+      rows.map((r: any) => [r.name, r.phone_number, r.email, r.tags, r.source, r.opted_out]),
+      [
+        ['Müller; Anna', '+4915111111111', 'anna@example.com', ['fair-2026', 'vip', 'berlin'], 'csv', false],
+        ['Ben "the builder"', '+4915122222222', null, ['fair-2026'], 'csv', false],
+        ['Carl\r\nSecond line', '+4915133333333', 'carl@example.com', ['fair-2026', 'berlin'], 'csv', false],
+      ],
+    );
+    assert.ok(
+      rows.every((r: any) => r.group_id !== null),
+      'seated like every other new contact',
+    );
     const fetched = await sut.api.get(`/contacts/import/${response.body.id}/`);
     assert.equal(fetched.status, 200);
     assert.equal(fetched.body.created, 3);
@@ -47,19 +65,44 @@ describe('CSV import and export of contacts', () => {
   });
 
   it('reports bad rows with row, column and reason, and imports the rest', async () => {
-    const csv = 'name,phone_number,email\nGood,+4915144444444,\nNo phone,,\nBad phone,12345,\nNational,015155555555,\nBad mail,+4915166666666,not-an-email\nTwice,+49 151 4444 4444,\n';
+    const csv =
+      'name,phone_number,email\nGood,+4915144444444,\nNo phone,,\nBad phone,12345,\nNational,015155555555,\nBad mail,+4915166666666,not-an-email\nTwice,+49 151 4444 4444,\n';
     const response = await upload(csv);
     assert.equal(response.status, 201, JSON.stringify(response.body));
-    assert.deepEqual([response.body.rows_total, response.body.created, response.body.failed, response.body.error_count], [6, 1, 5, 5]);
-    assert.deepEqual(response.body.errors.map((e: any) => [e.row, e.column]), [[3, 'phone_number'], [4, 'phone_number'], [5, 'phone_number'], [6, 'email'], [7, 'phone_number']]);
+    assert.deepEqual(
+      [response.body.rows_total, response.body.created, response.body.failed, response.body.error_count],
+      [6, 1, 5, 5],
+    );
+    assert.deepEqual(
+      response.body.errors.map((e: any) => [e.row, e.column]),
+      [
+        [3, 'phone_number'],
+        [4, 'phone_number'],
+        [5, 'phone_number'],
+        [6, 'email'],
+        [7, 'phone_number'],
+      ],
+    );
     assert.match(response.body.errors[0].reason, /missing/);
     assert.match(response.body.errors[2].reason, /no region/);
     assert.match(response.body.errors[4].reason, /earlier row/);
   });
 
   it('upserts by phone: updates names, adds tags, never re-subscribes an opted-out number', async () => {
-    const [existing] = await sut.system.db('contacts').insert({ name: 'Old name', phone_number: '+4915177777777', opted_out: true, opted_out_at: new Date(), tags: ['old'] }).returning('*');
-    const response = await upload('Full Name,Mobile,Labels\nNew name,+4915177777777,fresh\n', '?name_column=full%20name&phone_column=MOBILE&tags_column=labels');
+    const [existing] = await sut.system
+      .db('contacts')
+      .insert({
+        name: 'Old name',
+        phone_number: '+4915177777777',
+        opted_out: true,
+        opted_out_at: new Date(),
+        tags: ['old'],
+      })
+      .returning('*');
+    const response = await upload(
+      'Full Name,Mobile,Labels\nNew name,+4915177777777,fresh\n',
+      '?name_column=full%20name&phone_column=MOBILE&tags_column=labels',
+    );
     assert.equal(response.status, 201, JSON.stringify(response.body));
     assert.deepEqual([response.body.created, response.body.updated], [0, 1]);
     const row = await sut.system.db('contacts').where({ id: existing.id }).first();
@@ -72,10 +115,17 @@ describe('CSV import and export of contacts', () => {
     const failed = (await sut.api.get('/contacts/import/')).body.results[0];
     assert.equal(failed.status, 'failed');
     assert.equal(failed.error.code, 'import_failed');
-    assert.match(assertError(await upload('name,mobile\nA,+4915111111111\n'), 400, 'invalid_csv').message, /phone_number/);
+    assert.match(
+      assertError(await upload('name,mobile\nA,+4915111111111\n'), 400, 'invalid_csv').message,
+      /phone_number/,
+    );
     assertError(await upload(''), 400, 'invalid_csv');
     assertError(await upload('{"name":"x"}', '', 'application/json'), 415, 'unsupported_media_type');
-    assert.equal(assertError(await upload('phone_number\n+4915111111111\n', '?region=Germany'), 400, 'validation_error').details?.[0].path, 'region');
+    assert.equal(
+      assertError(await upload('phone_number\n+4915111111111\n', '?region=Germany'), 400, 'validation_error')
+        .details?.[0].path,
+      'region',
+    );
     assertError(await upload('phone_number\n+4915111111111\n', '?colour=red'), 400, 'validation_error');
     assertError(await sut.api.get('/contacts/import/999999/'), 404, 'not_found');
     assert.equal(Number((await sut.system.db('contacts').count({ n: '*' }))[0].n), 0);

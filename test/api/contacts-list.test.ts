@@ -21,7 +21,12 @@ describe('contacts API: paging and search', () => {
 
   /** Many rows at once for size limits; ids break the created_at tie, newest (highest id) first. */
   const insertMany = (n: number) =>
-    sut.system.db('contacts').insert(Array.from({ length: n }, (_, i) => ({ name: `bulk ${i}`, phone_number: `+4917000${String(i).padStart(5, '0')}` })));
+    sut.system.db('contacts').insert(
+      Array.from({ length: n }, (_, i) => ({
+        name: `bulk ${i}`,
+        phone_number: `+4917000${String(i).padStart(5, '0')}`,
+      })),
+    );
 
   it('pages newest first with absolute next/previous links that keep the other query parameters', async () => {
     const ids = await createInOrder(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
@@ -31,7 +36,10 @@ describe('contacts API: paging and search', () => {
     assert.equal(first.status, 200);
     assert.deepEqual(Object.keys(first.body), ['count', 'next', 'previous', 'results']);
     assert.equal(first.body.count, 7);
-    assert.deepEqual(first.body.results.map((c: { id: number }) => c.id), newestFirst.slice(0, 3));
+    assert.deepEqual(
+      first.body.results.map((c: { id: number }) => c.id),
+      newestFirst.slice(0, 3),
+    );
     assert.equal(first.body.previous, null);
     const next = new URL(first.body.next);
     assert.equal(next.origin, sut.system.baseUrl);
@@ -40,12 +48,18 @@ describe('contacts API: paging and search', () => {
     assert.equal(next.searchParams.get('page_size'), '3');
 
     const second = await sut.api.get(`${next.pathname}${next.search}`);
-    assert.deepEqual(second.body.results.map((c: { id: number }) => c.id), newestFirst.slice(3, 6));
+    assert.deepEqual(
+      second.body.results.map((c: { id: number }) => c.id),
+      newestFirst.slice(3, 6),
+    );
     assert.equal(pageOf(second.body.previous), '1');
     assert.equal(pageOf(second.body.next), '3');
 
     const last = await sut.api.get('/contacts?page=3&page_size=3');
-    assert.deepEqual(last.body.results.map((c: { id: number }) => c.id), newestFirst.slice(6));
+    assert.deepEqual(
+      last.body.results.map((c: { id: number }) => c.id),
+      newestFirst.slice(6),
+    );
     assert.equal(last.body.next, null);
     assert.equal(pageOf(last.body.previous), '2');
   });
@@ -68,10 +82,21 @@ describe('contacts API: paging and search', () => {
     assert.equal(pageOf(largest.body.next), '2');
 
     const tooLarge = assertError(await sut.api.get('/contacts/?page_size=501'), 400, 'validation_error');
-    assert.deepEqual(tooLarge.details?.map((d) => d.path), ['page_size']);
+    assert.deepEqual(
+      tooLarge.details?.map((d) => d.path),
+      ['page_size'],
+    );
   });
 
-  for (const query of ['page=0', 'page=-1', 'page=abc', 'page=1.5', 'page_size=0', 'page_size=x', 'page=99999999999999999999']) {
+  for (const query of [
+    'page=0',
+    'page=-1',
+    'page=abc',
+    'page=1.5',
+    'page_size=0',
+    'page_size=x',
+    'page=99999999999999999999',
+  ]) {
     it(`refuses ?${query} with a 400 naming the parameter`, async () => {
       const error = assertError(await sut.api.get(`/contacts/?${query}`), 400, 'validation_error');
       assert.deepEqual([...new Set(error.details?.map((d) => d.path))], [query.split('=')[0]]);
@@ -80,11 +105,17 @@ describe('contacts API: paging and search', () => {
 
   it('refuses a repeated page parameter with a 400 instead of guessing', async () => {
     const repeated = assertError(await sut.api.get('/contacts/?page=1&page=2'), 400, 'validation_error');
-    assert.deepEqual(repeated.details?.map((d) => d.path), ['page']);
+    assert.deepEqual(
+      repeated.details?.map((d) => d.path),
+      ['page'],
+    );
   });
 
   it('?search= matches part of the name, case-insensitively, and part of the phone number', async () => {
-    const [ada, grace] = await createInOrder(['Ada Lovelace', 'Grace Hopper', 'Alan Turing'], ['+4915111111111', '+4915122222222', '+447911123456']);
+    const [ada, grace] = await createInOrder(
+      ['Ada Lovelace', 'Grace Hopper', 'Alan Turing'],
+      ['+4915111111111', '+4915122222222', '+447911123456'],
+    );
     const search = async (term: string) => {
       const response = await sut.api.get(`/contacts/?search=${encodeURIComponent(term)}`);
       assert.equal(response.status, 200, JSON.stringify(response.body));
@@ -103,7 +134,10 @@ describe('contacts API: paging and search', () => {
 
   it('treats % and _ in ?search= as literal characters, not wildcards', async () => {
     const [percent, underscore] = await createInOrder(['100% organic', 'snake_case', 'plain name']);
-    const search = async (term: string) => (await sut.api.get(`/contacts/?search=${encodeURIComponent(term)}`)).body.results.map((c: { id: number }) => c.id);
+    const search = async (term: string) =>
+      (await sut.api.get(`/contacts/?search=${encodeURIComponent(term)}`)).body.results.map(
+        (c: { id: number }) => c.id,
+      );
     assert.deepEqual(await search('%'), [percent]);
     assert.deepEqual(await search('_'), [underscore]);
     assert.deepEqual(await search('0%'), [percent]);

@@ -17,9 +17,14 @@ describe('contacts API: CRUD', () => {
   for (const path of ['/contacts/', '/contacts']) {
     it(`POST ${path} creates a contact with every documented field`, async () => {
       const phone = testPhone();
-      const response = await sut.api.post(path, { name: 'Ada Lovelace', phone_number: phone, email: 'ada@example.com' });
+      const response = await sut.api.post(path, {
+        name: 'Ada Lovelace',
+        phone_number: phone,
+        email: 'ada@example.com',
+      });
       assert.equal(response.status, 201, JSON.stringify(response.body));
-      const { id, created_at, updated_at, group_id, name, phone_number, email, source, opted_out, opted_out_at } = response.body;
+      const { id, created_at, updated_at, group_id, name, phone_number, email, source, opted_out, opted_out_at } =
+        response.body;
       assert.ok(Number.isInteger(id) && id > 0);
       assert.match(created_at, ISO);
       assert.match(updated_at, ISO);
@@ -27,7 +32,14 @@ describe('contacts API: CRUD', () => {
       assert.ok(group_id === null || Number.isInteger(group_id), `group_id ${group_id}`);
       assert.deepEqual(
         { name, phone_number, email, source, opted_out, opted_out_at },
-        { name: 'Ada Lovelace', phone_number: phone, email: 'ada@example.com', source: 'api', opted_out: false, opted_out_at: null },
+        {
+          name: 'Ada Lovelace',
+          phone_number: phone,
+          email: 'ada@example.com',
+          source: 'api',
+          opted_out: false,
+          opted_out_at: null,
+        },
       );
     });
 
@@ -46,7 +58,12 @@ describe('contacts API: CRUD', () => {
       assert.deepEqual((await sut.api.get(path)).body, contact);
 
       const phone = testPhone();
-      const put = await sut.api.put(path, { name: 'Grace Hopper', phone_number: phone, email: 'grace@example.com', opted_out: true });
+      const put = await sut.api.put(path, {
+        name: 'Grace Hopper',
+        phone_number: phone,
+        email: 'grace@example.com',
+        opted_out: true,
+      });
       assert.equal(put.status, 200, JSON.stringify(put.body));
       assert.equal(put.body.id, contact.id);
       assert.equal(put.body.name, 'Grace Hopper');
@@ -83,13 +100,25 @@ describe('contacts API: CRUD', () => {
 
   it('PUT replaces the whole contact: name and phone_number are required', async () => {
     const contact = await create();
-    const error = assertError(await sut.api.put(`/contacts/${contact.id}/`, { name: 'Only a name' }), 400, 'validation_error');
-    assert.deepEqual(error.details?.map((d) => d.path), ['phone_number']);
+    const error = assertError(
+      await sut.api.put(`/contacts/${contact.id}/`, { name: 'Only a name' }),
+      400,
+      'validation_error',
+    );
+    assert.deepEqual(
+      error.details?.map((d) => d.path),
+      ['phone_number'],
+    );
   });
 
   it('PUT accepts the object GET returned, ignoring the fields the server owns', async () => {
     const contact = await create();
-    const updated = await sut.api.put(`/contacts/${contact.id}/`, { ...contact, name: 'Renamed', id: 999, created_at: '2000-01-01T00:00:00Z' });
+    const updated = await sut.api.put(`/contacts/${contact.id}/`, {
+      ...contact,
+      name: 'Renamed',
+      id: 999,
+      created_at: '2000-01-01T00:00:00Z',
+    });
     assert.equal(updated.status, 200);
     assert.equal(updated.body.id, contact.id);
     assert.equal(updated.body.name, 'Renamed');
@@ -97,15 +126,26 @@ describe('contacts API: CRUD', () => {
   });
 
   it('POST names every missing or bad field at once', async () => {
-    const error = assertError(await sut.api.post('/contacts/', { email: 'not-an-email', opted_out: 'yes' }), 400, 'validation_error');
+    const error = assertError(
+      await sut.api.post('/contacts/', { email: 'not-an-email', opted_out: 'yes' }),
+      400,
+      'validation_error',
+    );
     assert.deepEqual(error.details?.map((d) => d.path).sort(), ['email', 'name', 'opted_out', 'phone_number']);
     assert.match(error.message, /phone_number/);
   });
 
   it('refuses an empty or NUL-bearing name', async () => {
     assertError(await sut.api.post('/contacts/', { name: '   ', phone_number: testPhone() }), 400, 'validation_error');
-    const error = assertError(await sut.api.post('/contacts/', { name: 'a\u0000b', phone_number: testPhone() }), 400, 'validation_error');
-    assert.deepEqual(error.details?.map((d) => d.path), ['name']);
+    const error = assertError(
+      await sut.api.post('/contacts/', { name: 'a\u0000b', phone_number: testPhone() }),
+      400,
+      'validation_error',
+    );
+    assert.deepEqual(
+      error.details?.map((d) => d.path),
+      ['name'],
+    );
   });
 
   for (const id of ['abc', '0', '-1', '1.5', '1e3', '99999999999999999999999', '9999999999999999', '%20']) {
@@ -133,21 +173,36 @@ describe('contacts API: phone numbers', () => {
 
   for (const bad of ['015112345678', 'abc', '+49', '+1234567890', '', '+49 151 1234 5678 ext', 12345]) {
     it(`refuses ${JSON.stringify(bad)} with a 400 naming phone_number`, async () => {
-      const error = assertError(await sut.api.post('/contacts/', { name: 'x', phone_number: bad }), 400, 'validation_error');
-      assert.deepEqual(error.details?.map((d) => d.path), ['phone_number']);
+      const error = assertError(
+        await sut.api.post('/contacts/', { name: 'x', phone_number: bad }),
+        400,
+        'validation_error',
+      );
+      assert.deepEqual(
+        error.details?.map((d) => d.path),
+        ['phone_number'],
+      );
       assert.match(error.message, /^phone_number: /);
     });
   }
 
   it('refuses a bad phone number on PUT and PATCH too', async () => {
     const { body: contact } = await sut.api.post('/contacts/', { name: 'x', phone_number: testPhone() });
-    assertError(await sut.api.put(`/contacts/${contact.id}/`, { name: 'x', phone_number: '12' }), 400, 'validation_error');
+    assertError(
+      await sut.api.put(`/contacts/${contact.id}/`, { name: 'x', phone_number: '12' }),
+      400,
+      'validation_error',
+    );
     assertError(await sut.api.patch(`/contacts/${contact.id}/`, { phone_number: 'nope' }), 400, 'validation_error');
   });
 
   it('a duplicate phone number is 409, however it is spelled', async () => {
     await sut.api.post('/contacts/', { name: 'first', phone_number: '+4915112345678' });
-    const error = assertError(await sut.api.post('/contacts/', { name: 'second', phone_number: '0049 151 1234 5678' }), 409, 'duplicate_phone_number');
+    const error = assertError(
+      await sut.api.post('/contacts/', { name: 'second', phone_number: '0049 151 1234 5678' }),
+      409,
+      'duplicate_phone_number',
+    );
     assert.match(error.message, /\+4915112345678/);
     assert.equal((await sut.api.get('/contacts/')).body.count, 1);
   });
@@ -155,8 +210,16 @@ describe('contacts API: phone numbers', () => {
   it('PUT or PATCH onto another contact’s number is 409 and changes nothing', async () => {
     const { body: first } = await sut.api.post('/contacts/', { name: 'first', phone_number: testPhone() });
     const { body: second } = await sut.api.post('/contacts/', { name: 'second', phone_number: testPhone() });
-    assertError(await sut.api.put(`/contacts/${second.id}/`, { name: 'second', phone_number: first.phone_number }), 409, 'duplicate_phone_number');
-    assertError(await sut.api.patch(`/contacts/${second.id}`, { phone_number: first.phone_number }), 409, 'duplicate_phone_number');
+    assertError(
+      await sut.api.put(`/contacts/${second.id}/`, { name: 'second', phone_number: first.phone_number }),
+      409,
+      'duplicate_phone_number',
+    );
+    assertError(
+      await sut.api.patch(`/contacts/${second.id}`, { phone_number: first.phone_number }),
+      409,
+      'duplicate_phone_number',
+    );
     assert.deepEqual((await sut.api.get(`/contacts/${second.id}/`)).body, second);
     const same = await sut.api.put(`/contacts/${second.id}/`, { name: 'renamed', phone_number: second.phone_number });
     assert.equal(same.status, 200, 'keeping one’s own number is no conflict');
@@ -170,7 +233,11 @@ describe('contacts API: DEFAULT_PHONE_REGION', () => {
     const response = await sut.api.post('/contacts/', { name: 'x', phone_number: '0151 12345678' });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     assert.equal(response.body.phone_number, '+4915112345678');
-    assertError(await sut.api.post('/contacts/', { name: 'y', phone_number: '+49 151 12345678' }), 409, 'duplicate_phone_number');
+    assertError(
+      await sut.api.post('/contacts/', { name: 'y', phone_number: '+49 151 12345678' }),
+      409,
+      'duplicate_phone_number',
+    );
   });
 
   it('still takes other countries in international format and refuses nonsense', async () => {

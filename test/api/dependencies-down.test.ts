@@ -27,7 +27,10 @@ interface BehindProxy {
 }
 
 /** A system whose path to one dependency runs through a proxy the test can cut; healed and emptied before each test. */
-function behindProxy(target: (shared: Shared) => ProxyTarget, start: (proxy: TcpProxy, shared: Shared) => Promise<TestSystem>): BehindProxy {
+function behindProxy(
+  target: (shared: Shared) => ProxyTarget,
+  start: (proxy: TcpProxy, shared: Shared) => Promise<TestSystem>,
+): BehindProxy {
   const t = {} as BehindProxy;
   before(async () => {
     const shared = getShared();
@@ -50,7 +53,8 @@ function behindProxy(target: (shared: Shared) => ProxyTarget, start: (proxy: Tcp
 describe('Postgres unreachable: 503, then recovery without a restart', () => {
   const t = behindProxy(
     ({ database }) => targetOf(database.url),
-    (proxy, { database }) => startSystem({ DATABASE_URL: proxiedDatabaseUrl(database.url, proxy) }, { worker: false, ownDatabase: true }),
+    (proxy, { database }) =>
+      startSystem({ DATABASE_URL: proxiedDatabaseUrl(database.url, proxy) }, { worker: false, ownDatabase: true }),
   );
 
   it('answers 503 database_unavailable quickly, reports it on /health, and serves again once Postgres is back', async () => {
@@ -75,17 +79,27 @@ describe('Postgres unreachable: 503, then recovery without a restart', () => {
     const health = await t.api.get('/health');
     assert.equal(health.status, 200, 'liveness answers while a dependency is down');
     assert.equal(health.body.status, 'degraded');
-    assert.deepEqual(health.body.postgres, { ok: false }, 'failed, without the driver error (hosts, ports) in the answer');
+    assert.deepEqual(
+      health.body.postgres,
+      { ok: false },
+      'failed, without the driver error (hosts, ports) in the answer',
+    );
     assert.equal(health.body.temporal.ok, true);
     assert.equal((await t.api.get('/ready')).status, 503);
     assert.deepEqual(await t.direct('contacts').pluck('name'), ['before'], 'nothing was written while down');
 
     await t.proxy.resume();
-    const list = await eventually(async () => {
-      const response = await t.api.get('/contacts/');
-      return response.status === 200 ? response.body : undefined;
-    }, { timeoutMs: 10_000, what: 'GET /contacts/ to work again' });
-    assert.deepEqual(list.results.map((c: { id: number }) => c.id), [contact.id]);
+    const list = await eventually(
+      async () => {
+        const response = await t.api.get('/contacts/');
+        return response.status === 200 ? response.body : undefined;
+      },
+      { timeoutMs: 10_000, what: 'GET /contacts/ to work again' },
+    );
+    assert.deepEqual(
+      list.results.map((c: { id: number }) => c.id),
+      [contact.id],
+    );
     const created = await t.api.post('/contacts/', { name: 'after', phone_number: testPhone() });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal((await t.api.get('/health')).body.status, 'ok');
@@ -100,7 +114,10 @@ describe('Postgres unreachable: 503, then recovery without a restart', () => {
     }
     assert.equal((await t.api.get('/health')).body.postgres.ok, false);
     await t.proxy.resume();
-    await eventually(async () => (await t.api.get('/contacts/')).status === 200, { timeoutMs: 10_000, what: 'recovery' });
+    await eventually(async () => (await t.api.get('/contacts/')).status === 200, {
+      timeoutMs: 10_000,
+      what: 'recovery',
+    });
   });
 
   it('survives its pooled connections being cut again and again', async () => {
@@ -109,14 +126,21 @@ describe('Postgres unreachable: 503, then recovery without a restart', () => {
       await t.proxy.pause();
       assertError(await t.api.get('/contacts/'), 503, 'database_unavailable');
       await t.proxy.resume();
-      await eventually(async () => (await t.api.get('/contacts/')).status === 200, { timeoutMs: 10_000, what: `recovery in round ${round}` });
+      await eventually(async () => (await t.api.get('/contacts/')).status === 200, {
+        timeoutMs: 10_000,
+        what: `recovery in round ${round}`,
+      });
     }
   });
 });
 
 /** The workflow `id` once the outbox dispatcher has started it. */
 const startedWorkflow = (system: TestSystem, id: string, timeoutMs = 20_000) =>
-  eventually(() => system.temporal.workflow.getHandle(id).describe(), { timeoutMs, intervalMs: 250, what: `workflow ${id} to be started` });
+  eventually(() => system.temporal.workflow.getHandle(id).describe(), {
+    timeoutMs,
+    intervalMs: 250,
+    what: `workflow ${id} to be started`,
+  });
 
 describe('Temporal unreachable: writes are accepted durably (the outbox) and started once it returns', () => {
   const t = behindProxy(
@@ -155,19 +179,32 @@ describe('Temporal unreachable: writes are accepted durably (the outbox) and sta
     const description = await startedWorkflow(t.system, accepted[1].workflow_id);
     assert.equal(description.status.name, 'RUNNING');
     assert.equal(description.type, 'sendMessageWorkflow');
-    await eventually(async () => (await t.direct('workflow_outbox').count({ n: '*' }))[0].n === 0, { what: 'the outbox to drain' });
+    await eventually(async () => (await t.direct('workflow_outbox').count({ n: '*' }))[0].n === 0, {
+      what: 'the outbox to drain',
+    });
     assert.equal((await t.api.get('/health')).body.status, 'ok');
   });
 
   it('DELETE and PATCH work before the workflow exists, and the workflow honours them', async () => {
     await t.proxy.pause();
-    const doomed = await t.api.post('/whatsapp/', { phone_number: testPhone(), message: 'never', scheduled_at: inFuture(3600) });
-    const moved = await t.api.post('/whatsapp/', { phone_number: testPhone(), message: 'moved', scheduled_at: inFuture(3600) });
+    const doomed = await t.api.post('/whatsapp/', {
+      phone_number: testPhone(),
+      message: 'never',
+      scheduled_at: inFuture(3600),
+    });
+    const moved = await t.api.post('/whatsapp/', {
+      phone_number: testPhone(),
+      message: 'moved',
+      scheduled_at: inFuture(3600),
+    });
     // The dispatcher's first try fails; from then on the starts wait, untaken, until Temporal answers again.
-    await eventually(async () => {
-      const entries = await t.direct('workflow_outbox').select('attempts', 'leased_until');
-      return entries.length === 2 && entries.every((e) => e.leased_until === null);
-    }, { timeoutMs: 20_000, what: 'no start in flight' });
+    await eventually(
+      async () => {
+        const entries = await t.direct('workflow_outbox').select('attempts', 'leased_until');
+        return entries.length === 2 && entries.every((e) => e.leased_until === null);
+      },
+      { timeoutMs: 20_000, what: 'no start in flight' },
+    );
     assert.equal((await t.api.delete(`/whatsapp/${doomed.body.id}/`)).body.status, 'cancelled');
     const newTime = inFuture(7200);
     const patched = await t.api.patch(`/whatsapp/${moved.body.id}/`, { scheduled_at: newTime });
@@ -181,8 +218,14 @@ describe('Temporal unreachable: writes are accepted durably (the outbox) and sta
     const input = JSON.parse(Buffer.from(payload?.data ?? []).toString()) as { sendAt: string };
     assert.equal(description.status.name, 'RUNNING');
     assert.equal(input.sendAt, newTime, 'the workflow starts with the moved time');
-    await eventually(async () => (await t.direct('workflow_outbox').count({ n: '*' }))[0].n === 0, { what: 'the outbox to drain' });
-    await assert.rejects(t.system.temporal.workflow.getHandle(doomed.body.workflow_id).describe(), /not found/i, 'a message cancelled before its start never gets a workflow');
+    await eventually(async () => (await t.direct('workflow_outbox').count({ n: '*' }))[0].n === 0, {
+      what: 'the outbox to drain',
+    });
+    await assert.rejects(
+      t.system.temporal.workflow.getHandle(doomed.body.workflow_id).describe(),
+      /not found/i,
+      'a message cancelled before its start never gets a workflow',
+    );
     assert.equal((await t.api.get(`/whatsapp/${doomed.body.id}/`)).body.status, 'cancelled');
   });
 
@@ -193,7 +236,11 @@ describe('Temporal unreachable: writes are accepted durably (the outbox) and sta
       const lateApi = apiClient(late.baseUrl);
       assert.equal((await lateApi.post('/contacts/', { name: 'x', phone_number: testPhone() })).status, 201);
       assert.equal((await lateApi.get('/health')).body.temporal.ok, false);
-      const created = await lateApi.post('/whatsapp/', { phone_number: testPhone(), message: 'hi', scheduled_at: inFuture(3600) });
+      const created = await lateApi.post('/whatsapp/', {
+        phone_number: testPhone(),
+        message: 'hi',
+        scheduled_at: inFuture(3600),
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       await t.proxy.resume();
       assert.equal((await startedWorkflow(late, created.body.workflow_id)).status.name, 'RUNNING');

@@ -34,7 +34,13 @@ describe('observability: /metrics and the request log', () => {
     // The same app with a logger we can read: one JSON object per line, as in production.
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) });
     const logger = pino({ level: 'info', base: { service: 'wa-automation' } }, sink);
-    server = buildApp({ config: system.config, db: system.db, temporal: system.temporal, logger, background: system.background }).listen(0, '127.0.0.1');
+    server = buildApp({
+      config: system.config,
+      db: system.db,
+      temporal: system.temporal,
+      logger,
+      background: system.background,
+    }).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     api = apiClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     await truncateAll(system.db);
@@ -70,8 +76,13 @@ describe('observability: /metrics and the request log', () => {
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const text = String(response.body);
-    assert.ok((sample(text, 'wa_http_requests_total', { method: 'GET', route: '/contacts/:id', status: '404' }) ?? 0) >= 1, 'by route template, not raw path');
-    assert.ok((sample(text, 'wa_http_requests_total', { method: 'POST', route: '/whatsapp', status: '201' }) ?? 0) >= 1);
+    assert.ok(
+      (sample(text, 'wa_http_requests_total', { method: 'GET', route: '/contacts/:id', status: '404' }) ?? 0) >= 1,
+      'by route template, not raw path',
+    );
+    assert.ok(
+      (sample(text, 'wa_http_requests_total', { method: 'POST', route: '/whatsapp', status: '201' }) ?? 0) >= 1,
+    );
     assert.equal(sample(text, 'wa_messages', { direction: 'outbound', kind: 'single', status: 'sent' }), 1);
     assert.equal(sample(text, 'wa_messages_scrape_ok'), 1);
     assert.ok((sample(text, 'wa_whatsapp_send_duration_seconds_count', { outcome: 'sent' }) ?? 0) >= 1);

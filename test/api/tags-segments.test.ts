@@ -33,12 +33,24 @@ describe('tags and segments API', () => {
   });
 
   it('refuses bad tags with a 400 naming the field, and writes nothing', async () => {
-    assertError(await sut.api.post('/contacts/', { name: 'X', phone_number: testPhone(), tags: ['#nope'] }), 400, 'validation_error');
-    const tooMany = await sut.api.post('/contacts/', { name: 'X', phone_number: testPhone(), tags: Array.from({ length: 51 }, (_, i) => `t${i}`) });
+    assertError(
+      await sut.api.post('/contacts/', { name: 'X', phone_number: testPhone(), tags: ['#nope'] }),
+      400,
+      'validation_error',
+    );
+    const tooMany = await sut.api.post('/contacts/', {
+      name: 'X',
+      phone_number: testPhone(),
+      tags: Array.from({ length: 51 }, (_, i) => `t${i}`),
+    });
     assert.equal(assertError(tooMany, 400, 'validation_error').details?.[0].path, 'tags');
     const long = await sut.api.post('/contacts/', { name: 'X', phone_number: testPhone(), tags: ['x'.repeat(65)] });
     assert.equal(assertError(long, 400, 'validation_error').details?.[0].path, 'tags.0');
-    assertError(await sut.api.post('/contacts/', { name: 'X', phone_number: testPhone(), tags: 'vip' }), 400, 'validation_error');
+    assertError(
+      await sut.api.post('/contacts/', { name: 'X', phone_number: testPhone(), tags: 'vip' }),
+      400,
+      'validation_error',
+    );
     assertError(await sut.api.get('/contacts/?tag=%23bad'), 400, 'validation_error');
     assert.equal(Number((await sut.system.db('contacts').count({ n: '*' }))[0].n), 0);
   });
@@ -49,7 +61,16 @@ describe('tags and segments API', () => {
     await contact('C', { tags: ['berlin', 'bonn'] });
     const all = await sut.api.get('/tags/');
     assert.equal(all.status, 200);
-    assert.deepEqual(all.body, { count: 3, next: null, previous: null, results: [{ tag: 'berlin', count: 3 }, { tag: 'bonn', count: 1 }, { tag: 'vip', count: 1 }] });
+    assert.deepEqual(all.body, {
+      count: 3,
+      next: null,
+      previous: null,
+      results: [
+        { tag: 'berlin', count: 3 },
+        { tag: 'bonn', count: 1 },
+        { tag: 'vip', count: 1 },
+      ],
+    });
     assert.deepEqual((await sut.api.get('/tags/?prefix=B&page_size=1')).body.results, [{ tag: 'berlin', count: 3 }]);
     assert.equal((await sut.api.get('/tags/?prefix=b&page_size=1')).body.count, 2);
   });
@@ -63,17 +84,29 @@ describe('tags and segments API', () => {
     assert.deepEqual(created.body.filter, { match: 'all', tags: ['vip', 'berlin'] });
     assert.equal(created.body.member_count, 1);
     const members = await sut.api.get(`/segments/${created.body.id}/contacts/`);
-    assert.deepEqual(members.body.results.map((c: { id: number }) => c.id), [anna.id]);
+    assert.deepEqual(
+      members.body.results.map((c: { id: number }) => c.id),
+      [anna.id],
+    );
 
-    const any = await sut.api.post('/segments/', { name: 'Any VIP or Berlin, opted in', filter: { match: 'any', tags: ['vip', 'berlin'] } });
+    const any = await sut.api.post('/segments/', {
+      name: 'Any VIP or Berlin, opted in',
+      filter: { match: 'any', tags: ['vip', 'berlin'] },
+    });
     assert.equal(any.body.member_count, 3);
-    const patched = await sut.api.patch(`/segments/${any.body.id}/`, { filter: { match: 'all', tags: ['vip'], opted_in: true } });
+    const patched = await sut.api.patch(`/segments/${any.body.id}/`, {
+      filter: { match: 'all', tags: ['vip'], opted_in: true },
+    });
     assert.equal(patched.status, 200);
     assert.equal(patched.body.member_count, 1);
     assert.equal(patched.body.name, 'Any VIP or Berlin, opted in');
 
     await contact('Dora', { tags: ['vip'] });
-    assert.deepEqual(names((await sut.api.get(`/segments/${any.body.id}/contacts/`)).body), ['Anna', 'Dora'], 'evaluated when asked');
+    assert.deepEqual(
+      names((await sut.api.get(`/segments/${any.body.id}/contacts/`)).body),
+      ['Anna', 'Dora'],
+      'evaluated when asked',
+    );
     const list = await sut.api.get('/segments/');
     assert.equal(list.body.count, 2);
     assert.deepEqual(list.body.results.map((s: { member_count: number }) => s.member_count).sort(), [1, 2]);
@@ -83,9 +116,20 @@ describe('tags and segments API', () => {
   it('filters by source, group, creation time, service window and last inbound', async () => {
     const group = (await sut.api.post('/groups/', { name: 'G', capacity: 1 })).body;
     const api = await contact('Api', { group_id: group.id });
-    const [wp] = await sut.system.db('contacts').insert({ name: 'Wp', phone_number: testPhone(), source: 'wordpress', created_at: '2026-01-01T00:00:00Z' }).returning('*');
+    const [wp] = await sut.system
+      .db('contacts')
+      .insert({ name: 'Wp', phone_number: testPhone(), source: 'wordpress', created_at: '2026-01-01T00:00:00Z' })
+      .returning('*');
     const inbound = (contactId: number, at: Date) =>
-      sut.system.db('messages').insert({ direction: 'inbound', contact_id: contactId, phone_number: '+4915100000000', type: 'text', text: 'hi', status: 'received', created_at: at });
+      sut.system.db('messages').insert({
+        direction: 'inbound',
+        contact_id: contactId,
+        phone_number: '+4915100000000',
+        type: 'text',
+        text: 'hi',
+        status: 'received',
+        created_at: at,
+      });
     await inbound(api.id, new Date(Date.now() - 60 * 60_000));
     await inbound(wp.id, new Date('2026-02-01T00:00:00Z'));
     const members = async (filter: unknown) => {
@@ -98,9 +142,16 @@ describe('tags and segments API', () => {
     assert.deepEqual(await members({ created: { before: '2026-06-01T00:00:00Z' } }), ['Wp']);
     assert.deepEqual(await members({ service_window_open: true }), ['Api']);
     assert.deepEqual(await members({ service_window_open: false }), ['Wp']);
-    assert.deepEqual(await members({ last_inbound: { after: '2026-01-15T00:00:00Z', before: '2026-03-01T00:00:00Z' } }), ['Wp']);
+    assert.deepEqual(
+      await members({ last_inbound: { after: '2026-01-15T00:00:00Z', before: '2026-03-01T00:00:00Z' } }),
+      ['Wp'],
+    );
     assert.deepEqual(await members({ match: 'any', sources: ['wordpress'], group_ids: [group.id] }), ['Api', 'Wp']);
-    assert.deepEqual(await members({ match: 'all', sources: ['wordpress'], group_ids: [group.id] }), [], 'a segment with no match is an empty page');
+    assert.deepEqual(
+      await members({ match: 'all', sources: ['wordpress'], group_ids: [group.id] }),
+      [],
+      'a segment with no match is an empty page',
+    );
   });
 
   it('refuses bad segments, duplicate names and unknown ids', async () => {
@@ -108,10 +159,21 @@ describe('tags and segments API', () => {
     assert.equal(assertError(empty, 400, 'validation_error').details?.[0].path, 'filter');
     assertError(await sut.api.post('/segments/', { name: 'x', filter: { colour: 'red' } }), 400, 'validation_error');
     assertError(await sut.api.post('/segments/', { name: 'x', filter: { tags: ['#x'] } }), 400, 'validation_error');
-    assertError(await sut.api.post('/segments/', { name: 'x', filter: { created: { after: '2026-02-01T00:00:00Z', before: '2026-01-01T00:00:00Z' } } }), 400, 'validation_error');
+    assertError(
+      await sut.api.post('/segments/', {
+        name: 'x',
+        filter: { created: { after: '2026-02-01T00:00:00Z', before: '2026-01-01T00:00:00Z' } },
+      }),
+      400,
+      'validation_error',
+    );
     assertError(await sut.api.post('/segments/', { name: '', filter: { tags: ['a'] } }), 400, 'validation_error');
     assert.equal((await sut.api.post('/segments/', { name: 'dup', filter: { tags: ['a'] } })).status, 201);
-    assertError(await sut.api.post('/segments/', { name: 'dup', filter: { tags: ['b'] } }), 409, 'duplicate_segment_name');
+    assertError(
+      await sut.api.post('/segments/', { name: 'dup', filter: { tags: ['b'] } }),
+      409,
+      'duplicate_segment_name',
+    );
     assertError(await sut.api.get('/segments/999999/'), 404, 'not_found');
     assertError(await sut.api.get('/segments/abc/contacts/'), 404, 'not_found');
     assertError(await sut.api.patch('/segments/999999/', { name: 'y' }), 404, 'not_found');

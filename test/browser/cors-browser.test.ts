@@ -9,7 +9,14 @@ import { seedExamplesPage } from './seed-examples';
 
 // Debian's Chromium, never a downloaded one; .ci/run installs the package.
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 // A name that is not allowed by npm start's default CORS_ORIGINS but still reaches this machine.
 const OTHER_SITE = 'frontend.test';
 
@@ -29,16 +36,26 @@ describe('a browser frontend on another origin (headless Chromium, seed examples
   before(async () => {
     system = await startSystem({}, { worker: false });
     const port = await freePort();
-    app = new EntryProcess('npm start', 'src/main.ts', envFor(system.config, { PORT: String(port), WEBHOOK_SECRET: '', LOG_LEVEL: 'warn' })).start();
+    app = new EntryProcess(
+      'npm start',
+      'src/main.ts',
+      envFor(system.config, { PORT: String(port), WEBHOOK_SECRET: '', LOG_LEVEL: 'warn' }),
+    ).start();
     apiBase = `http://127.0.0.1:${port}`;
-    await eventually(async () => {
-      if (!app?.running) throw new Error(`src/main.ts exited:\n${app?.output()}`);
-      return (await fetch(`${apiBase}/health`).catch(() => undefined))?.status === 200;
-    }, { timeoutMs: 120_000, what: 'src/main.ts to answer /health' });
+    await eventually(
+      async () => {
+        if (!app?.running) throw new Error(`src/main.ts exited:\n${app?.output()}`);
+        return (await fetch(`${apiBase}/health`).catch(() => undefined))?.status === 200;
+      },
+      { timeoutMs: 120_000, what: 'src/main.ts to answer /health' },
+    );
     const inOneHour = new Date(Date.now() + 3_600_000).toISOString();
     const html = seedExamplesPage(apiBase, testPhone(), inOneHour);
     pages = await listen((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${OTHER_SITE} 127.0.0.1`] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${OTHER_SITE} 127.0.0.1`],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -57,11 +74,18 @@ describe('a browser frontend on another origin (headless Chromium, seed examples
     assert.equal(results.createContact.status, 201, seen);
     assert.equal(results.createContact.body.name, 'Browser Frontend');
     assert.equal(results.fetchContacts.status, 200, seen);
-    assert.ok(results.fetchContacts.body.results.some((c: { id: number }) => c.id === results.createContact.body.id), seen);
+    assert.ok(
+      results.fetchContacts.body.results.some((c: { id: number }) => c.id === results.createContact.body.id),
+      seen,
+    );
     assert.equal(results.sendMessage.status, 201, seen);
     assert.equal(results.sendMessage.body.status, 'scheduled');
     assert.equal(results.sendMessageAgain.status, 201, seen);
-    assert.equal(results.sendMessageAgain.body.id, results.sendMessage.body.id, 'the Idempotency-Key header passed the preflight');
+    assert.equal(
+      results.sendMessageAgain.body.id,
+      results.sendMessage.body.id,
+      'the Idempotency-Key header passed the preflight',
+    );
     assert.equal(results.sendMessageAgain.replayed, 'true', 'Idempotent-Replayed is exposed to the page');
     assert.equal(results.postStatus.status, 201, seen);
     assert.equal(results.postStatus.body.text, 'Good morning!');

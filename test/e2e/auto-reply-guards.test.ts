@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { BUSINESS_NUMBER, inboundText, sender, systemMessage, textMessage, unixNow, webhookBody } from '../fakes/webhook-bodies';
+import {
+  BUSINESS_NUMBER,
+  inboundText,
+  sender,
+  systemMessage,
+  textMessage,
+  unixNow,
+  webhookBody,
+} from '../fakes/webhook-bodies';
 import { testPhone } from '../helpers/api-client';
 import { eventually, staysFalse } from '../helpers/poll';
 import { useSystem } from '../helpers/use-system';
@@ -31,7 +39,11 @@ describe('auto-reply loop and spam guards', () => {
     assert.deepEqual((await workflowResult(system1.id)).plan, { action: 'none', reason: 'system_message' });
     assert.deepEqual((await workflowResult(echo.id)).plan, { action: 'none', reason: 'own_echo' });
     const stored = await inboundMessages(sut.api);
-    assert.deepEqual(stored.map((m) => m.type), ['system'], 'the echo is not stored as a customer message');
+    assert.deepEqual(
+      stored.map((m) => m.type),
+      ['system'],
+      'the echo is not stored as a customer message',
+    );
     assert.equal(sut.system.fake.requests.filter((r) => r.body?.to).length, 0);
   });
 
@@ -44,7 +56,10 @@ describe('auto-reply loop and spam guards', () => {
     assert.equal(inbound.phone_number, null);
     assert.equal(inbound.sender.user_id, userId);
     const contact = (await sut.api.get(`/contacts/${inbound.contact_id}/`)).body;
-    assert.deepEqual([contact.name, contact.phone_number, contact.whatsapp_user_id, contact.source], ['Username Only', null, userId, 'whatsapp']);
+    assert.deepEqual(
+      [contact.name, contact.phone_number, contact.whatsapp_user_id, contact.source],
+      ['Username Only', null, userId, 'whatsapp'],
+    );
   });
 
   it('stores a message whose text and profile name carry NUL characters (which Postgres cannot hold) without them', async () => {
@@ -65,10 +80,15 @@ describe('auto-reply loop and spam guards', () => {
     };
     assert.equal((await say('one')).action, 'reply');
     assert.deepEqual(await say('two'), { action: 'none', reason: 'cooldown' });
-    await eventually(async () => {
-      const { rows } = await sut.system.db.raw(`SELECT 1 FROM auto_reply_cooldowns WHERE last_reply_at < now() - interval '2 seconds'`);
-      return rows.length === 1;
-    }, { what: 'the cooldown to pass' });
+    await eventually(
+      async () => {
+        const { rows } = await sut.system.db.raw(
+          `SELECT 1 FROM auto_reply_cooldowns WHERE last_reply_at < now() - interval '2 seconds'`,
+        );
+        return rows.length === 1;
+      },
+      { what: 'the cooldown to pass' },
+    );
     assert.equal((await say('three')).action, 'reply');
     await eventually(() => sut.system.fake.messagesTo(phone).length === 2, { what: 'two replies' });
   });
@@ -77,8 +97,15 @@ describe('auto-reply loop and spam guards', () => {
     const phone = testPhone();
     const { body, wamid } = inboundText('hello', { from: phone });
     await post(body);
-    await eventually(() => sut.system.fake.requests.some((r) => r.body?.status === 'read' && r.body?.message_id === wamid), { what: 'the read receipt' });
+    await eventually(
+      () => sut.system.fake.requests.some((r) => r.body?.status === 'read' && r.body?.message_id === wamid),
+      { what: 'the read receipt' },
+    );
     await eventually(() => sut.system.fake.messagesTo(phone).length === 1, { what: 'the reply' });
-    await staysFalse(() => sut.system.fake.requests.filter((r) => r.body?.message_id === wamid).length > 1, 500, 'a second read receipt');
+    await staysFalse(
+      () => sut.system.fake.requests.filter((r) => r.body?.message_id === wamid).length > 1,
+      500,
+      'a second read receipt',
+    );
   });
 });

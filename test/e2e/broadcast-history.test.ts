@@ -32,14 +32,21 @@ describe('a large broadcast keeps each workflow history small', () => {
     assert.equal(system.fake.requests.length, RECIPIENTS);
 
     const workflowId = `message-${created.body.id}`;
-    const runs = await eventually(async () => {
-      const found = [];
-      for await (const run of system.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) found.push(run);
-      return found.length >= 2 ? found : undefined;
-    }, { what: 'the runs in visibility' });
+    const runs = await eventually(
+      async () => {
+        const found = [];
+        for await (const run of system.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+          found.push(run);
+        return found.length >= 2 ? found : undefined;
+      },
+      { what: 'the runs in visibility' },
+    );
     for (const run of runs) {
       const history = await system.temporal.workflow.getHandle(workflowId, run.runId).fetchHistory();
-      assert.ok((history.events?.length ?? 0) < EVENTS_PER_RUN_LIMIT, `run ${run.runId} has ${history.events?.length} events`);
+      assert.ok(
+        (history.events?.length ?? 0) < EVENTS_PER_RUN_LIMIT,
+        `run ${run.runId} has ${history.events?.length} events`,
+      );
     }
   });
 });

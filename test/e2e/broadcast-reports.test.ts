@@ -17,19 +17,38 @@ describe('broadcast reports: recipients, summary and retry', () => {
     const created = await sut.api.post('/whatsapp/', { group_id: group.id, message: 'Hello' });
     await messageReaches(sut.api, created.body.id, 'sent');
     const db = sut.system.db;
-    const children: { id: number; contact_id: number; phone_number: string }[] = await db('messages').where({ parent_id: created.body.id }).orderBy('id');
+    const children: { id: number; contact_id: number; phone_number: string }[] = await db('messages')
+      .where({ parent_id: created.body.id })
+      .orderBy('id');
     const sentAt = new Date(Date.now() - 10 * 60_000);
     const at = (seconds: number) => new Date(sentAt.getTime() + seconds * 1000);
     await db('messages').where({ parent_id: created.body.id }).update({ sent_at: sentAt });
-    await db('messages').where({ id: children[0].id }).update({ status: 'read', delivered_at: at(2), read_at: at(30) });
-    await db('messages').where({ id: children[1].id }).update({ status: 'read', delivered_at: at(4), read_at: at(60) });
-    await db('messages').where({ id: children[2].id }).update({ status: 'delivered', delivered_at: at(6) });
-    const fail = (id: number, code: string, message: string) => db('messages').where({ id }).update({ status: 'failed', error_code: code, error_message: message, failed_at: at(1) });
+    await db('messages')
+      .where({ id: children[0].id })
+      .update({ status: 'read', delivered_at: at(2), read_at: at(30) });
+    await db('messages')
+      .where({ id: children[1].id })
+      .update({ status: 'read', delivered_at: at(4), read_at: at(60) });
+    await db('messages')
+      .where({ id: children[2].id })
+      .update({ status: 'delivered', delivered_at: at(6) });
+    const fail = (id: number, code: string, message: string) =>
+      db('messages')
+        .where({ id })
+        .update({ status: 'failed', error_code: code, error_message: message, failed_at: at(1) });
     await fail(children[3].id, '130429', 'rate limit hit');
     await fail(children[4].id, '131026', 'the recipient cannot receive this message');
     await fail(children[5].id, '130429', 'rate limit hit');
     await db('contacts').where({ id: children[5].contact_id }).update({ opted_out: true, opted_out_at: db.fn.now() });
-    await db('messages').insert({ direction: 'inbound', contact_id: children[0].contact_id, phone_number: children[0].phone_number, type: 'text', text: 'Thanks!', status: 'received', created_at: at(120) });
+    await db('messages').insert({
+      direction: 'inbound',
+      contact_id: children[0].contact_id,
+      phone_number: children[0].phone_number,
+      type: 'text',
+      text: 'Thanks!',
+      status: 'received',
+      created_at: at(120),
+    });
     return { id: created.body.id as number, children, phones: optedIn };
   }
 
@@ -52,8 +71,10 @@ describe('broadcast reports: recipients, summary and retry', () => {
     const failed = await sut.api.get(`/whatsapp/${id}/recipients/?state=failed&error_code=131026`);
     assert.equal(failed.body.count, 1);
     assert.deepEqual(failed.body.results[0].error, {
-      code: '131026', message: 'the recipient cannot receive this message',
-      explanation: 'the recipient cannot receive this message (not on WhatsApp, or on an old app version)', retryable: false,
+      code: '131026',
+      message: 'the recipient cannot receive this message',
+      explanation: 'the recipient cannot receive this message (not on WhatsApp, or on an old app version)',
+      retryable: false,
     });
     assert.equal((await sut.api.get(`/whatsapp/${id}/recipients/?state=failed`)).body.count, 3);
     assert.equal((await sut.api.get(`/whatsapp/${id}/recipients/?error_code=nope`)).body.count, 0);
@@ -65,8 +86,18 @@ describe('broadcast reports: recipients, summary and retry', () => {
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/csv/);
     const rows = parse(await response.text(), { columns: true }) as Record<string, string>[];
-    assert.deepEqual(rows.map((r) => Number(r.message_id)), children.slice(3).map((c) => c.id));
-    assert.deepEqual(rows.map((r) => [r.error_code, r.retryable]), [['130429', 'true'], ['131026', 'false'], ['130429', 'true']]);
+    assert.deepEqual(
+      rows.map((r) => Number(r.message_id)),
+      children.slice(3).map((c) => c.id),
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.error_code, r.retryable]),
+      [
+        ['130429', 'true'],
+        ['131026', 'false'],
+        ['130429', 'true'],
+      ],
+    );
     assert.ok(rows[0].error_explanation.length > 0);
   });
 
@@ -76,10 +107,27 @@ describe('broadcast reports: recipients, summary and retry', () => {
     assert.equal(report.status, 200, JSON.stringify(report.body));
     const body = report.body;
     assert.equal(body.total, 6);
-    assert.deepEqual(body.counts, { scheduled: 0, sending: 0, sent: 0, delivered: 1, read: 2, failed: 3, cancelled: 0, deferred: 0, fallback: 0, skipped: 0 });
+    assert.deepEqual(body.counts, {
+      scheduled: 0,
+      sending: 0,
+      sent: 0,
+      delivered: 1,
+      read: 2,
+      failed: 3,
+      cancelled: 0,
+      deferred: 0,
+      fallback: 0,
+      skipped: 0,
+    });
     assert.deepEqual(body.rates, { sent: 0.5, delivered: 0.5, read: 0.3333, failed: 0.5, replied: 0.3333 });
     assert.equal(body.replied, 1);
-    assert.deepEqual(body.failures.map((f: any) => [f.code, f.count, f.retryable]), [['130429', 2, true], ['131026', 1, false]]);
+    assert.deepEqual(
+      body.failures.map((f: any) => [f.code, f.count, f.retryable]),
+      [
+        ['130429', 2, true],
+        ['131026', 1, false],
+      ],
+    );
     assert.equal(body.retryable_failures, 2);
     assert.equal(body.time_to_delivered.count, 3);
     assert.equal(body.time_to_delivered.p50_seconds, 4);
@@ -100,7 +148,11 @@ describe('broadcast reports: recipients, summary and retry', () => {
     assert.equal(retry.body.workflow_id, `message-${retry.body.id}`);
     const done = await messageReaches(sut.api, retry.body.id, 'sent');
     assert.equal(done.counts.sent, 1);
-    assert.equal(sut.system.fake.messagesTo(children[3].phone_number).length, 1, 'the throttled recipient gets it again');
+    assert.equal(
+      sut.system.fake.messagesTo(children[3].phone_number).length,
+      1,
+      'the throttled recipient gets it again',
+    );
     assert.equal(sut.system.fake.messagesTo(children[4].phone_number).length, 0, 'a permanent failure is not retried');
     assert.equal(sut.system.fake.messagesTo(children[5].phone_number).length, 0, 'an opted-out contact is not retried');
     assert.equal(sut.system.fake.requests.length, 1);
@@ -112,12 +164,24 @@ describe('broadcast reports: recipients, summary and retry', () => {
     assertError(await sut.api.get('/whatsapp/999999/recipients/'), 404, 'not_found');
     assertError(await sut.api.get('/whatsapp/abc/report/'), 404, 'not_found');
     assertError(await sut.api.post('/whatsapp/999999/retry/'), 404, 'not_found');
-    const single = await sut.api.post('/whatsapp/', { phone_number: '+4915112345678', message: 'hi', scheduled_at: new Date(Date.now() + 60_000).toISOString() });
+    const single = await sut.api.post('/whatsapp/', {
+      phone_number: '+4915112345678',
+      message: 'hi',
+      scheduled_at: new Date(Date.now() + 60_000).toISOString(),
+    });
     assertError(await sut.api.get(`/whatsapp/${single.body.id}/report/`), 404, 'not_found');
     const { group } = await groupWithMembers(sut.system.db, sut.api, 2);
-    const scheduled = await sut.api.post('/whatsapp/', { group_id: group.id, message: 'later', scheduled_at: new Date(Date.now() + 60_000).toISOString() });
+    const scheduled = await sut.api.post('/whatsapp/', {
+      group_id: group.id,
+      message: 'later',
+      scheduled_at: new Date(Date.now() + 60_000).toISOString(),
+    });
     assertError(await sut.api.post(`/whatsapp/${scheduled.body.id}/retry/`), 409, 'broadcast_in_progress');
-    assert.equal(assertError(await sut.api.get(`/whatsapp/${scheduled.body.id}/recipients/?state=lost`), 400, 'validation_error').details?.[0].path, 'state');
+    assert.equal(
+      assertError(await sut.api.get(`/whatsapp/${scheduled.body.id}/recipients/?state=lost`), 400, 'validation_error')
+        .details?.[0].path,
+      'state',
+    );
     assertError(await sut.api.get(`/whatsapp/${scheduled.body.id}/recipients/?page_size=501`), 400, 'validation_error');
     const empty = await sut.api.get(`/whatsapp/${scheduled.body.id}/report/`);
     assert.equal(empty.status, 200);

@@ -21,7 +21,10 @@ describe('a broadcast under interruption', () => {
     await eventually(() => sentTo().length >= 8, { what: 'a few deliveries' });
     await sut.system.stopWorker();
     const beforeRestart = sentTo().length;
-    assert.ok(beforeRestart < optedIn.length, `all ${beforeRestart} were sent before the stop; the test proves nothing`);
+    assert.ok(
+      beforeRestart < optedIn.length,
+      `all ${beforeRestart} were sent before the stop; the test proves nothing`,
+    );
     const row = await sut.system.db('messages').where({ id: created.body.id }).first();
     assert.equal(row.status, 'sending');
 
@@ -44,10 +47,13 @@ describe('a broadcast under interruption', () => {
     assert.ok(cancelled.body.counts.cancelled > 0, JSON.stringify(cancelled.body.counts));
 
     // In-flight deliveries finish and are recorded; then nothing moves any more.
-    const settled = await eventually(async () => {
-      const { body } = await sut.api.get(`/whatsapp/${created.body.id}/`);
-      return body.counts.sending === 0 && body.counts.scheduled === 0 ? body : undefined;
-    }, { what: 'no delivery left in flight' });
+    const settled = await eventually(
+      async () => {
+        const { body } = await sut.api.get(`/whatsapp/${created.body.id}/`);
+        return body.counts.sending === 0 && body.counts.scheduled === 0 ? body : undefined;
+      },
+      { what: 'no delivery left in flight' },
+    );
     assert.equal(settled.status, 'cancelled');
     assert.equal(settled.counts.sent + settled.counts.cancelled, optedIn.length);
     assert.equal(sentTo().length, settled.counts.sent);

@@ -16,7 +16,18 @@ describe('broadcasting to a group', () => {
 
     const done = await messageReaches(sut.api, created.body.id, 'sent');
     assert.equal(done.recipient_count, 9);
-    assert.deepEqual(done.counts, { scheduled: 0, sending: 0, sent: 9, delivered: 0, read: 0, failed: 0, cancelled: 0, deferred: 0, fallback: 0, skipped: 0 });
+    assert.deepEqual(done.counts, {
+      scheduled: 0,
+      sending: 0,
+      sent: 9,
+      delivered: 0,
+      read: 0,
+      failed: 0,
+      cancelled: 0,
+      deferred: 0,
+      fallback: 0,
+      skipped: 0,
+    });
     for (const phone of optedIn) {
       const got = sut.system.fake.messagesTo(phone);
       assert.equal(got.length, 1, `${phone} got ${got.length}`);
@@ -25,10 +36,18 @@ describe('broadcasting to a group', () => {
     for (const phone of optedOut) assert.equal(sut.system.fake.messagesTo(phone).length, 0);
 
     const top = await sut.api.get('/whatsapp/');
-    assert.deepEqual(top.body.results.map((m: any) => m.id), [created.body.id], 'children stay out of the default list');
+    assert.deepEqual(
+      top.body.results.map((m: any) => m.id),
+      [created.body.id],
+      'children stay out of the default list',
+    );
     const children = await sut.api.get(`/whatsapp/?parent_id=${created.body.id}&page_size=50`);
     assert.equal(children.body.count, 9);
-    assert.ok(children.body.results.every((m: any) => m.parent_id === created.body.id && m.status === 'sent' && m.group_id === group.id));
+    assert.ok(
+      children.body.results.every(
+        (m: any) => m.parent_id === created.body.id && m.status === 'sent' && m.group_id === group.id,
+      ),
+    );
   });
 
   it('refuses an unknown group and a second recipient field', async () => {
@@ -53,7 +72,11 @@ describe('broadcasting to a group', () => {
 
   it('writes recipients at its time: a member who joins after scheduling is included', async () => {
     const { group, optedIn } = await groupWithMembers(sut.system.db, sut.api, 2);
-    const created = await sut.api.post('/whatsapp/', { group_id: group.id, template: { name: 'promo', language: 'en' }, scheduled_at: new Date(Date.now() + 1_500).toISOString() });
+    const created = await sut.api.post('/whatsapp/', {
+      group_id: group.id,
+      template: { name: 'promo', language: 'en' },
+      scheduled_at: new Date(Date.now() + 1_500).toISOString(),
+    });
     await sut.system.db('groups').where({ id: group.id }).update({ capacity: 3 });
     const late = await sut.api.post('/contacts/', { name: 'Late', phone_number: '+4915199900001', group_id: group.id });
     assert.equal(late.status, 201, JSON.stringify(late.body));

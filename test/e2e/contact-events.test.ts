@@ -6,7 +6,15 @@ import { startEventReceiver, type ReceivedEvent } from '../helpers/event-receive
 import { eventually } from '../helpers/poll';
 import type { TestSystem } from '../helpers/system';
 import { useSystem } from '../helpers/use-system';
-import { e164, finishedRun, lead, startWordPressSystem, stopSyncWorkflow, syncNow, wpTime } from '../helpers/wordpress-sync';
+import {
+  e164,
+  finishedRun,
+  lead,
+  startWordPressSystem,
+  stopSyncWorkflow,
+  syncNow,
+  wpTime,
+} from '../helpers/wordpress-sync';
 import type { FakeWordPress } from '../fakes/fake-wordpress';
 import { postWebhook } from '../helpers/webhooks';
 
@@ -18,7 +26,18 @@ function signatureValid(event: ReceivedEvent, secret: string): boolean {
   return timingSafeEqual(expected, Buffer.from(match[2], 'hex'));
 }
 
-const CONTACT_KEYS = ['created_at', 'email', 'group_id', 'id', 'name', 'opted_out', 'phone_number', 'source', 'tags', 'updated_at'];
+const CONTACT_KEYS = [
+  'created_at',
+  'email',
+  'group_id',
+  'id',
+  'name',
+  'opted_out',
+  'phone_number',
+  'source',
+  'tags',
+  'updated_at',
+];
 
 describe('contact events: created, updated, opted out and in, from every path that writes contacts', () => {
   const sut = useSystem({ EVENT_WEBHOOKS_ALLOW_PRIVATE: 'true', EVENT_WEBHOOKS_RETRY_BASE: '300ms' });
@@ -27,7 +46,9 @@ describe('contact events: created, updated, opted out and in, from every path th
   beforeEach(async () => {
     receiver = await startEventReceiver();
     const created = await sut.api.post('/event-subscriptions/', {
-      url: receiver.url, events: ['contact.created', 'contact.updated', 'contact.opted_out', 'contact.opted_in'], description: 'CRM',
+      url: receiver.url,
+      events: ['contact.created', 'contact.updated', 'contact.opted_out', 'contact.opted_in'],
+      description: 'CRM',
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     secret = created.body.secret;
@@ -36,17 +57,23 @@ describe('contact events: created, updated, opted out and in, from every path th
 
   /** Waits until the receiver holds `count` events about this phone number, and checks each signature. */
   const eventsFor = async (phone: string, count: number) => {
-    const events = await eventually(() => {
-      const found = receiver.received.filter((e) => e.body.data.contact.phone_number === phone);
-      return found.length >= count ? found : undefined;
-    }, { what: `${count} contact events for ${phone}`, timeoutMs: 30_000 });
+    const events = await eventually(
+      () => {
+        const found = receiver.received.filter((e) => e.body.data.contact.phone_number === phone);
+        return found.length >= count ? found : undefined;
+      },
+      { what: `${count} contact events for ${phone}`, timeoutMs: 30_000 },
+    );
     for (const event of events) {
       assert.ok(signatureValid(event, secret), `signature of ${event.body.type}`);
       assert.deepEqual(Object.keys(event.body.data.contact).sort(), CONTACT_KEYS);
     }
-    return events.sort((a, b) => a.body.created_at.localeCompare(b.body.created_at) || a.body.id.localeCompare(b.body.id));
+    return events.sort(
+      (a, b) => a.body.created_at.localeCompare(b.body.created_at) || a.body.id.localeCompare(b.body.id),
+    );
   };
-  const eventRows = async (type: string) => Number((await sut.system.db('webhook_events').where({ type }).count({ n: '*' }))[0].n);
+  const eventRows = async (type: string) =>
+    Number((await sut.system.db('webhook_events').where({ type }).count({ n: '*' }))[0].n);
 
   it('API: create, update, opt out by PATCH, opt in by DELETE /opt-outs/{phone}', async () => {
     const phone = testPhone();
@@ -58,11 +85,26 @@ describe('contact events: created, updated, opted out and in, from every path th
     assert.equal((await sut.api.delete(`/opt-outs/${encodeURIComponent(phone)}?reason=asked+by+phone`)).status, 200);
 
     const events = await eventsFor(phone, 4);
-    assert.deepEqual(events.map((e) => e.body.type), ['contact.created', 'contact.updated', 'contact.opted_out', 'contact.opted_in']);
+    assert.deepEqual(
+      events.map((e) => e.body.type),
+      ['contact.created', 'contact.updated', 'contact.opted_out', 'contact.opted_in'],
+    );
     const [createdEvent, updated, optedOut, optedIn] = events.map((e) => e.body.data);
-    assert.deepEqual({ ...createdEvent.contact, created_at: undefined, updated_at: undefined }, {
-      id, phone_number: phone, name: 'Ana', email: null, tags: [], group_id: created.body.group_id, source: 'api', opted_out: false, created_at: undefined, updated_at: undefined,
-    });
+    assert.deepEqual(
+      { ...createdEvent.contact, created_at: undefined, updated_at: undefined },
+      {
+        id,
+        phone_number: phone,
+        name: 'Ana',
+        email: null,
+        tags: [],
+        group_id: created.body.group_id,
+        source: 'api',
+        opted_out: false,
+        created_at: undefined,
+        updated_at: undefined,
+      },
+    );
     assert.deepEqual(updated.changed.sort(), ['name', 'tags']);
     assert.equal(updated.contact.name, 'Ana Lima');
     assert.equal(optedOut.contact.opted_out, true);
@@ -77,7 +119,10 @@ describe('contact events: created, updated, opted out and in, from every path th
     const fresh = testPhone();
     assert.equal((await sut.api.post('/contacts/', { name: 'Old name', phone_number: known })).status, 201);
     const csv = `name,phone_number\nNew name,${known}\nBea,${fresh}\n`;
-    const imported = await sut.api.request('POST', '/contacts/import/', { rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    const imported = await sut.api.request('POST', '/contacts/import/', {
+      rawBody: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
     assert.equal(imported.status, 201, JSON.stringify(imported.body));
     const [, update] = await eventsFor(known, 2);
     assert.equal(update.body.type, 'contact.updated');
@@ -94,7 +139,10 @@ describe('contact events: created, updated, opted out and in, from every path th
     await eventsFor(phone, 2);
     assert.equal((await postWebhook(sut.api, inboundText('START', { from: phone }).body)).status, 200);
     const events = await eventsFor(phone, 3);
-    assert.deepEqual(events.map((e) => e.body.type), ['contact.created', 'contact.opted_out', 'contact.opted_in']);
+    assert.deepEqual(
+      events.map((e) => e.body.type),
+      ['contact.created', 'contact.opted_out', 'contact.opted_in'],
+    );
     assert.equal(events[0].body.data.contact.source, 'whatsapp');
     // Each event row commits with its change: one per change, whatever the retries.
     assert.equal(await eventRows('contact.created'), 1);
@@ -121,15 +169,25 @@ describe('contact events from the WordPress sync', function () {
   it('a new lead is contact.created (source wordpress), a newer edit of it contact.updated', async () => {
     const api = apiClient(system.baseUrl);
     await finishedRun(api); // the worker's first cycle, of an empty site
-    const subscribed = await api.post('/event-subscriptions/', { url: receiver.url, events: ['contact.created', 'contact.updated'], description: 'CRM' });
+    const subscribed = await api.post('/event-subscriptions/', {
+      url: receiver.url,
+      events: ['contact.created', 'contact.updated'],
+      description: 'CRM',
+    });
     assert.equal(subscribed.status, 201, JSON.stringify(subscribed.body));
     const entry = lead({ modifiedAt: Date.now() });
     wp.add(entry);
     const first = await syncNow(api);
     assert.equal(first.created, 1, JSON.stringify(first));
-    Object.assign(entry, { modified_gmt: wpTime(Date.now() + 60_000), fields: { ...(entry.fields as object), first_name: 'Renamed' } });
+    Object.assign(entry, {
+      modified_gmt: wpTime(Date.now() + 60_000),
+      fields: { ...(entry.fields as object), first_name: 'Renamed' },
+    });
     assert.equal((await syncNow(api)).updated, 1);
-    const events = await eventually(() => (receiver.received.length >= 2 ? receiver.received : undefined), { what: 'two events', timeoutMs: 30_000 });
+    const events = await eventually(() => (receiver.received.length >= 2 ? receiver.received : undefined), {
+      what: 'two events',
+      timeoutMs: 30_000,
+    });
     const byType = Object.fromEntries(events.map((e) => [e.body.type, e.body.data]));
     assert.ok(events.every((e) => signatureValid(e, subscribed.body.secret)));
     assert.equal(byType['contact.created'].contact.phone_number, e164(entry));

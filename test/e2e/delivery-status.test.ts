@@ -28,7 +28,9 @@ describe('delivery statuses from the webhook', () => {
     const wamid = message.provider_message_id;
     const [t1, t2, t3] = [unixNow(-30), unixNow(-20), unixNow(-10)];
     await postStatuses({ wamid, status: 'read', timestamp: t3 });
-    await eventually(async () => (await sut.api.get(`/whatsapp/${message.id}/`)).body.status === 'read', { what: 'read' });
+    await eventually(async () => (await sut.api.get(`/whatsapp/${message.id}/`)).body.status === 'read', {
+      what: 'read',
+    });
     await postStatuses({ wamid, status: 'delivered', timestamp: t2 }, { wamid, status: 'sent', timestamp: t1 });
     await applied();
 
@@ -66,7 +68,10 @@ describe('delivery statuses from the webhook', () => {
   it('finds the message by biz_opaque_callback_data when the send reply was lost', async () => {
     const phone = testPhone();
     // As if 360Dialog accepted the send but its HTTP reply never reached us: no wamid on the row.
-    const [row] = await sut.system.db('messages').insert({ phone_number: phone, type: 'text', text: 'hi', status: 'sending' }).returning('*');
+    const [row] = await sut.system
+      .db('messages')
+      .insert({ phone_number: phone, type: 'text', text: 'hi', status: 'sending' })
+      .returning('*');
     const wamid = newWamid();
     await postStatuses({ wamid, status: 'delivered', callbackData: row.id, recipient: phone });
     const delivered = await waitForStatus(sut.api, row.id, 'delivered');

@@ -16,7 +16,12 @@ describe('starting the Temporal dev server', () => {
     const reasons: string[] = [];
     try {
       await assert.rejects(
-        startDevServer({ cliPath: ensureTemporalCli(temporalCliSettings().cliPath), port: squatter.port, headless: true, onRetry: (reason) => reasons.push(reason) }),
+        startDevServer({
+          cliPath: ensureTemporalCli(temporalCliSettings().cliPath),
+          port: squatter.port,
+          headless: true,
+          onRetry: (reason) => reasons.push(reason),
+        }),
         (err: Error) => {
           assert.match(err.message, /exited with code/);
           assert.match(err.message, new RegExp(`${squatter.port}.*address already in use`));
@@ -37,7 +42,14 @@ describe('the file-backed Temporal dev server (npm start)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wa-dev-wal-'));
     const dbFile = path.join(dir, 'temporal.db');
     const port = await freePort();
-    const start = () => startDevServer({ cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined), port, headless: true, dbFile, onRetry: warnRetry });
+    const start = () =>
+      startDevServer({
+        cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined),
+        port,
+        headless: true,
+        dbFile,
+        onRetry: warnRetry,
+      });
     let server = await start();
     try {
       const workflowId = `wal-${Date.now()}`;

@@ -45,7 +45,10 @@ describe('signed event webhooks out', () => {
 
     const phone = testPhone();
     assert.equal((await postWebhook(sut.api, inboundText('Do you deliver?', { from: phone }).body)).status, 200);
-    const [event] = await eventually(() => (receivedOf('message.received').length > 0 ? receivedOf('message.received') : undefined), { what: 'the event', timeoutMs: 30_000 });
+    const [event] = await eventually(
+      () => (receivedOf('message.received').length > 0 ? receivedOf('message.received') : undefined),
+      { what: 'the event', timeoutMs: 30_000 },
+    );
     assert.ok(signatureValid(event, subscription.secret), `signature ${event.headers['wa-signature']}`);
     assert.ok(!signatureValid(event, `${subscription.secret}x`));
     assert.equal(event.headers['wa-event-id'], event.body.id);
@@ -54,7 +57,11 @@ describe('signed event webhooks out', () => {
     assert.equal(event.body.data.message.phone_number, phone);
     assert.equal(event.body.data.message.reply, null);
 
-    const [delivery] = await eventually(async () => ((await deliveries(subscription.id))[0]?.status === 'delivered' ? deliveries(subscription.id) : undefined), { what: 'delivered' });
+    const [delivery] = await eventually(
+      async () =>
+        (await deliveries(subscription.id))[0]?.status === 'delivered' ? deliveries(subscription.id) : undefined,
+      { what: 'delivered' },
+    );
     assert.equal(delivery.event_id, event.body.id);
     assert.equal(delivery.attempts, 1);
     assert.equal(delivery.response_code, 200);
@@ -71,30 +78,45 @@ describe('signed event webhooks out', () => {
     const status = statusEvent({ wamid: message.provider_message_id, status: 'delivered', recipient: phone });
     assert.equal((await postWebhook(sut.api, webhookBody({ statuses: [status] }))).status, 200);
 
-    const failing = await eventually(async () => {
-      const [d] = await deliveries(subscription.id);
-      return d && d.attempts >= 2 && d.status === 'pending' ? d : undefined;
-    }, { what: 'two failed attempts', timeoutMs: 30_000 });
+    const failing = await eventually(
+      async () => {
+        const [d] = await deliveries(subscription.id);
+        return d && d.attempts >= 2 && d.status === 'pending' ? d : undefined;
+      },
+      { what: 'two failed attempts', timeoutMs: 30_000 },
+    );
     assert.equal(failing.response_code, 503);
     assert.ok(failing.next_retry_at, 'says when it retries');
     assert.ok((await sut.api.get(`/event-subscriptions/${subscription.id}/`)).body.failing_since);
 
     receiver.state.status = 200;
-    const delivered = await eventually(async () => {
-      const [d] = await deliveries(subscription.id);
-      return d?.status === 'delivered' ? d : undefined;
-    }, { what: 'delivered after the outage', timeoutMs: 30_000 });
+    const delivered = await eventually(
+      async () => {
+        const [d] = await deliveries(subscription.id);
+        return d?.status === 'delivered' ? d : undefined;
+      },
+      { what: 'delivered after the outage', timeoutMs: 30_000 },
+    );
     assert.equal(delivered.response_code, 200);
     const events = receivedOf('message.status_changed');
     assert.ok(events.length >= 3, `${events.length} attempts`);
     assert.equal(new Set(events.map((e) => e.headers['wa-event-id'])).size, 1, 'one event id on every attempt');
     assert.deepEqual(events.at(-1)?.body.data.message, {
-      id: message.id, phone_number: phone, contact_id: null, status: 'delivered', previous_status: 'sent', provider_message_id: message.provider_message_id, error: null,
+      id: message.id,
+      phone_number: phone,
+      contact_id: null,
+      status: 'delivered',
+      previous_status: 'sent',
+      provider_message_id: message.provider_message_id,
+      error: null,
     });
     assert.equal((await sut.api.get(`/event-subscriptions/${subscription.id}/`)).body.failing_since, null);
 
     const before = receiver.received.length;
-    const redelivered = await sut.api.post(`/event-subscriptions/${subscription.id}/deliveries/${delivered.id}/redeliver/`, {});
+    const redelivered = await sut.api.post(
+      `/event-subscriptions/${subscription.id}/deliveries/${delivered.id}/redeliver/`,
+      {},
+    );
     assert.equal(redelivered.status, 202, JSON.stringify(redelivered.body));
     await eventually(() => receiver.received.length > before, { what: 'the redelivery', timeoutMs: 30_000 });
     assert.equal(receiver.received.at(-1)?.headers['wa-event-id'], events[0].headers['wa-event-id']);
@@ -106,7 +128,10 @@ describe('signed event webhooks out', () => {
     const { group } = await groupWithMembers(sut.system.db, sut.api, 2);
     const broadcast = await sut.api.post('/whatsapp/', { group_id: group.id, message: 'Sale today' });
     assert.equal(broadcast.status, 201);
-    const [finished] = await eventually(() => (receivedOf('broadcast.finished').length ? receivedOf('broadcast.finished') : undefined), { what: 'broadcast.finished', timeoutMs: 30_000 });
+    const [finished] = await eventually(
+      () => (receivedOf('broadcast.finished').length ? receivedOf('broadcast.finished') : undefined),
+      { what: 'broadcast.finished', timeoutMs: 30_000 },
+    );
     assert.deepEqual(
       { ...finished.body.data.broadcast, counts: undefined },
       { id: broadcast.body.id, status: 'sent', group_id: group.id, recipient_count: 2, counts: undefined },
@@ -115,31 +140,51 @@ describe('signed event webhooks out', () => {
 
     const phone = testPhone();
     assert.equal((await postWebhook(sut.api, inboundText('STOP', { from: phone }).body)).status, 200);
-    const [optOut] = await eventually(() => (receivedOf('contact.opted_out').length ? receivedOf('contact.opted_out') : undefined), { what: 'contact.opted_out', timeoutMs: 30_000 });
+    const [optOut] = await eventually(
+      () => (receivedOf('contact.opted_out').length ? receivedOf('contact.opted_out') : undefined),
+      { what: 'contact.opted_out', timeoutMs: 30_000 },
+    );
     assert.equal(optOut.body.data.contact.phone_number, phone);
     assert.equal(optOut.body.data.contact.opted_out, true);
-    assert.equal(receiver.received.filter((e) => e.body.type === 'message.received').length, 0, 'only the events subscribed to');
+    assert.equal(
+      receiver.received.filter((e) => e.body.type === 'message.received').length,
+      0,
+      'only the events subscribed to',
+    );
   });
 
   it('disables a subscription that has failed for 24 hours and says so', async () => {
     const subscription = await subscribe(['message.received']);
     receiver.state.status = 500;
-    await sut.system.db('event_subscriptions').where({ id: subscription.id }).update({ failing_since: new Date(Date.now() - 25 * 3_600_000) });
+    await sut.system
+      .db('event_subscriptions')
+      .where({ id: subscription.id })
+      .update({ failing_since: new Date(Date.now() - 25 * 3_600_000) });
     assert.equal((await postWebhook(sut.api, inboundText('hello', { from: testPhone() }).body)).status, 200);
-    const disabled = await eventually(async () => {
-      const { body } = await sut.api.get(`/event-subscriptions/${subscription.id}/`);
-      return body.active === false ? body : undefined;
-    }, { what: 'disabled', timeoutMs: 30_000 });
+    const disabled = await eventually(
+      async () => {
+        const { body } = await sut.api.get(`/event-subscriptions/${subscription.id}/`);
+        return body.active === false ? body : undefined;
+      },
+      { what: 'disabled', timeoutMs: 30_000 },
+    );
     assert.match(disabled.disabled_reason, /24 hours/);
     const [delivery] = await deliveries(subscription.id);
     assert.equal(delivery.status, 'failed');
-    assertError(await sut.api.post(`/event-subscriptions/${subscription.id}/deliveries/${delivery.id}/redeliver/`, {}), 409, 'subscription_disabled');
+    assertError(
+      await sut.api.post(`/event-subscriptions/${subscription.id}/deliveries/${delivery.id}/redeliver/`, {}),
+      409,
+      'subscription_disabled',
+    );
   });
 
   it('refuses bad subscriptions with a 400 naming the field, and deletes', async () => {
     const bad = async (body: unknown, path: string) => {
       const error = assertError(await sut.api.post('/event-subscriptions/', body), 400, 'validation_error');
-      assert.ok(error.details?.some((d) => d.path === path), `${path} not named: ${JSON.stringify(error.details)}`);
+      assert.ok(
+        error.details?.some((d) => d.path === path),
+        `${path} not named: ${JSON.stringify(error.details)}`,
+      );
     };
     await bad({ url: receiver.url, events: [] }, 'events');
     await bad({ url: receiver.url, events: ['message.sent_to_mars'] }, 'events.0');
@@ -157,10 +202,21 @@ describe('event webhook URLs without EVENT_WEBHOOKS_ALLOW_PRIVATE (SSRF)', () =>
 
   it('refuses loopback, private, link-local and mapped addresses, and hosts that resolve to them', async () => {
     for (const url of [
-      'http://127.0.0.1:8000/', 'http://localhost/hook', 'http://10.0.0.8/', 'http://192.168.1.10/', 'http://169.254.169.254/latest/meta-data/',
-      'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://0.0.0.0/', 'file:///etc/passwd',
+      'http://127.0.0.1:8000/',
+      'http://localhost/hook',
+      'http://10.0.0.8/',
+      'http://192.168.1.10/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://0.0.0.0/',
+      'file:///etc/passwd',
     ]) {
-      const error = assertError(await sut.api.post('/event-subscriptions/', { url, events: ['message.received'] }), 400, 'validation_error');
+      const error = assertError(
+        await sut.api.post('/event-subscriptions/', { url, events: ['message.received'] }),
+        400,
+        'validation_error',
+      );
       assert.equal(error.details?.[0]?.path, 'url', url);
     }
     assert.equal((await sut.api.get('/event-subscriptions/')).body.count, 0);

@@ -10,18 +10,25 @@ describe('groups of 250', () => {
 
   it('seats 600 new contacts as 250/250/100 in "Contacts 1..3", oldest group first', async () => {
     await insertContacts(sut.system.db, 590);
-    for (let i = 0; i < 10; i++) assert.equal((await sut.api.post('/contacts/', { name: `API ${i}`, phone_number: testPhone() })).status, 201);
+    for (let i = 0; i < 10; i++)
+      assert.equal((await sut.api.post('/contacts/', { name: `API ${i}`, phone_number: testPhone() })).status, 201);
 
     const page = await sut.api.get('/groups/?page_size=10');
     assert.equal(page.status, 200);
     assert.equal(page.body.count, 3);
     const groups = [...page.body.results].reverse();
-    assert.deepEqual(groups.map((g: any) => [g.name, g.capacity, g.member_count]), [
-      ['Contacts 1', 250, 250],
-      ['Contacts 2', 250, 250],
-      ['Contacts 3', 250, 100],
-    ]);
-    assert.deepEqual((await groupCounts(sut.system.db)).map((g) => g.members), [250, 250, 100]);
+    assert.deepEqual(
+      groups.map((g: any) => [g.name, g.capacity, g.member_count]),
+      [
+        ['Contacts 1', 250, 250],
+        ['Contacts 2', 250, 250],
+        ['Contacts 3', 250, 100],
+      ],
+    );
+    assert.deepEqual(
+      (await groupCounts(sut.system.db)).map((g) => g.members),
+      [250, 250, 100],
+    );
 
     const members = await sut.api.get(`/groups/${groups[2].id}/contacts?page_size=500`);
     assert.equal(members.body.count, 100);
@@ -31,18 +38,30 @@ describe('groups of 250', () => {
 
   it('frees a seat when a contact is deleted, and the next contact takes it', async () => {
     const [first] = await insertContacts(sut.system.db, 251);
-    assert.deepEqual((await groupCounts(sut.system.db)).map((g) => g.members), [250, 1]);
+    assert.deepEqual(
+      (await groupCounts(sut.system.db)).map((g) => g.members),
+      [250, 1],
+    );
     assert.equal((await sut.api.delete(`/contacts/${first}/`)).status, 204);
-    assert.deepEqual((await groupCounts(sut.system.db)).map((g) => g.member_count), [249, 1]);
+    assert.deepEqual(
+      (await groupCounts(sut.system.db)).map((g) => g.member_count),
+      [249, 1],
+    );
     const created = await sut.api.post('/contacts/', { name: 'Late', phone_number: testPhone() });
     assert.equal(created.body.group_id, (await sut.api.get('/groups/?page_size=5')).body.results[1].id);
-    assert.deepEqual((await groupCounts(sut.system.db)).map((g) => g.member_count), [250, 1]);
+    assert.deepEqual(
+      (await groupCounts(sut.system.db)).map((g) => g.member_count),
+      [250, 1],
+    );
   });
 
   it('creates a group with the default capacity, refuses a duplicate name and bad capacities', async () => {
     const created = await sut.api.post('/groups/', { name: 'VIP' });
     assert.equal(created.status, 201);
-    assert.deepEqual({ ...created.body, id: 0, created_at: '', updated_at: '' }, { id: 0, name: 'VIP', capacity: 250, member_count: 0, created_at: '', updated_at: '' });
+    assert.deepEqual(
+      { ...created.body, id: 0, created_at: '', updated_at: '' },
+      { id: 0, name: 'VIP', capacity: 250, member_count: 0, created_at: '', updated_at: '' },
+    );
     assertError(await sut.api.post('/groups', { name: 'VIP' }), 409, 'duplicate_group_name');
     assertError(await sut.api.post('/groups/', { name: 'Zero', capacity: 0 }), 400, 'validation_error');
     assertError(await sut.api.post('/groups/', { capacity: 5 }), 400, 'validation_error');
@@ -67,9 +86,18 @@ describe('groups of 250', () => {
     const moved = await sut.api.patch(`/contacts/${a}/`, { group_id: small.id });
     assert.equal(moved.status, 200);
     assert.equal(moved.body.group_id, small.id);
-    assert.match(assertError(await sut.api.patch(`/contacts/${b}`, { group_id: small.id }), 409, 'group_full').message, /full/);
+    assert.match(
+      assertError(await sut.api.patch(`/contacts/${b}`, { group_id: small.id }), 409, 'group_full').message,
+      /full/,
+    );
     assertError(await sut.api.patch(`/contacts/${b}`, { group_id: 987654 }), 400, 'validation_error');
-    assert.deepEqual((await groupCounts(sut.system.db)).map((g) => [g.name, g.member_count, g.members]), [['Contacts 1', 1, 1], ['Small', 1, 1]]);
+    assert.deepEqual(
+      (await groupCounts(sut.system.db)).map((g) => [g.name, g.member_count, g.members]),
+      [
+        ['Contacts 1', 1, 1],
+        ['Small', 1, 1],
+      ],
+    );
   });
 
   it('rebalances: ungrouped contacts get seats, a lowered capacity moves only the newest overflow', async () => {
@@ -78,13 +106,21 @@ describe('groups of 250', () => {
     const lowered = await sut.api.patch(`/groups/${group.id}/`, { capacity: 6 });
     assert.equal(lowered.status, 200);
     assert.equal(lowered.body.member_count, 6);
-    const members = (await sut.api.get(`/groups/${group.id}/contacts/?page_size=50`)).body.results.map((c: any) => c.id).sort((x: number, y: number) => x - y);
+    const members = (await sut.api.get(`/groups/${group.id}/contacts/?page_size=50`)).body.results
+      .map((c: any) => c.id)
+      .sort((x: number, y: number) => x - y);
     assert.deepEqual(members, ids.slice(0, 6), 'the oldest members stay');
 
     await sut.system.db('contacts').whereIn('id', ids.slice(0, 2)).update({ group_id: null });
     assert.equal(await rebalanceGroups(sut.system.db), 2);
     assert.equal(await rebalanceGroups(sut.system.db), 0, 'nothing moves twice');
     const counts = await groupCounts(sut.system.db);
-    assert.deepEqual(counts.map((g) => [g.capacity, g.member_count, g.members]), [[6, 6, 6], [250, 4, 4]]);
+    assert.deepEqual(
+      counts.map((g) => [g.capacity, g.member_count, g.members]),
+      [
+        [6, 6, 6],
+        [250, 4, 4],
+      ],
+    );
   });
 });

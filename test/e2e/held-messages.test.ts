@@ -25,15 +25,26 @@ describe('single messages held at their send time', () => {
 
   const sync = async (status: string) => {
     assert.equal((await postWebhook(sut.api, templateStatusUpdate(NEWS.name, NEWS.language, status))).status, 200);
-    await eventually(async () => (await sut.api.get(`/templates/?name=${NEWS.name}`)).body.results[0]?.status === status, { what: `news ${status}`, timeoutMs: 30_000 });
+    await eventually(
+      async () => (await sut.api.get(`/templates/?name=${NEWS.name}`)).body.results[0]?.status === status,
+      { what: `news ${status}`, timeoutMs: 30_000 },
+    );
   };
 
   it('a paused template holds a scheduled message (deferred, with the reason) until it is approved again, or it is cancelled', async () => {
-    const template = sut.system.fake.addTemplate({ ...NEWS, category: 'MARKETING', components: [{ type: 'BODY', text: 'News!' }] });
+    const template = sut.system.fake.addTemplate({
+      ...NEWS,
+      category: 'MARKETING',
+      components: [{ type: 'BODY', text: 'News!' }],
+    });
     await sync('APPROVED');
     const [kept, dropped] = [testPhone(), testPhone()];
     const post = async (phone: string) => {
-      const created = await sut.api.post('/whatsapp/', { phone_number: phone, template: NEWS, scheduled_at: inSeconds(3) });
+      const created = await sut.api.post('/whatsapp/', {
+        phone_number: phone,
+        template: NEWS,
+        scheduled_at: inSeconds(3),
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       return created.body.id as number;
     };
@@ -46,8 +57,11 @@ describe('single messages held at their send time', () => {
     assert.match(held.error.message, /paused, disabled or rejected this template/);
     assert.ok(Date.parse(held.scheduled_at) > Date.now(), 'looked at again at a time ahead');
     // The Temporal Web UI says why it waits (the memo), and clears it once it went.
-    const memoOf = async (id: number) => (await sut.system.temporal.workflow.getHandle(`message-${id}`).describe()).memo as any;
-    await eventually(async () => (await memoOf(keptId))?.deferred?.code === 'template_paused', { what: 'the hold in the memo' });
+    const memoOf = async (id: number) =>
+      (await sut.system.temporal.workflow.getHandle(`message-${id}`).describe()).memo as any;
+    await eventually(async () => (await memoOf(keptId))?.deferred?.code === 'template_paused', {
+      what: 'the hold in the memo',
+    });
     await waitForStatus(sut.api, droppedId, 'deferred');
     const cancelled = await sut.api.delete(`/whatsapp/${droppedId}/`);
     assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
@@ -58,7 +72,9 @@ describe('single messages held at their send time', () => {
     await sync('APPROVED');
     await waitForStatus(sut.api, keptId, 'sent', 40_000);
     assert.equal(sendsTo(kept), 1);
-    await eventually(async () => (await memoOf(keptId))?.deferred === undefined, { what: 'the hold gone from the memo' });
+    await eventually(async () => (await memoOf(keptId))?.deferred === undefined, {
+      what: 'the hold gone from the memo',
+    });
     await staysFalse(() => sendsTo(dropped) > 0, 1_000, 'the cancelled message was sent');
     assert.equal((await sut.api.get(`/whatsapp/${droppedId}/`)).body.status, 'cancelled');
   });

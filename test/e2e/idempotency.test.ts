@@ -79,21 +79,36 @@ describe('Idempotency-Key', () => {
 
     const rule = { name: 'r', match: 'any', reply: { message: 'hi' } };
     const fingerprint = createHash('sha256').update(JSON.stringify(rule)).digest('hex');
-    await sut.system.db('idempotency_keys').insert({ scope: 'POST /auto-replies/', key: 'busy', token: 't', fingerprint, expires_at: new Date(Date.now() + 60_000) });
+    await sut.system.db('idempotency_keys').insert({
+      scope: 'POST /auto-replies/',
+      key: 'busy',
+      token: 't',
+      fingerprint,
+      expires_at: new Date(Date.now() + 60_000),
+    });
     const busy = await sut.api.post('/auto-replies/', rule, { headers: { 'Idempotency-Key': 'busy' } });
     assert.equal(busy.status, 409);
     assert.equal(busy.body.error.code, 'idempotency_in_progress');
 
     const first = await sut.api.post('/auto-replies/', rule, { headers: { 'Idempotency-Key': 'old' } });
-    await sut.system.db('idempotency_keys').where({ key: 'old' }).update({ expires_at: new Date(Date.now() - 1000) });
+    await sut.system
+      .db('idempotency_keys')
+      .where({ key: 'old' })
+      .update({ expires_at: new Date(Date.now() - 1000) });
     const afresh = await sut.api.post('/auto-replies/', rule, { headers: { 'Idempotency-Key': 'old' } });
     assert.equal(afresh.status, 201);
     assert.equal(afresh.headers.get('idempotent-replayed'), null);
     assert.notEqual(afresh.body.id, first.body.id);
 
-    await sut.system.db('idempotency_keys').where({ key: 'old' }).update({ expires_at: new Date(Date.now() - 1000) });
+    await sut.system
+      .db('idempotency_keys')
+      .where({ key: 'old' })
+      .update({ expires_at: new Date(Date.now() - 1000) });
     await createIdempotencyKeysRepository(sut.system.db).purgeExpired();
-    assert.deepEqual((await sut.system.db('idempotency_keys').select('key').orderBy('key')).map((r) => r.key), ['busy', 'dup-phone']);
+    assert.deepEqual(
+      (await sut.system.db('idempotency_keys').select('key').orderBy('key')).map((r) => r.key),
+      ['busy', 'dup-phone'],
+    );
   });
 
   it('keys are scoped per route, and a malformed key is refused naming the header', async () => {

@@ -10,7 +10,12 @@ describe('opting out and back in by WhatsApp', () => {
   const sut = useSystem();
   beforeEach(async () => {
     // A catch-all rule: the opt-out words must win over it.
-    await sut.api.post('/auto-replies/', { name: 'fallback', match: 'any', priority: 100, reply: { message: 'Thanks for your message!' } });
+    await sut.api.post('/auto-replies/', {
+      name: 'fallback',
+      match: 'any',
+      priority: 100,
+      reply: { message: 'Thanks for your message!' },
+    });
   });
 
   const write = async (phone: string, text: string) => {
@@ -19,7 +24,8 @@ describe('opting out and back in by WhatsApp', () => {
     return wamid;
   };
   const textsTo = (phone: string) => sut.system.fake.messagesTo(phone).map((r) => r.body.text?.body);
-  const contactOf = async (phone: string) => (await sut.api.get(`/contacts/?search=${encodeURIComponent(phone)}`)).body.results[0];
+  const contactOf = async (phone: string) =>
+    (await sut.api.get(`/contacts/?search=${encodeURIComponent(phone)}`)).body.results[0];
 
   it('STOP (any case, with accents) opts out with one confirmation; nothing reaches the contact until START', async () => {
     const phone = testPhone();
@@ -31,14 +37,20 @@ describe('opting out and back in by WhatsApp', () => {
     assert.ok(contact.opted_out_at);
 
     // A message and a broadcast to their group: neither reaches them, and the rule stays silent too.
-    const other = await sut.api.post('/contacts/', { name: 'Other', phone_number: testPhone(), group_id: contact.group_id });
+    const other = await sut.api.post('/contacts/', {
+      name: 'Other',
+      phone_number: testPhone(),
+      group_id: contact.group_id,
+    });
     assert.equal(other.status, 201, JSON.stringify(other.body));
     const direct = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'Sale today!' });
     const failed = await waitForStatus(sut.api, direct.body.id, 'failed');
     assert.equal(failed.error.code, 'opted_out');
     const broadcast = await sut.api.post('/whatsapp/', { group_id: contact.group_id, message: 'Big news!' });
     assert.equal(broadcast.status, 201, JSON.stringify(broadcast.body));
-    await eventually(() => sut.system.fake.messagesTo(other.body.phone_number).length === 1, { what: 'the broadcast to the other member' });
+    await eventually(() => sut.system.fake.messagesTo(other.body.phone_number).length === 1, {
+      what: 'the broadcast to the other member',
+    });
     await write(phone, 'hello?');
     await write(phone, 'STOP');
     await eventually(async () => (await inboundMessages(sut.api)).length === 3, { what: 'the later inbound messages' });

@@ -20,19 +20,27 @@ describe('a poison event (one that always throws)', () => {
     await sut.system.db.raw(`CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
       IF NEW.text = 'poison pill' THEN RAISE EXCEPTION 'injected: this row can never be stored' USING ERRCODE = '22023'; END IF;
       RETURN NEW; END $$`);
-    await sut.system.db.raw('CREATE TRIGGER test_poison BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION test_poison()');
+    await sut.system.db.raw(
+      'CREATE TRIGGER test_poison BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION test_poison()',
+    );
     await sut.api.post('/auto-replies/', { name: 'hello', match: 'any', reply: { message: 'Hi!' } });
 
     const phone = testPhone();
     const poison = inboundText('poison pill', { from: phone });
     assert.equal((await postWebhook(sut.api, poison.body)).status, 200);
     const handle = sut.system.temporal.workflow.getHandle(inboundWorkflowId(poison.wamid));
-    const description = await eventually(async () => {
-      const described = await handle.describe();
-      return described.status.name === 'FAILED' ? described : undefined;
-    }, { timeoutMs: 30_000, what: 'the poison event\'s workflow to fail' });
+    const description = await eventually(
+      async () => {
+        const described = await handle.describe();
+        return described.status.name === 'FAILED' ? described : undefined;
+      },
+      { timeoutMs: 30_000, what: "the poison event's workflow to fail" },
+    );
     assert.equal(description.status.name, 'FAILED');
-    const failure = await handle.result().then(() => undefined, (err: unknown) => err);
+    const failure = await handle.result().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     assert.ok(failure instanceof WorkflowFailedError, String(failure));
     const cause = (failure.cause as { cause?: { type?: string; message?: string } }).cause;
     assert.equal(cause?.type, 'poison_event');

@@ -32,9 +32,17 @@ describe('the per-number send rate', () => {
 
   it(`holds at ${RATE}/s over a burst of 25, across two worker processes' worth of workers`, async () => {
     // A second worker on the same task queues: the cap is the server's, not one process's.
-    second = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: String(RATE), TEMPORAL_TASK_QUEUE: system.config.temporal.taskQueue, D360_API_URL: system.fake.url });
+    second = await startSystem({
+      D360_MAX_MESSAGES_PER_SECOND: String(RATE),
+      TEMPORAL_TASK_QUEUE: system.config.temporal.taskQueue,
+      D360_API_URL: system.fake.url,
+    });
     const api = apiClient(system.baseUrl);
-    const replies = await Promise.all(Array.from({ length: 25 }, (_, i) => api.post('/whatsapp/', { phone_number: testPhone(), message: `burst ${i}` })));
+    const replies = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        api.post('/whatsapp/', { phone_number: testPhone(), message: `burst ${i}` }),
+      ),
+    );
     assert.ok(replies.every((r) => r.status === 201));
 
     await eventually(() => system.fake.requests.length >= 25, { timeoutMs: 30_000, what: '25 sends' });

@@ -8,12 +8,19 @@ describe('scheduled messages', () => {
   const sut = useSystem();
 
   // The outbox dispatcher starts the workflow just after the 201: wait for it.
-  const describeWorkflow = (id: number) => eventually(() => sut.system.temporal.workflow.getHandle(`message-${id}`).describe(), { what: `workflow message-${id}` });
+  const describeWorkflow = (id: number) =>
+    eventually(() => sut.system.temporal.workflow.getHandle(`message-${id}`).describe(), {
+      what: `workflow message-${id}`,
+    });
 
   it('is not sent early and is sent once, on time', async () => {
     const phone = testPhone();
     const scheduledAt = inSeconds(2.5);
-    const created = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'later', scheduled_at: scheduledAt });
+    const created = await sut.api.post('/whatsapp/', {
+      phone_number: phone,
+      message: 'later',
+      scheduled_at: scheduledAt,
+    });
     assert.equal(created.status, 201);
     assert.equal(created.body.status, 'scheduled');
     assert.equal(created.body.scheduled_at, new Date(scheduledAt).toISOString());
@@ -29,34 +36,61 @@ describe('scheduled messages', () => {
 
   it('shows each scheduled message in Temporal with its phone number and status', async () => {
     const phone = testPhone();
-    const created = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'later', scheduled_at: inSeconds(3600) });
+    const created = await sut.api.post('/whatsapp/', {
+      phone_number: phone,
+      message: 'later',
+      scheduled_at: inSeconds(3600),
+    });
     const description = await describeWorkflow(created.body.id);
     assert.equal(description.status.name, 'RUNNING');
     assert.equal(description.taskQueue, sut.system.config.temporal.taskQueue);
     assert.equal((await description.memo)?.phone_number, phone);
 
-    const found = await eventually(async () => {
-      const ids: string[] = [];
-      for await (const wf of sut.system.temporal.workflow.list({ query: `WaPhoneNumber = '${phone}' AND WaMessageStatus = 'scheduled'` })) ids.push(wf.workflowId);
-      return ids.length ? ids : undefined;
-    }, { what: 'the workflow to be listed by its search attributes' });
+    const found = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const wf of sut.system.temporal.workflow.list({
+          query: `WaPhoneNumber = '${phone}' AND WaMessageStatus = 'scheduled'`,
+        }))
+          ids.push(wf.workflowId);
+        return ids.length ? ids : undefined;
+      },
+      { what: 'the workflow to be listed by its search attributes' },
+    );
     assert.deepEqual(found, [`message-${created.body.id}`]);
   });
 
   it('a cancelled message is never sent and its workflow ends cancelled (or is never started)', async () => {
     const phone = testPhone();
     const scheduledAt = inSeconds(2);
-    const created = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'never', scheduled_at: scheduledAt });
+    const created = await sut.api.post('/whatsapp/', {
+      phone_number: phone,
+      message: 'never',
+      scheduled_at: scheduledAt,
+    });
     const cancelled = await sut.api.delete(`/whatsapp/${created.body.id}/`);
     assert.equal(cancelled.status, 200);
     assert.equal(cancelled.body.status, 'cancelled');
 
     // Cancelled before the dispatcher took its start, the message gets no workflow at all.
-    const pendingStart = () => sut.system.db('workflow_outbox').where({ workflow_id: `message-${created.body.id}` }).first();
-    await eventually(async () => {
-      const status = await sut.system.temporal.workflow.getHandle(`message-${created.body.id}`).describe().then((d) => d.status.name, () => 'NONE');
-      return status === 'CANCELLED' || (status === 'NONE' && !(await pendingStart()));
-    }, { what: 'workflow cancelled or never started' });
+    const pendingStart = () =>
+      sut.system
+        .db('workflow_outbox')
+        .where({ workflow_id: `message-${created.body.id}` })
+        .first();
+    await eventually(
+      async () => {
+        const status = await sut.system.temporal.workflow
+          .getHandle(`message-${created.body.id}`)
+          .describe()
+          .then(
+            (d) => d.status.name,
+            () => 'NONE',
+          );
+        return status === 'CANCELLED' || (status === 'NONE' && !(await pendingStart()));
+      },
+      { what: 'workflow cancelled or never started' },
+    );
     await eventually(() => Date.now() > Date.parse(scheduledAt) + 1500, { what: 'the original time to pass' });
     assert.equal(sut.system.fake.messagesTo(phone).length, 0);
     assert.equal((await sut.api.get(`/whatsapp/${created.body.id}`)).body.status, 'cancelled');
@@ -75,7 +109,11 @@ describe('scheduled messages', () => {
 
   it('a rescheduled message is sent at the new time only, by the same workflow', async () => {
     const phone = testPhone();
-    const created = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'moved', scheduled_at: inSeconds(1.5) });
+    const created = await sut.api.post('/whatsapp/', {
+      phone_number: phone,
+      message: 'moved',
+      scheduled_at: inSeconds(1.5),
+    });
     const { runId } = await describeWorkflow(created.body.id);
     const newTime = inSeconds(4);
     const moved = await sut.api.patch(`/whatsapp/${created.body.id}/`, { scheduled_at: newTime });
@@ -92,7 +130,11 @@ describe('scheduled messages', () => {
 
   it('can be moved earlier as well', async () => {
     const phone = testPhone();
-    const created = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'sooner', scheduled_at: inSeconds(3600) });
+    const created = await sut.api.post('/whatsapp/', {
+      phone_number: phone,
+      message: 'sooner',
+      scheduled_at: inSeconds(3600),
+    });
     const newTime = inSeconds(1.5);
     assert.equal((await sut.api.patch(`/whatsapp/${created.body.id}`, { scheduled_at: newTime })).status, 200);
     await waitForStatus(sut.api, created.body.id, 'sent');
@@ -100,7 +142,11 @@ describe('scheduled messages', () => {
   });
 
   it('rejects a time in the past, and rescheduling a sent message', async () => {
-    const past = await sut.api.post('/whatsapp/', { phone_number: testPhone(), message: 'x', scheduled_at: '2020-01-01T00:00:00Z' });
+    const past = await sut.api.post('/whatsapp/', {
+      phone_number: testPhone(),
+      message: 'x',
+      scheduled_at: '2020-01-01T00:00:00Z',
+    });
     assert.equal(past.status, 400);
     assert.equal(past.body.error.details[0].path, 'scheduled_at');
     assert.match(past.body.error.message, /in the past/);
@@ -115,7 +161,11 @@ describe('scheduled messages', () => {
   it('still sends a scheduled message when the worker was down at its time', async () => {
     const phone = testPhone();
     const scheduledAt = inSeconds(1.5);
-    const created = await sut.api.post('/whatsapp/', { phone_number: phone, message: 'durable', scheduled_at: scheduledAt });
+    const created = await sut.api.post('/whatsapp/', {
+      phone_number: phone,
+      message: 'durable',
+      scheduled_at: scheduledAt,
+    });
     await sut.system.stopWorker();
     try {
       await eventually(() => Date.now() > Date.parse(scheduledAt) + 1000, { what: 'the due time to pass' });

@@ -49,9 +49,17 @@ describe('when 360Dialog fails', () => {
   it('sends nothing to a contact who opted out, checked at send time', async () => {
     const phone = testPhone();
     const contact = await sut.api.post('/contacts/', { name: 'Quiet', phone_number: phone });
-    const created = await sut.api.post('/whatsapp/', { contact_id: contact.body.id, message: 'hi', scheduled_at: new Date(Date.now() + 1500).toISOString() });
+    const created = await sut.api.post('/whatsapp/', {
+      contact_id: contact.body.id,
+      message: 'hi',
+      scheduled_at: new Date(Date.now() + 1500).toISOString(),
+    });
     assert.equal(created.status, 201);
-    assert.equal((await sut.api.put(`/contacts/${contact.body.id}/`, { name: 'Quiet', phone_number: phone, opted_out: true })).status, 200);
+    assert.equal(
+      (await sut.api.put(`/contacts/${contact.body.id}/`, { name: 'Quiet', phone_number: phone, opted_out: true }))
+        .status,
+      200,
+    );
 
     const failed = await waitForStatus(sut.api, created.body.id, 'failed');
     assert.equal(failed.error.code, 'opted_out');

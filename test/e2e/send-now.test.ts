@@ -12,10 +12,13 @@ describe('sending a WhatsApp message now', () => {
     assert.equal(created.status, 201);
     assert.equal(created.body.workflow_id, `message-${created.body.id}`);
 
-    const sent = await eventually(async () => {
-      const { body } = await sut.api.get(`/whatsapp/${created.body.id}/`);
-      return body.status === 'sent' ? body : undefined;
-    }, { what: 'message sent' });
+    const sent = await eventually(
+      async () => {
+        const { body } = await sut.api.get(`/whatsapp/${created.body.id}/`);
+        return body.status === 'sent' ? body : undefined;
+      },
+      { what: 'message sent' },
+    );
     assert.match(sent.provider_message_id, /^wamid\./);
     assert.ok(sent.sent_at);
 

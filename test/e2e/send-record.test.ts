@@ -24,7 +24,9 @@ describe('the record of a send', () => {
         RAISE EXCEPTION 'injected: the record of a sent message cannot be written';
       END IF;
       RETURN NEW; END $$`);
-    await db.raw('CREATE TRIGGER test_fail_record BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION test_fail_record()');
+    await db.raw(
+      'CREATE TRIGGER test_fail_record BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION test_fail_record()',
+    );
     return async () => {
       await db.raw('DROP TRIGGER IF EXISTS test_fail_record ON messages');
       await db.raw('DROP FUNCTION IF EXISTS test_fail_record()');
@@ -58,27 +60,59 @@ describe('the record of a send', () => {
     }
   });
 
-  it('a row an earlier attempt left in sending is never sent again blindly; WhatsApp\'s report settles it', async () => {
-    const sendPath = createSendPath({ db: sut.system.db, d360: { configured: true } as never, maxMessagesPerSecond: 80 });
-    const [died] = await sut.system.db('messages')
-      .insert({ phone_number: testPhone(), type: 'text', text: 'in flight when the worker died', status: 'sending', sending_since: new Date(), attempts: 1 })
+  it("a row an earlier attempt left in sending is never sent again blindly; WhatsApp's report settles it", async () => {
+    const sendPath = createSendPath({
+      db: sut.system.db,
+      d360: { configured: true } as never,
+      maxMessagesPerSecond: 80,
+    });
+    const [died] = await sut.system
+      .db('messages')
+      .insert({
+        phone_number: testPhone(),
+        type: 'text',
+        text: 'in flight when the worker died',
+        status: 'sending',
+        sending_since: new Date(),
+        attempts: 1,
+      })
       .returning('*');
-    const [retryable] = await sut.system.db('messages')
-      .insert({ phone_number: testPhone(), type: 'text', text: 'WhatsApp said 429', status: 'sending', sending_since: null, attempts: 1, error_code: '429' })
+    const [retryable] = await sut.system
+      .db('messages')
+      .insert({
+        phone_number: testPhone(),
+        type: 'text',
+        text: 'WhatsApp said 429',
+        status: 'sending',
+        sending_since: null,
+        attempts: 1,
+        error_code: '429',
+      })
       .returning('*');
 
     const claims = await sendPath.claimMessages([died.id, retryable.id]);
     const dead = claims.get(died.id);
     assert.ok(dead?.outcome === 'settled', JSON.stringify(dead));
-    assert.deepEqual([dead.result.status, dead.result.status === 'failed' && dead.result.code], ['failed', 'send_outcome_unknown']);
-    assert.equal(claims.get(retryable.id)?.outcome, 'claimed', 'an attempt that recorded WhatsApp\'s answer left nothing unknown');
+    assert.deepEqual(
+      [dead.result.status, dead.result.status === 'failed' && dead.result.code],
+      ['failed', 'send_outcome_unknown'],
+    );
+    assert.equal(
+      claims.get(retryable.id)?.outcome,
+      'claimed',
+      "an attempt that recorded WhatsApp's answer left nothing unknown",
+    );
     const row = (await sut.api.get(`/whatsapp/${died.id}/`)).body;
     assert.equal(row.status, 'failed');
     assert.equal(row.error.code, 'send_outcome_unknown');
     assert.match(row.error.message, /not sent again/);
 
     // WhatsApp did get it: its delivery report (our id in biz_opaque_callback_data) corrects the row.
-    const report = webhookBody({ statuses: [statusEvent({ wamid: 'wamid.LOST1', status: 'delivered', recipient: died.phone_number, callbackData: died.id })] });
+    const report = webhookBody({
+      statuses: [
+        statusEvent({ wamid: 'wamid.LOST1', status: 'delivered', recipient: died.phone_number, callbackData: died.id }),
+      ],
+    });
     assert.equal((await postWebhook(sut.api, report)).status, 200);
     const settled = await waitForStatus(sut.api, died.id, 'delivered');
     assert.equal(settled.provider_message_id, 'wamid.LOST1');
@@ -88,9 +122,24 @@ describe('the record of a send', () => {
   // Each outcome of one HTTP call, as docs/sending.md lists them: what is retried, what can reach WhatsApp twice.
   const outcomes: [string, (phone: string) => void, string, number][] = [
     ['429 (not accepted): retried, one delivery', () => sut.system.fake.failWithStatus(1, 429), 'sent', 2],
-    ['500 (may have been accepted): retried, a possible duplicate', () => sut.system.fake.failWithStatus(1, 500), 'sent', 2],
-    ['no answer within D360_TIMEOUT_MS: retried, a possible duplicate', () => sut.system.fake.failNext(1, { kind: 'hang', ms: 5_000 }), 'sent', 2],
-    ['a permanent refusal (131047): failed, never retried', () => sut.system.fake.failWithMetaCode(1, 131047), 'failed', 1],
+    [
+      '500 (may have been accepted): retried, a possible duplicate',
+      () => sut.system.fake.failWithStatus(1, 500),
+      'sent',
+      2,
+    ],
+    [
+      'no answer within D360_TIMEOUT_MS: retried, a possible duplicate',
+      () => sut.system.fake.failNext(1, { kind: 'hang', ms: 5_000 }),
+      'sent',
+      2,
+    ],
+    [
+      'a permanent refusal (131047): failed, never retried',
+      () => sut.system.fake.failWithMetaCode(1, 131047),
+      'failed',
+      1,
+    ],
     ['accepted: sent once', () => undefined, 'sent', 1],
   ];
   for (const [name, arrange, status, requests] of outcomes) {

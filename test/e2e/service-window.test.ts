@@ -21,7 +21,10 @@ async function contact(api: ApiClient) {
 describe('the 24-hour service window (SERVICE_WINDOW_POLICY=enforce)', () => {
   const sut = useSystem({ SERVICE_WINDOW_POLICY: 'enforce' });
   const lastWrote = (id: number, msAgo: number | null) =>
-    sut.system.db('contacts').where({ id }).update({ last_inbound_at: msAgo === null ? null : new Date(Date.now() - msAgo) });
+    sut.system
+      .db('contacts')
+      .where({ id })
+      .update({ last_inbound_at: msAgo === null ? null : new Date(Date.now() - msAgo) });
 
   it('shows service_window_ends_at on the contact, 24 h after their last inbound message', async () => {
     const ana = await contact(sut.api);
@@ -30,11 +33,21 @@ describe('the 24-hour service window (SERVICE_WINDOW_POLICY=enforce)', () => {
     const wroteAt = Math.floor(Date.now() / 1000) - 60;
     const { body, wamid } = inboundText('hi', { from: ana.phone_number, timestamp: String(wroteAt) });
     assert.equal((await postWebhook(sut.api, body)).status, 200);
-    const shown = await eventually(async () => (await sut.api.get(`/contacts/${ana.id}/`)).body.service_window_ends_at, { what: 'the window on the contact' });
+    const shown = await eventually(
+      async () => (await sut.api.get(`/contacts/${ana.id}/`)).body.service_window_ends_at,
+      { what: 'the window on the contact' },
+    );
     assert.equal(shown, new Date((wroteAt + 86_400) * 1000).toISOString());
     // Done with the inbound message (started from the webhook inbox) before the next test empties the tables.
     const handle = sut.system.temporal.workflow.getHandle(inboundWorkflowId(wamid));
-    await eventually(() => handle.result().then(() => true, () => false), { what: 'the inbound workflow finished' });
+    await eventually(
+      () =>
+        handle.result().then(
+          () => true,
+          () => false,
+        ),
+      { what: 'the inbound workflow finished' },
+    );
   });
 
   it('refuses free text and media to a closed window with 422 outside_service_window, and sends nothing', async () => {
@@ -43,13 +56,24 @@ describe('the 24-hour service window (SERVICE_WINDOW_POLICY=enforce)', () => {
     const error = assertError(text, 422, 'outside_service_window');
     assert.match(error.message, /never written/);
     assert.equal(error.details?.[0].path, 'message');
-    const media = await sut.api.post('/whatsapp/', { phone_number: ana.phone_number, media: { type: 'image', link: 'https://example.com/a.jpg' } });
+    const media = await sut.api.post('/whatsapp/', {
+      phone_number: ana.phone_number,
+      media: { type: 'image', link: 'https://example.com/a.jpg' },
+    });
     assert.equal(assertError(media, 422, 'outside_service_window').details?.[0].path, 'media');
     // Open now, closed by the scheduled time.
     await lastWrote(ana.id, 23 * HOUR);
-    const later = await sut.api.post('/whatsapp/', { contact_id: ana.id, message: 'Tomorrow', scheduled_at: new Date(Date.now() + 2 * HOUR).toISOString() });
+    const later = await sut.api.post('/whatsapp/', {
+      contact_id: ana.id,
+      message: 'Tomorrow',
+      scheduled_at: new Date(Date.now() + 2 * HOUR).toISOString(),
+    });
     assert.match(assertError(later, 422, 'outside_service_window').message, /window closes at/);
-    assert.equal(Number((await sut.system.db('messages').where({ direction: 'outbound' }).count({ n: '*' }))[0].n), 0, 'nothing half-written');
+    assert.equal(
+      Number((await sut.system.db('messages').where({ direction: 'outbound' }).count({ n: '*' }))[0].n),
+      0,
+      'nothing half-written',
+    );
 
     const template = await sut.api.post('/whatsapp/', { contact_id: ana.id, template: TEMPLATE });
     assert.equal(template.status, 201, 'a template needs no window');
@@ -61,7 +85,11 @@ describe('the 24-hour service window (SERVICE_WINDOW_POLICY=enforce)', () => {
 
   it('sends the fallback_template instead when the window is closed at send time', async () => {
     const ana = await contact(sut.api);
-    const created = await sut.api.post('/whatsapp/', { contact_id: ana.id, message: 'Free text', fallback_template: TEMPLATE });
+    const created = await sut.api.post('/whatsapp/', {
+      contact_id: ana.id,
+      message: 'Free text',
+      fallback_template: TEMPLATE,
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const warning = created.body.warnings.find((w: any) => w.code === 'outside_service_window_warning');
     assert.match(warning?.message ?? '', /fallback_template will be sent instead/);
@@ -75,7 +103,11 @@ describe('the 24-hour service window (SERVICE_WINDOW_POLICY=enforce)', () => {
   it('checks again at send time: a window closed since the POST fails the message before any call to WhatsApp', async () => {
     const ana = await contact(sut.api);
     await lastWrote(ana.id, HOUR);
-    const created = await sut.api.post('/whatsapp/', { contact_id: ana.id, message: 'Soon', scheduled_at: inSeconds(2) });
+    const created = await sut.api.post('/whatsapp/', {
+      contact_id: ana.id,
+      message: 'Soon',
+      scheduled_at: inSeconds(2),
+    });
     assert.equal(created.status, 201);
     await lastWrote(ana.id, 25 * HOUR); // as if the day had passed
     const failed = await waitForStatus(sut.api, created.body.id, 'failed');
@@ -83,15 +115,20 @@ describe('the 24-hour service window (SERVICE_WINDOW_POLICY=enforce)', () => {
     assert.match(failed.error.message, /24-hour service window is closed/);
     assert.equal(sut.system.fake.messagesTo(ana.phone_number).length, 0);
     // The reason shows in the Temporal Web UI once the workflow has finished.
-    await eventually(async () => {
-      const described = await sut.system.temporal.workflow.getHandle(created.body.workflow_id).describe();
-      return (described.memo as any)?.error?.code === 'outside_service_window';
-    }, { what: 'the reason in the workflow memo' });
+    await eventually(
+      async () => {
+        const described = await sut.system.temporal.workflow.getHandle(created.body.workflow_id).describe();
+        return (described.memo as any)?.error?.code === 'outside_service_window';
+      },
+      { what: 'the reason in the workflow memo' },
+    );
   });
 
   it('a broadcast counts who took the fallback and who was skipped', async () => {
     const { group, optedIn } = await groupWithMembers(sut.system.db, sut.api, 3);
-    const ids: number[] = (await sut.system.db('contacts').where({ group_id: group.id }).orderBy('id').select('id')).map((r: { id: number }) => r.id);
+    const ids: number[] = (
+      await sut.system.db('contacts').where({ group_id: group.id }).orderBy('id').select('id')
+    ).map((r: { id: number }) => r.id);
     await lastWrote(ids[0], HOUR);
 
     const skipping = await sut.api.post('/whatsapp/', { group_id: group.id, message: 'News' });
@@ -103,12 +140,21 @@ describe('the 24-hour service window (SERVICE_WINDOW_POLICY=enforce)', () => {
     assert.equal(skipped.counts.skipped, 2);
     assert.equal(skipped.counts.fallback, 0);
 
-    const withFallback = await sut.api.post('/whatsapp/', { group_id: group.id, message: 'News', fallback_template: TEMPLATE });
+    const withFallback = await sut.api.post('/whatsapp/', {
+      group_id: group.id,
+      message: 'News',
+      fallback_template: TEMPLATE,
+    });
     const done = await messageReaches(sut.api, withFallback.body.id, 'sent');
     assert.equal(done.counts.sent, 3);
     assert.equal(done.counts.fallback, 2);
     assert.equal(done.counts.skipped, 0);
-    const types = optedIn.map((phone) => sut.system.fake.messagesTo(phone).map((r) => r.body.type).join(','));
+    const types = optedIn.map((phone) =>
+      sut.system.fake
+        .messagesTo(phone)
+        .map((r) => r.body.type)
+        .join(','),
+    );
     assert.deepEqual(types, ['text,text', 'template', 'template']);
   });
 });
@@ -120,7 +166,10 @@ describe('the 24-hour service window (SERVICE_WINDOW_POLICY=warn, the default)',
     const ana = await contact(sut.api);
     const created = await sut.api.post('/whatsapp/', { contact_id: ana.id, message: 'Hello' });
     assert.equal(created.status, 201);
-    assert.deepEqual(created.body.warnings.map((w: any) => w.code), ['outside_service_window_warning']);
+    assert.deepEqual(
+      created.body.warnings.map((w: any) => w.code),
+      ['outside_service_window_warning'],
+    );
     const again = await sut.api.get(`/whatsapp/${created.body.id}/`);
     assert.deepEqual(again.body.warnings, created.body.warnings, 'the warning stays on the message');
     await waitForStatus(sut.api, created.body.id, 'sent');
@@ -136,6 +185,10 @@ describe('the 24-hour service window (SERVICE_WINDOW_POLICY=off)', () => {
     const created = await sut.api.post('/whatsapp/', { contact_id: ana.id, message: 'Hello' });
     assert.equal(created.status, 201);
     assert.deepEqual(created.body.warnings, []);
-    await staysFalse(async () => (await sut.api.get(`/whatsapp/${created.body.id}/`)).body.status === 'failed', 300, 'a failure');
+    await staysFalse(
+      async () => (await sut.api.get(`/whatsapp/${created.body.id}/`)).body.status === 'failed',
+      300,
+      'a failure',
+    );
   });
 });

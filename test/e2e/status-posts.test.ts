@@ -8,16 +8,23 @@ describe('status updates', () => {
   const sut = useSystem();
 
   const statusReaches = (id: number, status: string) =>
-    eventually(async () => {
-      const { body } = await sut.api.get(`/status/${id}/`);
-      return body.status === status ? body : undefined;
-    }, { what: `status ${id} ${status}`, timeoutMs: 30_000 });
+    eventually(
+      async () => {
+        const { body } = await sut.api.get(`/status/${id}/`);
+        return body.status === status ? body : undefined;
+      },
+      { what: `status ${id} ${status}`, timeoutMs: 30_000 },
+    );
 
   it('a scheduled status is published on time to its audience only, and then cannot be cancelled', async () => {
     const audience = await groupWithMembers(sut.system.db, sut.api, 3, 1);
     const outsiders = await groupWithMembers(sut.system.db, sut.api, 2);
     const scheduledAt = new Date(Date.now() + 2_000);
-    const created = await sut.api.post('/status/', { text: 'Good morning!', scheduled_at: scheduledAt.toISOString(), group_ids: [audience.group.id] });
+    const created = await sut.api.post('/status/', {
+      text: 'Good morning!',
+      scheduled_at: scheduledAt.toISOString(),
+      group_ids: [audience.group.id],
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.status, 'scheduled');
     assert.equal(created.body.workflow_id, `status-${created.body.id}`);
@@ -34,20 +41,27 @@ describe('status updates', () => {
       assert.deepEqual(request.body.text, { body: 'Good morning!', preview_url: false });
       assert.ok(request.at >= scheduledAt.getTime() - 1_000, `sent ${scheduledAt.getTime() - request.at} ms early`);
     }
-    for (const phone of [...audience.optedOut, ...outsiders.optedIn]) assert.equal(sut.system.fake.messagesTo(phone).length, 0);
+    for (const phone of [...audience.optedOut, ...outsiders.optedIn])
+      assert.equal(sut.system.fake.messagesTo(phone).length, 0);
 
     const broadcast = await sut.api.get(`/whatsapp/${published.message_id}/`);
     assert.equal(broadcast.body.kind, 'broadcast');
     assert.equal(broadcast.body.status, 'sent');
     // The row says published a workflow task before the workflow itself completes.
     const handle = sut.system.temporal.workflow.getHandle(`status-${created.body.id}`);
-    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', { what: 'the status workflow to complete' });
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', {
+      what: 'the status workflow to complete',
+    });
     assertError(await sut.api.delete(`/status/${created.body.id}/`), 409, 'status_not_cancellable');
   });
 
   it('a cancelled status is never published', async () => {
     const { group } = await groupWithMembers(sut.system.db, sut.api, 2);
-    const created = await sut.api.post('/status', { text: 'Never', scheduled_at: new Date(Date.now() + 1_500).toISOString(), group_ids: [group.id] });
+    const created = await sut.api.post('/status', {
+      text: 'Never',
+      scheduled_at: new Date(Date.now() + 1_500).toISOString(),
+      group_ids: [group.id],
+    });
     const cancelled = await sut.api.delete(`/status/${created.body.id}`);
     assert.equal(cancelled.status, 200);
     assert.equal(cancelled.body.status, 'cancelled');
@@ -61,12 +75,18 @@ describe('status updates', () => {
   it('without group_ids it reaches every contact who has not opted out, with media captioned by the text', async () => {
     const a = await groupWithMembers(sut.system.db, sut.api, 2, 1);
     const b = await groupWithMembers(sut.system.db, sut.api, 2);
-    const created = await sut.api.post('/status/', { text: 'New menu', media: { type: 'image', link: 'https://example.com/menu.jpg' } });
+    const created = await sut.api.post('/status/', {
+      text: 'New menu',
+      media: { type: 'image', link: 'https://example.com/menu.jpg' },
+    });
     assert.equal(created.status, 201);
     const published = await statusReaches(created.body.id, 'published');
     assert.equal(published.counts.sent, 3);
     for (const phone of [...a.optedIn, ...b.optedIn]) {
-      assert.deepEqual(sut.system.fake.messagesTo(phone).map((r) => r.body.image), [{ link: 'https://example.com/menu.jpg', caption: 'New menu' }]);
+      assert.deepEqual(
+        sut.system.fake.messagesTo(phone).map((r) => r.body.image),
+        [{ link: 'https://example.com/menu.jpg', caption: 'New menu' }],
+      );
     }
     const list = await sut.api.get('/status/');
     assert.equal(list.body.count, 1);
@@ -74,9 +94,17 @@ describe('status updates', () => {
   });
 
   it('refuses unknown groups, a past time and empty text', async () => {
-    const unknown = assertError(await sut.api.post('/status/', { text: 'x', group_ids: [999999] }), 400, 'validation_error');
+    const unknown = assertError(
+      await sut.api.post('/status/', { text: 'x', group_ids: [999999] }),
+      400,
+      'validation_error',
+    );
     assert.equal(unknown.details?.[0].path, 'group_ids');
-    assertError(await sut.api.post('/status/', { text: 'x', scheduled_at: '2020-01-01T00:00:00Z' }), 400, 'validation_error');
+    assertError(
+      await sut.api.post('/status/', { text: 'x', scheduled_at: '2020-01-01T00:00:00Z' }),
+      400,
+      'validation_error',
+    );
     assertError(await sut.api.post('/status/', { text: ' ' }), 400, 'validation_error');
     assertError(await sut.api.get('/status/424242/'), 404, 'not_found');
   });

@@ -15,8 +15,10 @@ describe('the suppression list: opt-outs outlive contacts', () => {
     const { body } = inboundText(text, { from: phone, name: 'Sam' });
     assert.equal((await postWebhook(sut.api, body)).status, 200);
   };
-  const contactOf = async (phone: string) => (await sut.api.get(`/contacts/?search=${encodeURIComponent(phone)}`)).body.results[0];
-  const listed = async () => (await sut.api.get('/opt-outs/')).body.results.map((o: { phone_number: string }) => o.phone_number);
+  const contactOf = async (phone: string) =>
+    (await sut.api.get(`/contacts/?search=${encodeURIComponent(phone)}`)).body.results[0];
+  const listed = async () =>
+    (await sut.api.get('/opt-outs/')).body.results.map((o: { phone_number: string }) => o.phone_number);
   const stop = async (phone: string) => {
     await write(phone, 'STOP');
     await eventually(() => sut.system.fake.messagesTo(phone).length === 1, { what: 'the opt-out confirmation' });
@@ -46,14 +48,24 @@ describe('the suppression list: opt-outs outlive contacts', () => {
 
     const direct = await sut.api.post('/whatsapp/', { contact_id: again.body.id, message: 'Sale!' });
     assert.equal((await waitForStatus(sut.api, direct.body.id, 'failed')).error.code, 'opted_out');
-    const other = await sut.api.post('/contacts/', { name: 'Other', phone_number: testPhone(), group_id: again.body.group_id });
+    const other = await sut.api.post('/contacts/', {
+      name: 'Other',
+      phone_number: testPhone(),
+      group_id: again.body.group_id,
+    });
     const broadcast = await sut.api.post('/whatsapp/', { group_id: again.body.group_id, message: 'News' });
-    await eventually(() => sut.system.fake.messagesTo(other.body.phone_number).length === 1, { what: 'the broadcast to the other member' });
+    await eventually(() => sut.system.fake.messagesTo(other.body.phone_number).length === 1, {
+      what: 'the broadcast to the other member',
+    });
     const parent = await waitForStatus(sut.api, broadcast.body.id, 'sent');
     assert.equal(parent.recipient_count, 1);
 
     await sut.api.delete(`/contacts/${again.body.id}/`);
-    await sut.system.db.transaction((trx) => upsertLeads(trx, 'wordpress', [{ phone, name: 'Sam from WordPress' } as never], { taskQueue: sut.system.config.temporal.taskQueue }));
+    await sut.system.db.transaction((trx) =>
+      upsertLeads(trx, 'wordpress', [{ phone, name: 'Sam from WordPress' } as never], {
+        taskQueue: sut.system.config.temporal.taskQueue,
+      }),
+    );
     assert.equal((await contactOf(phone)).opted_out, true);
     assert.deepEqual(await listed(), [phone]);
     assert.equal(sut.system.fake.messagesTo(phone).length, 1, 'only the STOP confirmation ever reached them');
@@ -75,7 +87,10 @@ describe('the suppression list: opt-outs outlive contacts', () => {
     const noReason = await sut.api.delete(path);
     assert.equal(noReason.status, 400);
     assert.equal(noReason.body.error.details[0].path, 'reason');
-    assert.equal((await sut.api.delete(`/opt-outs/${encodeURIComponent(testPhone())}/?reason=asked%20by%20phone`)).status, 404);
+    assert.equal(
+      (await sut.api.delete(`/opt-outs/${encodeURIComponent(testPhone())}/?reason=asked%20by%20phone`)).status,
+      404,
+    );
 
     const removed = await sut.api.delete(`${path}?reason=${encodeURIComponent('customer asked by phone, ticket 81')}`);
     assert.equal(removed.status, 200, JSON.stringify(removed.body));
@@ -92,11 +107,19 @@ describe('the suppression list: opt-outs outlive contacts', () => {
     const rolledBack = new Error('rolled back on purpose: the test leaves the schema as it was');
     const attempt = sut.system.db.transaction(async (trx) => {
       await optOutsMigration.down(trx);
-      await trx('contacts').insert({ name: 'Old', phone_number: phone, opted_out: true, opted_out_at: new Date('2026-01-01T00:00:00Z') });
+      await trx('contacts').insert({
+        name: 'Old',
+        phone_number: phone,
+        opted_out: true,
+        opted_out_at: new Date('2026-01-01T00:00:00Z'),
+      });
       await trx('contacts').insert({ name: 'Still in', phone_number: testPhone() });
       await optOutsMigration.up(trx);
       const rows = await trx('opt_outs').select('phone_number', 'source', 'created_at');
-      assert.deepEqual(rows.map((r) => [r.phone_number, r.source, r.created_at.toISOString()]), [[phone, 'migration', '2026-01-01T00:00:00.000Z']]);
+      assert.deepEqual(
+        rows.map((r) => [r.phone_number, r.source, r.created_at.toISOString()]),
+        [[phone, 'migration', '2026-01-01T00:00:00.000Z']],
+      );
       throw rolledBack;
     });
     await assert.rejects(attempt, (err) => err === rolledBack);

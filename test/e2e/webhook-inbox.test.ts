@@ -8,14 +8,29 @@ describe('the webhook inbox and the backlog it shows', () => {
   const sut = useSystem({ BACKLOG_MAX_AGE_SECONDS: '30' });
 
   const sentMessages = (count: number) =>
-    sut.system.db('messages')
-      .insert(Array.from({ length: count }, () => ({ phone_number: testPhone(), type: 'text', text: 'hi', status: 'sent', provider_message_id: newWamid(), sent_at: new Date() })))
+    sut.system
+      .db('messages')
+      .insert(
+        Array.from({ length: count }, () => ({
+          phone_number: testPhone(),
+          type: 'text',
+          text: 'hi',
+          status: 'sent',
+          provider_message_id: newWamid(),
+          sent_at: new Date(),
+        })),
+      )
       .returning(['id', 'provider_message_id']);
 
   it('requests arriving together are all answered 200 and applied; repeats in and across requests are kept once', async () => {
     const messages = await sentMessages(40);
     const bodies = messages.map((m: { provider_message_id: string }) =>
-      webhookBody({ statuses: [statusEvent({ wamid: m.provider_message_id, status: 'delivered' }), statusEvent({ wamid: m.provider_message_id, status: 'delivered' })] }),
+      webhookBody({
+        statuses: [
+          statusEvent({ wamid: m.provider_message_id, status: 'delivered' }),
+          statusEvent({ wamid: m.provider_message_id, status: 'delivered' }),
+        ],
+      }),
     );
     // Each body twice, all at once: 360Dialog's concurrent retries.
     const answers = await Promise.all([...bodies, ...bodies].map((body) => postWebhook(sut.api, body)));
@@ -23,8 +38,17 @@ describe('the webhook inbox and the backlog it shows', () => {
     assert.deepEqual(answers[0].body, { received: { messages: 0, statuses: 2, ignored: 0 } });
     await inboxApplied(sut.system.db);
     assert.equal((await sut.system.db('webhook_inbox').count({ n: '*' }))[0].n, 40, 'one row per (wamid, status)');
-    const rows = await sut.system.db('messages').whereIn('id', messages.map((m: { id: number }) => m.id)).select('status', 'delivered_at');
-    assert.ok(rows.every((r: { status: string; delivered_at: Date | null }) => r.status === 'delivered' && r.delivered_at), 'every status applied');
+    const rows = await sut.system
+      .db('messages')
+      .whereIn(
+        'id',
+        messages.map((m: { id: number }) => m.id),
+      )
+      .select('status', 'delivered_at');
+    assert.ok(
+      rows.every((r: { status: string; delivered_at: Date | null }) => r.status === 'delivered' && r.delivered_at),
+      'every status applied',
+    );
   });
 
   it('shows outbox and inbox depth and age in /metrics, and /ready is 503 degraded past BACKLOG_MAX_AGE_SECONDS', async () => {

@@ -28,7 +28,9 @@ describe('WordPress sync: start-up cycles, duplicates and what the report shows 
   });
 
   it('a worker that starts while the sync workflow sleeps runs a cycle at once, not an interval (1 h) later', async () => {
-    await eventually(async () => (await api.get('/contacts/sync/')).body.status === 'succeeded', { what: 'the first cycle' });
+    await eventually(async () => (await api.get('/contacts/sync/')).body.status === 'succeeded', {
+      what: 'the first cycle',
+    });
     const before = (await api.get('/contacts/sync/')).body.run_id;
     await system.stopWorker();
     const entry = lead({ modifiedAt: Date.now() });
@@ -47,11 +49,17 @@ describe('WordPress sync: start-up cycles, duplicates and what the report shows 
   it('a second WordPress entry with a number imported in an earlier cycle is a duplicate_phone, not older_than_contact', async () => {
     const original = wp.entries[0];
     // Submitted a minute ago, so after the cursor, but before the contact was created from the first entry.
-    const again = lead({ phone: (original.fields as { phone: string }).phone, first: 'Again', modifiedAt: Date.now() - 60_000 });
+    const again = lead({
+      phone: (original.fields as { phone: string }).phone,
+      first: 'Again',
+      modifiedAt: Date.now() - 60_000,
+    });
     wp.add(again);
     const report = await syncNow(api);
     assert.deepEqual(report.skipped_reasons, { duplicate_phone: 1 }, JSON.stringify(report));
-    assert.deepEqual(report.skipped_entries, [{ entry_id: String(again.id), reason: 'duplicate_phone', value: e164(original) }]);
+    assert.deepEqual(report.skipped_entries, [
+      { entry_id: String(again.id), reason: 'duplicate_phone', value: e164(original) },
+    ]);
   });
 
   it('POST /contacts/sync/ answers 202 with the run it started, not the previous one', async () => {
@@ -63,7 +71,7 @@ describe('WordPress sync: start-up cycles, duplicates and what the report shows 
     await finishedRun(api, previous);
   });
 
-  it('while WordPress is down the run shows the last attempt\'s error and the next retry, then recovers', async () => {
+  it("while WordPress is down the run shows the last attempt's error and the next retry, then recovers", async () => {
     wp.failNext(1_000, { kind: 'status', status: 503 });
     const accepted = await api.post('/contacts/sync/');
     assert.equal(accepted.status, 202);
@@ -87,7 +95,10 @@ describe('WordPress sync: start-up cycles, duplicates and what the report shows 
     // This API's outbox dispatcher stops: as when Temporal is unreachable, nothing hands the request over.
     await system.background.stop();
     const previous = (await api.get('/contacts/sync/')).body.run_id;
-    const deleted = await system.db('contacts').where({ phone_number: e164(wp.entries[1]) }).delete();
+    const deleted = await system
+      .db('contacts')
+      .where({ phone_number: e164(wp.entries[1]) })
+      .delete();
     assert.equal(deleted, 1);
 
     const accepted = await api.post('/contacts/sync/', { full: true });
@@ -97,10 +108,18 @@ describe('WordPress sync: start-up cycles, duplicates and what the report shows 
     assert.ok(entry, 'the request waits in the outbox');
     assert.deepEqual([entry.start.signal, entry.start.signalArgs], ['syncNow', [{ full: true }]]);
 
-    laterBackground = startBackground({ config: system.config, db: system.db, temporal: system.temporal, logger: pino({ level: 'silent' }) });
+    laterBackground = startBackground({
+      config: system.config,
+      db: system.db,
+      temporal: system.temporal,
+      logger: pino({ level: 'silent' }),
+    });
     const report = await finishedRun(api, previous);
     // A full pass (the cursor would have skipped the entry whose contact was deleted).
     assert.deepEqual([report.status, report.created], ['succeeded', 1], JSON.stringify(report));
-    assert.equal(await system.db('workflow_outbox').where('workflow_id', 'like', 'wordpress-sync#%').first(), undefined);
+    assert.equal(
+      await system.db('workflow_outbox').where('workflow_id', 'like', 'wordpress-sync#%').first(),
+      undefined,
+    );
   });
 });

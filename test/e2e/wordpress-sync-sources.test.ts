@@ -4,10 +4,25 @@ import { apiClient } from '../helpers/api-client';
 import { assertError } from '../helpers/assert-error';
 import { truncateAll } from '../helpers/database';
 import { getShared, startSystem, type TestSystem } from '../helpers/system';
-import { contactCount, customRouteEnv, finishedRun, lead, resetLeadIds, restartWithEnv, stopSyncWorkflow, syncNow } from '../helpers/wordpress-sync';
+import {
+  contactCount,
+  customRouteEnv,
+  finishedRun,
+  lead,
+  resetLeadIds,
+  restartWithEnv,
+  stopSyncWorkflow,
+  syncNow,
+} from '../helpers/wordpress-sync';
 
 // Users as WordPress lists them with context=edit: registered_date never moves when a user is edited.
-const user = (id: number, phone?: string): FakeEntry => ({ id, name: `User ${id}`, email: `user${id}@example.com`, registered_date: '2026-11-01T09:00:00+00:00', meta: { phone: phone ?? '' } });
+const user = (id: number, phone?: string): FakeEntry => ({
+  id,
+  name: `User ${id}`,
+  email: `user${id}@example.com`,
+  registered_date: '2026-11-01T09:00:00+00:00',
+  meta: { phone: phone ?? '' },
+});
 
 // Each test is a redeploy with other settings against the same two sites and the same database.
 describe('WordPress sync: a cursor per configuration, full passes, the users preset', function () {
@@ -16,7 +31,13 @@ describe('WordPress sync: a cursor per configuration, full passes, the users pre
   let users: FakeWordPress;
   let system: TestSystem | undefined;
   const api = () => apiClient((system as TestSystem).baseUrl);
-  const usersEnv = () => ({ WORDPRESS_URL: users.url, WORDPRESS_USERNAME: users.username, WORDPRESS_APP_PASSWORD: users.password, WORDPRESS_PRESET: 'users', WORDPRESS_SYNC_INTERVAL: '1h' });
+  const usersEnv = () => ({
+    WORDPRESS_URL: users.url,
+    WORDPRESS_USERNAME: users.username,
+    WORDPRESS_APP_PASSWORD: users.password,
+    WORDPRESS_PRESET: 'users',
+    WORDPRESS_SYNC_INTERVAL: '1h',
+  });
 
   before(async () => {
     site = await new FakeWordPress().start();
@@ -26,7 +47,9 @@ describe('WordPress sync: a cursor per configuration, full passes, the users pre
     const start = Date.now() - 3 * 3_600_000;
     site.add(...Array.from({ length: 30 }, (_, i) => lead({ modifiedAt: start + i * 60_000 })));
     // 20 users with a phone, 10 without (yet).
-    users.add(...Array.from({ length: 30 }, (_, i) => user(i + 1, i < 20 ? `+49 151 ${50_000_000 + i + 1}` : undefined)));
+    users.add(
+      ...Array.from({ length: 30 }, (_, i) => user(i + 1, i < 20 ? `+49 151 ${50_000_000 + i + 1}` : undefined)),
+    );
     await truncateAll(getShared().database.db);
   });
 
@@ -40,11 +63,19 @@ describe('WordPress sync: a cursor per configuration, full passes, the users pre
   it('a wrong field map skips every row; once it is fixed, every lead is imported (the old cursor does not apply)', async () => {
     system = await restartWithEnv(system, customRouteEnv(site, { WORDPRESS_FIELD_PHONE: 'phone' }));
     const wrong = await finishedRun(api());
-    assert.deepEqual([wrong.status, wrong.created, wrong.skipped, wrong.skipped_reasons], ['succeeded', 0, 30, { missing_phone: 30 }], JSON.stringify(wrong));
+    assert.deepEqual(
+      [wrong.status, wrong.created, wrong.skipped, wrong.skipped_reasons],
+      ['succeeded', 0, 30, { missing_phone: 30 }],
+      JSON.stringify(wrong),
+    );
 
     system = await restartWithEnv(system, customRouteEnv(site));
     const fixed = await finishedRun(api(), wrong.run_id);
-    assert.deepEqual([fixed.status, fixed.created, fixed.unchanged, fixed.skipped], ['succeeded', 30, 0, 0], JSON.stringify(fixed));
+    assert.deepEqual(
+      [fixed.status, fixed.created, fixed.unchanged, fixed.skipped],
+      ['succeeded', 30, 0, 0],
+      JSON.stringify(fixed),
+    );
     assert.equal(await contactCount(system.db), 30);
   });
 
@@ -55,9 +86,16 @@ describe('WordPress sync: a cursor per configuration, full passes, the users pre
 
     const accepted = await api().post('/contacts/sync/', { full: true });
     assert.equal(accepted.status, 202);
-    assert.ok(accepted.body.run_id > usual.run_id, `answered with run ${accepted.body.run_id}, not a new one after ${usual.run_id}`);
+    assert.ok(
+      accepted.body.run_id > usual.run_id,
+      `answered with run ${accepted.body.run_id}, not a new one after ${usual.run_id}`,
+    );
     const full = await finishedRun(api(), usual.run_id);
-    assert.deepEqual([full.status, full.created, full.unchanged, full.skipped], ['succeeded', 2, 28, 0], JSON.stringify(full));
+    assert.deepEqual(
+      [full.status, full.created, full.unchanged, full.skipped],
+      ['succeeded', 2, 28, 0],
+      JSON.stringify(full),
+    );
     assert.equal(await contactCount(system!.db), 30);
 
     const bad = assertError(await api().post('/contacts/sync/', { full: 'yes' }), 400, 'validation_error');
@@ -68,7 +106,11 @@ describe('WordPress sync: a cursor per configuration, full passes, the users pre
     const before = (await api().get('/contacts/sync/')).body.run_id;
     system = await restartWithEnv(system, usersEnv());
     const report = await finishedRun(api(), before);
-    assert.deepEqual([report.status, report.preset, report.run_preset, report.fetched, report.created], ['succeeded', 'users', 'users', 30, 20], JSON.stringify(report));
+    assert.deepEqual(
+      [report.status, report.preset, report.run_preset, report.fetched, report.created],
+      ['succeeded', 'users', 'users', 30, 20],
+      JSON.stringify(report),
+    );
     assert.deepEqual(report.skipped_reasons, { missing_phone: 10 });
   });
 
@@ -76,9 +118,16 @@ describe('WordPress sync: a cursor per configuration, full passes, the users pre
     (users.entries[24].meta as { phone: string }).phone = '+49 151 59999925';
     users.entries[3].name = 'Renamed In WordPress';
     const report = await syncNow(api());
-    assert.deepEqual([report.created, report.updated, report.unchanged, report.skipped], [1, 1, 28, 0], JSON.stringify(report));
+    assert.deepEqual(
+      [report.created, report.updated, report.unchanged, report.skipped],
+      [1, 1, 28, 0],
+      JSON.stringify(report),
+    );
     assert.ok(await system!.db('contacts').where({ phone_number: '+4915159999925' }).first());
-    assert.equal((await system!.db('contacts').where({ phone_number: '+4915150000004' }).first()).name, 'Renamed In WordPress');
+    assert.equal(
+      (await system!.db('contacts').where({ phone_number: '+4915150000004' }).first()).name,
+      'Renamed In WordPress',
+    );
   });
 
   it('back on the custom route, the users run is still shown as a users run until the next cycle', async () => {

@@ -57,7 +57,12 @@ describe('the wordpress-sync workflow over time', function () {
     });
     await syncNow(api);
     await syncNow(api);
-    await eventually(async () => (await temporal.workflow.getHandle(WORDPRESS_SYNC_WORKFLOW_ID, first.firstExecutionRunId).describe()).status.name === 'CONTINUED_AS_NEW', { what: 'continued as new' });
+    await eventually(
+      async () =>
+        (await temporal.workflow.getHandle(WORDPRESS_SYNC_WORKFLOW_ID, first.firstExecutionRunId).describe()).status
+          .name === 'CONTINUED_AS_NEW',
+      { what: 'continued as new' },
+    );
     const report = await syncNow(api);
     assert.equal(report.status, 'succeeded');
     const current = temporal.workflow.getHandle(WORDPRESS_SYNC_WORKFLOW_ID);
@@ -78,7 +83,12 @@ describe('the wordpress-sync workflow over time', function () {
     });
     const report = await finishedRun(api, before);
     assert.equal(report.created, 1, JSON.stringify(report));
-    assert.ok(await system.db('contacts').where({ phone_number: e164(entry) }).first());
+    assert.ok(
+      await system
+        .db('contacts')
+        .where({ phone_number: e164(entry) })
+        .first(),
+    );
   });
 });
 

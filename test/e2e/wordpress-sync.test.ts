@@ -3,7 +3,18 @@ import { WORDPRESS_SYNC_WORKFLOW_ID } from '../../workflows/wordpress-sync-defin
 import type { FakeWordPress } from '../fakes/fake-wordpress';
 import { apiClient, type ApiClient } from '../helpers/api-client';
 import type { TestSystem } from '../helpers/system';
-import { contactCount, e164, finishedRun, groupSizes, lead, leads, startWordPressSystem, stopSyncWorkflow, syncNow, wpTime } from '../helpers/wordpress-sync';
+import {
+  contactCount,
+  e164,
+  finishedRun,
+  groupSizes,
+  lead,
+  leads,
+  startWordPressSystem,
+  stopSyncWorkflow,
+  syncNow,
+  wpTime,
+} from '../helpers/wordpress-sync';
 
 // One WordPress site, one long-lived sync: each test builds on what the previous ones synced.
 describe('WordPress contact sync', function () {
@@ -35,13 +46,20 @@ describe('WordPress contact sync', function () {
     assert.equal(await contactCount(system.db), 600);
     assert.deepEqual(await groupSizes(system.db), [250, 250, 100]);
     const first = await system.db('contacts').where({ phone_number: '+4915130000001' }).first();
-    assert.deepEqual([first.name, first.email, first.source, first.external_id], ['Lead 1', 'lead1@example.com', 'wordpress', '1']);
+    assert.deepEqual(
+      [first.name, first.email, first.source, first.external_id],
+      ['Lead 1', 'lead1@example.com', 'wordpress', '1'],
+    );
 
     const description = await system.temporal.workflow.getHandle(WORDPRESS_SYNC_WORKFLOW_ID).describe();
     assert.equal(description.status.name, 'RUNNING');
     assert.equal(description.type, 'wordpressSyncWorkflow');
     // Paged with core conventions, authenticated, and named.
-    assert.ok(wp.requests.every((r) => r.headers.authorization?.startsWith('Basic ') && /wa-automation/.test(String(r.headers['user-agent']))));
+    assert.ok(
+      wp.requests.every(
+        (r) => r.headers.authorization?.startsWith('Basic ') && /wa-automation/.test(String(r.headers['user-agent'])),
+      ),
+    );
     assert.deepEqual(wp.pagesAsked(), [1, 2, 3, 4, 5, 6]);
   });
 
@@ -49,7 +67,10 @@ describe('WordPress contact sync', function () {
     wp.add(...leads(20));
     const report = await syncNow(api);
     assert.equal(report.status, 'succeeded', JSON.stringify(report));
-    assert.deepEqual([report.fetched, report.created, report.updated, report.unchanged, report.skipped], [620, 20, 0, 600, 0]);
+    assert.deepEqual(
+      [report.fetched, report.created, report.updated, report.unchanged, report.skipped],
+      [620, 20, 0, 600, 0],
+    );
     assert.equal(await contactCount(system.db), 620);
     assert.deepEqual(await groupSizes(system.db), [250, 250, 120]);
   });
@@ -65,32 +86,46 @@ describe('WordPress contact sync', function () {
     assert.equal(report.skipped, 4);
     assert.deepEqual(report.skipped_reasons, { duplicate_phone: 1, invalid_phone: 2, missing_phone: 1 });
     // The route lists newest first, so the later entry is the one kept; either way one contact, one duplicate.
-    const reasons = Object.fromEntries(report.skipped_entries.map((e: { entry_id: string; reason: string }) => [e.entry_id, e.reason]));
+    const reasons = Object.fromEntries(
+      report.skipped_entries.map((e: { entry_id: string; reason: string }) => [e.entry_id, e.reason]),
+    );
     assert.deepEqual(reasons, {
       [String(fresh.id)]: 'duplicate_phone',
       [String(invalid[0].id)]: 'invalid_phone',
       [String(invalid[1].id)]: 'invalid_phone',
       [String(invalid[2].id)]: 'missing_phone',
     });
-    const contact = await system.db('contacts').where({ phone_number: e164(fresh) }).first();
+    const contact = await system
+      .db('contacts')
+      .where({ phone_number: e164(fresh) })
+      .first();
     assert.equal(contact.name, `Second ${again.id}`);
     assert.equal(await contactCount(system.db), 621);
   });
 
   it('an edit made through the API is not overwritten by an older WordPress entry, but a newer one applies', async () => {
     const entry = wp.entries[6];
-    const contact = await system.db('contacts').where({ phone_number: e164(entry) }).first();
+    const contact = await system
+      .db('contacts')
+      .where({ phone_number: e164(entry) })
+      .first();
     const edited = await api.patch(`/contacts/${contact.id}/`, { name: 'Edited In API' });
     assert.equal(edited.status, 200);
     const editedAt = Date.parse(edited.body.updated_at);
 
-    Object.assign(entry, { modified_gmt: wpTime(editedAt - 30_000), fields: { ...(entry.fields as object), first_name: 'Older' } });
+    Object.assign(entry, {
+      modified_gmt: wpTime(editedAt - 30_000),
+      fields: { ...(entry.fields as object), first_name: 'Older' },
+    });
     const kept = await syncNow(api);
     assert.equal(kept.updated, 0, JSON.stringify(kept));
     assert.equal(kept.skipped_reasons.older_than_contact, 1, JSON.stringify(kept));
     assert.equal((await api.get(`/contacts/${contact.id}/`)).body.name, 'Edited In API');
 
-    Object.assign(entry, { modified_gmt: wpTime(editedAt + 2_000), fields: { ...(entry.fields as object), first_name: 'Newer' } });
+    Object.assign(entry, {
+      modified_gmt: wpTime(editedAt + 2_000),
+      fields: { ...(entry.fields as object), first_name: 'Newer' },
+    });
     const applied = await syncNow(api);
     assert.equal(applied.updated, 1, JSON.stringify(applied));
     assert.equal((await api.get(`/contacts/${contact.id}/`)).body.name, `Newer ${entry.id}`);
@@ -137,6 +172,11 @@ describe('WordPress contact sync', function () {
     const [removed] = wp.entries.splice(10, 1);
     const report = await syncNow(api);
     assert.equal(report.status, 'succeeded', JSON.stringify(report));
-    assert.ok(await system.db('contacts').where({ phone_number: e164(removed) }).first());
+    assert.ok(
+      await system
+        .db('contacts')
+        .where({ phone_number: e164(removed) })
+        .first(),
+    );
   });
 });

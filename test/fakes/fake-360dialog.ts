@@ -39,11 +39,11 @@ export interface FakeMedia {
 /** The lookaside host Meta's media urls name; 360Dialog serves the same path on its own host. */
 export const LOOKASIDE_HOST = 'https://lookaside.fbsbx.com';
 
-export type Behaviour =
-  | { kind: 'reply'; status: number; body: unknown }
-  | { kind: 'hang'; ms: number };
+export type Behaviour = { kind: 'reply'; status: number; body: unknown } | { kind: 'hang'; ms: number };
 
-const metaError = (code: number, message: string) => ({ error: { message, type: 'OAuthException', code, error_data: { details: message }, fbtrace_id: 'AbC123' } });
+const metaError = (code: number, message: string) => ({
+  error: { message, type: 'OAuthException', code, error_data: { details: message }, fbtrace_id: 'AbC123' },
+});
 
 /**
  * A stand-in for 360Dialog's Cloud API endpoint (POST /messages) speaking its wire
@@ -104,7 +104,18 @@ export class Fake360Dialog {
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), 1000);
       const offset = Number(url.searchParams.get('offset') ?? 0);
       const page = this.templates.slice(offset, offset + limit);
-      return { status: 200, payload: { count: page.length, filters: {}, limit, offset, sort: ['id'], total: this.templates.length, waba_templates: page } };
+      return {
+        status: 200,
+        payload: {
+          count: page.length,
+          filters: {},
+          limit,
+          offset,
+          sort: ['id'],
+          total: this.templates.length,
+          waba_templates: page,
+        },
+      };
     }
     if (!body?.name || !body?.language || !body?.category || !Array.isArray(body?.components)) {
       return { status: 400, payload: metaError(100, '(#100) Invalid parameter') };
@@ -112,8 +123,23 @@ export class Fake360Dialog {
     if (this.templates.some((t) => t.name === body.name && t.language === body.language)) {
       return { status: 400, payload: metaError(100, '(#100) Message template already exists') };
     }
-    const added = this.addTemplate({ name: body.name, language: body.language, category: body.category, components: body.components, status: 'PENDING' });
-    return { status: 200, payload: { id: added.id, name: added.name, language: added.language, category: added.category, status: added.status } };
+    const added = this.addTemplate({
+      name: body.name,
+      language: body.language,
+      category: body.category,
+      components: body.components,
+      status: 'PENDING',
+    });
+    return {
+      status: 200,
+      payload: {
+        id: added.id,
+        name: added.name,
+        language: added.language,
+        category: added.category,
+        status: added.status,
+      },
+    };
   }
 
   /** The next `times` requests get this answer instead of success. */
@@ -121,7 +147,11 @@ export class Fake360Dialog {
     for (let i = 0; i < times; i++) this.queued.push(behaviour);
   }
 
-  failWithStatus(times: number, status: number, body: unknown = { meta: { success: false, http_code: status, developer_message: 'fake failure' } }): void {
+  failWithStatus(
+    times: number,
+    status: number,
+    body: unknown = { meta: { success: false, http_code: status, developer_message: 'fake failure' } },
+  ): void {
     this.failNext(times, { kind: 'reply', status, body });
   }
 
@@ -145,7 +175,11 @@ export class Fake360Dialog {
     return this.requests.filter((r) => r.path === '/messages' && r.body?.to === phone);
   }
 
-  private receiveUpload(req: IncomingMessage, record: RecordedRequest, reply: (status: number, payload: unknown) => void): void {
+  private receiveUpload(
+    req: IncomingMessage,
+    record: RecordedRequest,
+    reply: (status: number, payload: unknown) => void,
+  ): void {
     const fields: Record<string, string> = {};
     const chunks: Buffer[] = [];
     let file: { filename: string; mimeType: string } | undefined;
@@ -159,7 +193,8 @@ export class Fake360Dialog {
     parser.on('close', () => {
       const bytes = Buffer.concat(chunks);
       record.body = { fields, file: file ? { ...file, bytes } : undefined };
-      if (fields.messaging_product !== 'whatsapp') return reply(400, metaError(100, '(#100) The parameter messaging_product is required.'));
+      if (fields.messaging_product !== 'whatsapp')
+        return reply(400, metaError(100, '(#100) The parameter messaging_product is required.'));
       if (!file || bytes.length === 0) return reply(400, metaError(100, '(#100) The parameter file is required.'));
       const id = `${8_000_000_000 + ++this.sequence}`;
       this.media.set(id, { id, bytes, mimeType: file.mimeType, filename: file.filename, fields });
@@ -169,7 +204,13 @@ export class Fake360Dialog {
   }
 
   /** `GET /<media id>` describes a file with a lookaside url; that url's path on this host serves its bytes. */
-  private serveMedia(method: string, path: string, url: URL, res: ServerResponse, reply: (status: number, payload: unknown) => void): void {
+  private serveMedia(
+    method: string,
+    path: string,
+    url: URL,
+    res: ServerResponse,
+    reply: (status: number, payload: unknown) => void,
+  ): void {
     const notFound = () => reply(404, metaError(100, '(#100) Media not found'));
     if (method !== 'GET') return notFound();
     const id = path.startsWith('/whatsapp_business/attachments') ? (url.searchParams.get('mid') ?? '') : path.slice(1);
@@ -192,7 +233,8 @@ export class Fake360Dialog {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
-    const multipart = req.method === 'POST' && path === '/media' && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+    const multipart =
+      req.method === 'POST' && path === '/media' && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
     const raw = multipart ? Buffer.alloc(0) : await readRaw(req);
     let body: any;
     try {
@@ -225,7 +267,8 @@ export class Fake360Dialog {
       const answer = this.serveTemplates(req.method, url, body);
       return reply(answer.status, answer.payload);
     }
-    if (req.method !== 'POST' || path !== '/messages') return reply(404, { meta: { success: false, http_code: 404, developer_message: 'Not found' } });
+    if (req.method !== 'POST' || path !== '/messages')
+      return reply(404, { meta: { success: false, http_code: 404, developer_message: 'Not found' } });
 
     const behaviour = this.queued.shift();
     if (behaviour?.kind === 'hang') {
@@ -236,7 +279,11 @@ export class Fake360Dialog {
     if (body?.status === 'read') return reply(200, { success: true });
     const wamid = `wamid.FAKE${++this.sequence}`;
     record.wamid = wamid;
-    reply(200, { messaging_product: 'whatsapp', contacts: [{ input: body?.to, wa_id: String(body?.to ?? '').replace('+', '') }], messages: [{ id: wamid }] });
+    reply(200, {
+      messaging_product: 'whatsapp',
+      contacts: [{ input: body?.to, wa_id: String(body?.to ?? '').replace('+', '') }],
+      messages: [{ id: wamid }],
+    });
   }
 }
 

@@ -14,7 +14,9 @@ export type FakeStyle = 'core' | 'users' | 'gravity' | 'elementor';
 export type FakeEntry = Record<string, unknown> & { id: number };
 
 /** A failure for the next request, or for the next request of one page. */
-export type WpBehaviour = ({ kind: 'status'; status: number; body?: unknown; retryAfter?: string } | { kind: 'hang'; ms: number }) & { page?: number };
+export type WpBehaviour = (
+  { kind: 'status'; status: number; body?: unknown; retryAfter?: string } | { kind: 'hang'; ms: number }
+) & { page?: number };
 
 export interface WpRequest {
   at: number;
@@ -46,7 +48,12 @@ export class FakeWordPress {
   private queued: WpBehaviour[] = [];
   private server?: ListeningServer;
 
-  constructor({ style = 'core', path = '/wp-json/leads/v1/entries', username = 'sync-bot', password = 'abcd EFGH 1234 ijkl MNOP 5678' }: FakeWordPressOptions = {}) {
+  constructor({
+    style = 'core',
+    path = '/wp-json/leads/v1/entries',
+    username = 'sync-bot',
+    password = 'abcd EFGH 1234 ijkl MNOP 5678',
+  }: FakeWordPressOptions = {}) {
     this.style = style;
     this.path = path;
     this.username = username;
@@ -106,10 +113,14 @@ export class FakeWordPress {
       res.end(JSON.stringify(body));
     };
 
-    if (url.pathname !== this.path) return reply(404, wpError('rest_no_route', 'No route was found matching the URL and request method.', 404));
+    if (url.pathname !== this.path)
+      return reply(404, wpError('rest_no_route', 'No route was found matching the URL and request method.', 404));
     const expected = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
     if (req.headers.authorization !== expected) {
-      return reply(401, wpError('incorrect_password', 'The provided password is an invalid application password.', 401));
+      return reply(
+        401,
+        wpError('incorrect_password', 'The provided password is an invalid application password.', 401),
+      );
     }
     const index = this.queued.findIndex((b) => b.page === undefined || b.page === page);
     const behaviour = index >= 0 ? this.queued.splice(index, 1)[0] : undefined;
@@ -118,14 +129,19 @@ export class FakeWordPress {
       return;
     }
     if (behaviour?.kind === 'status') {
-      return reply(behaviour.status, behaviour.body ?? wpError('fake_failure', `fake ${behaviour.status}`, behaviour.status), behaviour.retryAfter ? { 'retry-after': behaviour.retryAfter } : {});
+      return reply(
+        behaviour.status,
+        behaviour.body ?? wpError('fake_failure', `fake ${behaviour.status}`, behaviour.status),
+        behaviour.retryAfter ? { 'retry-after': behaviour.retryAfter } : {},
+      );
     }
 
     const perPage = Number(url.searchParams.get(gravity ? 'paging[page_size]' : 'per_page') ?? (gravity ? 20 : 10));
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100 || !Number.isInteger(page) || page < 1) {
       return reply(400, wpError('rest_invalid_param', 'Invalid parameter(s): per_page, page', 400));
     }
-    const ascending = (url.searchParams.get(gravity ? 'sorting[direction]' : 'order') ?? 'desc').toLowerCase() === 'asc';
+    const ascending =
+      (url.searchParams.get(gravity ? 'sorting[direction]' : 'order') ?? 'desc').toLowerCase() === 'asc';
     const sorted = this.sortedEntries(ascending);
     const total = sorted.length;
     const totalPages = Math.ceil(total / perPage);
@@ -138,12 +154,23 @@ export class FakeWordPress {
         return reply(200, { total_count: total, entries: slice(page) });
       case 'elementor': {
         const shown = Math.min(page, lastPage);
-        return reply(200, { data: slice(shown), meta: { pagination: { total, per_page: perPage, current_page: shown, last_page: lastPage } } });
+        return reply(200, {
+          data: slice(shown),
+          meta: { pagination: { total, per_page: perPage, current_page: shown, last_page: lastPage } },
+        });
       }
       case 'users':
         return reply(200, slice(page), headers);
       default:
-        if (page > lastPage) return reply(400, wpError('rest_post_invalid_page_number', 'The page number requested is larger than the number of pages available.', 400));
+        if (page > lastPage)
+          return reply(
+            400,
+            wpError(
+              'rest_post_invalid_page_number',
+              'The page number requested is larger than the number of pages available.',
+              400,
+            ),
+          );
         return reply(200, slice(page), headers);
     }
   }

@@ -7,7 +7,8 @@ export const PHONE_NUMBER_ID = '109876543210';
 export const WEBHOOK_SECRET = 'test-webhook-secret';
 
 let sequence = 0;
-export const newWamid = () => `wamid.TEST${Date.now().toString(36)}${(++sequence).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+export const newWamid = () =>
+  `wamid.TEST${Date.now().toString(36)}${(++sequence).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 export const unixNow = (offsetSeconds = 0) => String(Math.floor(Date.now() / 1000) + offsetSeconds);
 
 export interface InboundOptions {
@@ -32,13 +33,28 @@ export function textMessage(text: string, options: InboundOptions = {}) {
 }
 
 export function buttonMessage(text: string, options: InboundOptions = {}) {
-  return { ...textMessage('', options), type: 'button', text: undefined, button: { text, payload: text.toUpperCase() } };
+  return {
+    ...textMessage('', options),
+    type: 'button',
+    text: undefined,
+    button: { text, payload: text.toUpperCase() },
+  };
 }
 
 /** A tap on a reply button (`button_reply`) or a list row (`list_reply`) we sent. */
-export function interactiveReply(kind: 'button_reply' | 'list_reply', id: string, title: string, options: InboundOptions = {}) {
+export function interactiveReply(
+  kind: 'button_reply' | 'list_reply',
+  id: string,
+  title: string,
+  options: InboundOptions = {},
+) {
   const reply = kind === 'list_reply' ? { id, title, description: 'row description' } : { id, title };
-  return { ...textMessage('', options), type: 'interactive', text: undefined, interactive: { type: kind, [kind]: reply } };
+  return {
+    ...textMessage('', options),
+    type: 'interactive',
+    text: undefined,
+    interactive: { type: kind, [kind]: reply },
+  };
 }
 
 /** One customer sends one message of any shape (a tap, a text...). */
@@ -47,7 +63,12 @@ export function inboundFrom(message: Record<string, unknown>, options: InboundOp
 }
 
 export function systemMessage(options: InboundOptions = {}) {
-  return { ...textMessage('', options), type: 'system', text: undefined, system: { body: 'User changed number', type: 'user_changed_number' } };
+  return {
+    ...textMessage('', options),
+    type: 'system',
+    text: undefined,
+    system: { body: 'User changed number', type: 'user_changed_number' },
+  };
 }
 
 export function sender(options: InboundOptions) {
@@ -76,7 +97,19 @@ export function statusEvent(options: StatusOptions) {
     recipient_id: waId(options.recipient ?? '+4915112345678'),
     ...(options.callbackData !== undefined ? { biz_opaque_callback_data: String(options.callbackData) } : {}),
     ...(options.errorCode
-      ? { errors: [{ code: options.errorCode, title: 'Re-engagement message', message: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' } }] }
+      ? {
+          errors: [
+            {
+              code: options.errorCode,
+              title: 'Re-engagement message',
+              message: 'Re-engagement message',
+              error_data: {
+                details:
+                  'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+              },
+            },
+          ],
+        }
       : {}),
   };
 }
@@ -90,7 +123,11 @@ export interface ChangeValue {
 /** One `changes[]` value with the business number's metadata. */
 export const change = (value: ChangeValue, field = 'messages') => ({
   field,
-  value: { messaging_product: 'whatsapp', metadata: { display_phone_number: BUSINESS_NUMBER, phone_number_id: PHONE_NUMBER_ID }, ...value },
+  value: {
+    messaging_product: 'whatsapp',
+    metadata: { display_phone_number: BUSINESS_NUMBER, phone_number_id: PHONE_NUMBER_ID },
+    ...value,
+  },
 });
 
 /** A full webhook body; each argument becomes one entry with one change. */
@@ -113,7 +150,13 @@ export const accountChange = (field: string, value: Record<string, unknown>) => 
 
 /** Meta reviewed (or paused, disabled) a template. */
 export const templateStatusUpdate = (name: string, language: string, event: string, reason = 'NONE') =>
-  accountChange('message_template_status_update', { event, message_template_id: 1234567, message_template_name: name, message_template_language: language, reason });
+  accountChange('message_template_status_update', {
+    event,
+    message_template_id: 1234567,
+    message_template_name: name,
+    message_template_language: language,
+    reason,
+  });
 
 /** A template's quality rating changed. */
 export const templateQualityUpdate = (name: string, language: string, previous: string, next: string) =>
@@ -127,4 +170,8 @@ export const templateQualityUpdate = (name: string, language: string, previous: 
 
 /** The business number's quality or messaging limit changed (current_limit TIER_250 ... TIER_UNLIMITED). */
 export const phoneNumberQualityUpdate = (event: string, currentLimit: string) =>
-  accountChange('phone_number_quality_update', { display_phone_number: BUSINESS_NUMBER, event, current_limit: currentLimit });
+  accountChange('phone_number_quality_update', {
+    display_phone_number: BUSINESS_NUMBER,
+    event,
+    current_limit: currentLimit,
+  });

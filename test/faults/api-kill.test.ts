@@ -9,7 +9,9 @@ const BURST = 300;
 const CONCURRENCY = 16;
 const KILL_AFTER = 80;
 
-type Outcome = { phone: string } & ({ kind: 'created'; id: number } | { kind: 'error_status'; status: number } | { kind: 'no_answer'; reason: string });
+type Outcome = { phone: string } & (
+  { kind: 'created'; id: number } | { kind: 'error_status'; status: number } | { kind: 'no_answer'; reason: string }
+);
 
 describe('fault: the API process is SIGKILLed during a burst of POST /whatsapp/', () => {
   let system: TestSystem;
@@ -38,10 +40,16 @@ describe('fault: the API process is SIGKILLed during a burst of POST /whatsapp/'
         const response = await fetch(`${started.baseUrl}/whatsapp/`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ phone_number: phone, message: 'Burst', ...(refused ? { scheduled_at: '2001-01-01T00:00:00Z' } : {}) }),
+          body: JSON.stringify({
+            phone_number: phone,
+            message: 'Burst',
+            ...(refused ? { scheduled_at: '2001-01-01T00:00:00Z' } : {}),
+          }),
         });
         const body = (await response.json()) as { id: number };
-        return response.status === 201 ? { phone, kind: 'created', id: body.id } : { phone, kind: 'error_status', status: response.status };
+        return response.status === 201
+          ? { phone, kind: 'created', id: body.id }
+          : { phone, kind: 'error_status', status: response.status };
       } catch (err) {
         return { phone, kind: 'no_answer', reason: (err as Error).message };
       }
@@ -65,21 +73,36 @@ describe('fault: the API process is SIGKILLed during a burst of POST /whatsapp/'
     assert.ok(errors.length > 0, 'no request got an error status');
 
     const received = () => system.fake.requests.filter((r) => r.path === '/messages').map((r) => r.body.to as string);
-    await eventually(() => {
-      const reached = new Set(received());
-      return created.every((o) => reached.has(o.phone));
-    }, { timeoutMs: 60_000, what: `all ${created.length} accepted messages at the fake` });
+    await eventually(
+      () => {
+        const reached = new Set(received());
+        return created.every((o) => reached.has(o.phone));
+      },
+      { timeoutMs: 60_000, what: `all ${created.length} accepted messages at the fake` },
+    );
     // Let anything a cut request may have started settle before judging what was not sent.
-    await staysFalse(() => errors.some((o) => received().includes(o.phone)), 3_000, 'a message that got an error status was sent');
+    await staysFalse(
+      () => errors.some((o) => received().includes(o.phone)),
+      3_000,
+      'a message that got an error status was sent',
+    );
 
     const all = received();
     const counts = new Map<string, number>();
     for (const phone of all) counts.set(phone, (counts.get(phone) ?? 0) + 1);
-    for (const o of created) assert.equal(counts.get(o.phone), 1, `${o.phone} (201) was sent ${counts.get(o.phone)} times`);
+    for (const o of created)
+      assert.equal(counts.get(o.phone), 1, `${o.phone} (201) was sent ${counts.get(o.phone)} times`);
     // A request cut by the kill may or may not have been committed; it must never be half done (a row that claims a
     // send that never comes).
     const cutSent = unanswered.filter((o) => counts.has(o.phone)).length;
-    const orphans = await system.db('messages').whereIn('phone_number', unanswered.map((o) => o.phone)).whereNotIn('phone_number', all).select('id', 'status', 'phone_number');
+    const orphans = await system
+      .db('messages')
+      .whereIn(
+        'phone_number',
+        unanswered.map((o) => o.phone),
+      )
+      .whereNotIn('phone_number', all)
+      .select('id', 'status', 'phone_number');
     console.log(
       `      [api kill] ${created.length} got 201, ${errors.length} got an error status, ${unanswered.length} got no answer ` +
         `(${cutSent} of those were sent anyway, ${orphans.length} left a row that is never sent)`,

@@ -21,7 +21,13 @@ function send(baseUrl: string, agent: Agent, bad: BadRequest): Promise<Reply> {
       const parts: Buffer[] = [];
       res.on('data', (chunk: Buffer) => parts.push(chunk));
       res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(parts).toString('utf8') }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          text: Buffer.concat(parts).toString('utf8'),
+        }),
+      );
     });
     req.on('error', reject);
     req.end(bad.body);
@@ -35,7 +41,8 @@ function errorShapeProblem(reply: Reply): string | undefined {
     const body = JSON.parse(reply.text);
     const keys = Object.keys(body);
     if (keys.length !== 1 || keys[0] !== 'error') return 'not {"error":...}';
-    if (typeof body.error.code !== 'string' || typeof body.error.message !== 'string' || !body.error.message) return 'no code or message';
+    if (typeof body.error.code !== 'string' || typeof body.error.message !== 'string' || !body.error.message)
+      return 'no code or message';
     if (Object.keys(body.error).some((key) => !['code', 'message', 'details'].includes(key))) return 'unexpected keys';
     return undefined;
   } catch {
@@ -88,7 +95,8 @@ describe(`fault: ${COUNT} generated bad requests across every endpoint (seed ${S
           if (!bad.mayPass) failures.push(`${where}: accepted with ${reply.status} ${reply.text.slice(0, 200)}`);
         } else {
           const problem = errorShapeProblem(reply);
-          if (problem) failures.push(`${where}: ${reply.status} not in the error shape (${problem}): ${reply.text.slice(0, 200)}`);
+          if (problem)
+            failures.push(`${where}: ${reply.status} not in the error shape (${problem}): ${reply.text.slice(0, 200)}`);
         }
       }
     };
@@ -96,7 +104,10 @@ describe(`fault: ${COUNT} generated bad requests across every endpoint (seed ${S
     agent.destroy();
     const ms = Date.now() - started;
 
-    const summary = [...byKind.entries()].sort().map(([kind, t]) => `${kind} ${t.total}${t.passed ? ` (${t.passed} legal, 2xx)` : ''}`).join(', ');
+    const summary = [...byKind.entries()]
+      .sort()
+      .map(([kind, t]) => `${kind} ${t.total}${t.passed ? ` (${t.passed} legal, 2xx)` : ''}`)
+      .join(', ');
     console.log(`      [bad input] ${COUNT} requests in ${ms} ms (${Math.round((COUNT / ms) * 1000)}/s): ${summary}`);
     assert.ok(api?.running, `the API process died:\n${api?.output()}`);
     assert.equal((await fetch(`${baseUrl}/health`)).status, 200, 'the API still answers');

@@ -50,7 +50,9 @@ describe('graceful shutdown on SIGTERM', () => {
     // Usually seconds; up to a minute when a send task reached the stopping worker's last poll and must time out.
     await messageReaches(api, created.body.id, 'sent', 150_000);
     const received = sent();
-    console.log(`      [graceful worker] stopped in ${stopMs} ms; ${received.length - new Set(received).size} duplicates`);
+    console.log(
+      `      [graceful worker] stopped in ${stopMs} ms; ${received.length - new Set(received).size} duplicates`,
+    );
     assert.equal(new Set(received).size, optedIn.length);
     assert.equal(received.length, optedIn.length, 'a drained worker leaves nothing half-sent to repeat');
   });
@@ -65,16 +67,26 @@ describe('graceful shutdown on SIGTERM', () => {
     let exited: Promise<number | null> | undefined;
     // Expect: 100-continue makes the server confirm it is handling the request before the body is sent.
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${baseUrl}/contacts/`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), expect: '100-continue' } });
+      const req = request(`${baseUrl}/contacts/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(body.length), expect: '100-continue' },
+      });
       req.on('continue', async () => {
         req.write(body.slice(0, half));
         exited = api.stop('SIGTERM');
         await api.waitForLog(/"msg":"shutting down"/).catch(reject);
-        await eventually(async () => {
-          const refused = await fetch(`${baseUrl}/health`).then(() => false, () => true);
-          return refused;
-        }, { timeoutMs: 10_000, what: 'new connections to be refused' }).catch(reject);
-        if (!api.running) reject(new Error(`the API exited before the request in flight was answered:\n${api.output()}`));
+        await eventually(
+          async () => {
+            const refused = await fetch(`${baseUrl}/health`).then(
+              () => false,
+              () => true,
+            );
+            return refused;
+          },
+          { timeoutMs: 10_000, what: 'new connections to be refused' },
+        ).catch(reject);
+        if (!api.running)
+          reject(new Error(`the API exited before the request in flight was answered:\n${api.output()}`));
         req.end(body.slice(half));
       });
       req.on('response', (res) => {

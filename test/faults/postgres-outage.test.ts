@@ -27,7 +27,10 @@ describe('fault: Postgres becomes unreachable for the API and the worker, then r
     this.timeout(120_000);
     const { database } = getShared();
     proxy = await new TcpProxy(targetOf(database.url)).start();
-    system = await startSystem({ DATABASE_URL: proxiedDatabaseUrl(database.url, proxy) }, { worker: false, ownDatabase: true });
+    system = await startSystem(
+      { DATABASE_URL: proxiedDatabaseUrl(database.url, proxy) },
+      { worker: false, ownDatabase: true },
+    );
     await truncateAll(database.db);
     // The worker process reaches Postgres through the same proxy, so it loses it too.
     worker = await startWorkerProcess(system.config);
@@ -46,13 +49,19 @@ describe('fault: Postgres becomes unreachable for the API and the worker, then r
     const accepted: { phone: string; workflowId: string }[] = [];
     for (let i = 0; i < ACCEPTED; i++) {
       const phone = testPhone();
-      const created = await api.post('/whatsapp/', { phone_number: phone, message: 'Survives a database outage', scheduled_at: dueAt });
+      const created = await api.post('/whatsapp/', {
+        phone_number: phone,
+        message: 'Survives a database outage',
+        scheduled_at: dueAt,
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       accepted.push({ phone, workflowId: created.body.workflow_id });
     }
 
     // Every workflow started (the outbox drained) before the outage: this test is about activities retrying.
-    await eventually(async () => (await direct('workflow_outbox').count({ n: '*' }))[0].n === 0, { what: 'every workflow to be started' });
+    await eventually(async () => (await direct('workflow_outbox').count({ n: '*' }))[0].n === 0, {
+      what: 'every workflow to be started',
+    });
     await proxy.pause();
     const downAt = Date.now();
     const refused = testPhone();
@@ -71,10 +80,13 @@ describe('fault: Postgres becomes unreachable for the API and the worker, then r
 
     // Due while down: the claim activities fail and Temporal retries them.
     const workflowIds = accepted.map((a) => a.workflowId);
-    const attempts = await eventually(async () => {
-      const highest = await highestAttempt(system, workflowIds);
-      return highest >= 2 ? highest : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 500, what: 'an activity to be retried while Postgres is down' });
+    const attempts = await eventually(
+      async () => {
+        const highest = await highestAttempt(system, workflowIds);
+        return highest >= 2 ? highest : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: 'an activity to be retried while Postgres is down' },
+    );
     // Only sends count: the templates sync may read 360Dialog's template list while Postgres is down.
     const sends = system.fake.requests.filter((r) => r.path === '/messages');
     assert.equal(sends.length, 0, 'nothing is sent without its claim in Postgres');
@@ -83,16 +95,42 @@ describe('fault: Postgres becomes unreachable for the API and the worker, then r
     await proxy.resume();
     const upAt = Date.now();
     const received = () => system.fake.requests.filter((r) => r.path === '/messages').map((r) => r.body.to as string);
-    await eventually(() => new Set(received()).size === ACCEPTED, { timeoutMs: 90_000, intervalMs: 250, what: `all ${ACCEPTED} accepted messages at the fake` });
-    await eventually(async () => {
-      const rows = await direct('messages').whereIn('phone_number', accepted.map((a) => a.phone)).select('status');
-      return rows.length === ACCEPTED && rows.every((row) => row.status === 'sent');
-    }, { timeoutMs: 30_000, what: 'every accepted row sent' });
+    await eventually(() => new Set(received()).size === ACCEPTED, {
+      timeoutMs: 90_000,
+      intervalMs: 250,
+      what: `all ${ACCEPTED} accepted messages at the fake`,
+    });
+    await eventually(
+      async () => {
+        const rows = await direct('messages')
+          .whereIn(
+            'phone_number',
+            accepted.map((a) => a.phone),
+          )
+          .select('status');
+        return rows.length === ACCEPTED && rows.every((row) => row.status === 'sent');
+      },
+      { timeoutMs: 30_000, what: 'every accepted row sent' },
+    );
     const all = received();
-    console.log(`      [postgres outage] down ${upAt - downAt} ms, activity attempts seen ${attempts}; all ${ACCEPTED} sent ${Date.now() - upAt} ms after recovery`);
-    assert.deepEqual([...all].sort(), accepted.map((a) => a.phone).sort(), 'each accepted message exactly once, the refused one never');
+    console.log(
+      `      [postgres outage] down ${upAt - downAt} ms, activity attempts seen ${attempts}; all ${ACCEPTED} sent ${Date.now() - upAt} ms after recovery`,
+    );
+    assert.deepEqual(
+      [...all].sort(),
+      accepted.map((a) => a.phone).sort(),
+      'each accepted message exactly once, the refused one never',
+    );
     assert.equal(await direct('messages').where({ phone_number: refused }).first(), undefined);
-    assert.equal((await direct('workflow_outbox').count({ n: '*' }))[0].n, 0, 'no start left behind, none for the refused message');
-    assert.equal(await direct('webhook_inbox').where({ wamid }).first(), undefined, 'the refused webhook stored nothing');
+    assert.equal(
+      (await direct('workflow_outbox').count({ n: '*' }))[0].n,
+      0,
+      'no start left behind, none for the refused message',
+    );
+    assert.equal(
+      await direct('webhook_inbox').where({ wamid }).first(),
+      undefined,
+      'the refused webhook stored nothing',
+    );
   });
 });

@@ -38,7 +38,15 @@ describe('fault: the worker process is SIGKILLed in the middle of a broadcast', 
     const killedAt = Date.now();
     const atKill = sent().length;
     // Claimed but not recorded: after the restart these fail send_outcome_unknown instead of being sent blindly again.
-    const inFlight = Number((await system.db('messages').where({ parent_id: created.body.id, status: 'sending' }).whereNotNull('sending_since').count({ n: '*' }))[0].n);
+    const inFlight = Number(
+      (
+        await system
+          .db('messages')
+          .where({ parent_id: created.body.id, status: 'sending' })
+          .whereNotNull('sending_since')
+          .count({ n: '*' })
+      )[0].n,
+    );
     assert.ok(atKill < optedIn.length, `all ${atKill} were sent before the kill; the test proves nothing`);
 
     worker = await startWorkerProcess(system.config);
@@ -53,9 +61,17 @@ describe('fault: the worker process is SIGKILLed in the middle of a broadcast', 
       `      [worker kill] sent before kill ${atKill}, in flight at kill ${inFlight}, duplicates ${duplicates}, ` +
         `worker back after ${restartedMs} ms, broadcast done ${recoveredMs} ms after the kill`,
     );
-    const unknown = (await system.db('messages').where({ parent_id: created.body.id, error_code: 'send_outcome_unknown' }).select('phone_number')).map((r) => r.phone_number as string);
+    const unknown = (
+      await system
+        .db('messages')
+        .where({ parent_id: created.body.id, error_code: 'send_outcome_unknown' })
+        .select('phone_number')
+    ).map((r) => r.phone_number as string);
     assert.equal(done.counts.sent + unknown.length, optedIn.length, JSON.stringify(done.counts));
-    assert.ok(unknown.length <= inFlight, `${unknown.length} unknown outcomes, more than the ${inFlight} sends in flight at the kill`);
+    assert.ok(
+      unknown.length <= inFlight,
+      `${unknown.length} unknown outcomes, more than the ${inFlight} sends in flight at the kill`,
+    );
     for (const phone of optedIn) assert.ok(unique.has(phone) || unknown.includes(phone), `${phone} was never reached`);
     for (const phone of optedOut) assert.ok(!unique.has(phone), `${phone} opted out but was messaged`);
     assert.equal(duplicates, 0, 'a delivery left in flight by the killed worker was sent again');

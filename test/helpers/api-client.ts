@@ -32,9 +32,12 @@ export function apiClient(baseUrl: string) {
   return {
     request,
     get: <T = any>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
-    post: <T = any>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body }),
-    put: <T = any>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body }),
-    patch: <T = any>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
+    post: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
+      request<T>('POST', path, { ...options, body }),
+    put: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
+      request<T>('PUT', path, { ...options, body }),
+    patch: <T = any>(path: string, body?: unknown, options?: RequestOptions) =>
+      request<T>('PATCH', path, { ...options, body }),
     delete: <T = any>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
   };
 }
@@ -43,4 +46,5 @@ export type ApiClient = ReturnType<typeof apiClient>;
 
 let counter = 0;
 /** A valid, unique German mobile number per call. */
-export const testPhone = () => `+49151${String(Date.now() % 1e5).padStart(5, '0')}${String(++counter % 1000).padStart(3, '0')}`;
+export const testPhone = () =>
+  `+49151${String(Date.now() % 1e5).padStart(5, '0')}${String(++counter % 1000).padStart(3, '0')}`;

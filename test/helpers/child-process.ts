@@ -86,10 +86,13 @@ export class EntryProcess {
 
   /** Waits for a log line matching `pattern` (e.g. the worker's "worker polling"). */
   async waitForLog(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-    await eventually(() => {
-      if (!this.running) throw new Error(`${this.name} exited:\n${this.log}`);
-      return pattern.test(this.log);
-    }, { timeoutMs, intervalMs: 100, what: `${this.name} to log ${pattern}` }).catch((err) => {
+    await eventually(
+      () => {
+        if (!this.running) throw new Error(`${this.name} exited:\n${this.log}`);
+        return pattern.test(this.log);
+      },
+      { timeoutMs, intervalMs: 100, what: `${this.name} to log ${pattern}` },
+    ).catch((err) => {
       throw new Error(`${(err as Error).message}\n--- ${this.name} output ---\n${this.log}`);
     });
   }
@@ -104,20 +107,29 @@ export class EntryProcess {
 }
 
 /** A worker process on this config's task queue, polling when this resolves. */
-export async function startWorkerProcess(config: Config, overrides: Record<string, string> = {}): Promise<EntryProcess> {
+export async function startWorkerProcess(
+  config: Config,
+  overrides: Record<string, string> = {},
+): Promise<EntryProcess> {
   const worker = new EntryProcess('worker', 'src/worker-main.ts', envFor(config, overrides)).start();
   await worker.waitForLog(/"msg":"worker polling"/);
   return worker;
 }
 
 /** An API process on a free port, answering /health when this resolves. */
-export async function startApiProcess(config: Config, overrides: Record<string, string> = {}): Promise<{ api: EntryProcess; baseUrl: string }> {
+export async function startApiProcess(
+  config: Config,
+  overrides: Record<string, string> = {},
+): Promise<{ api: EntryProcess; baseUrl: string }> {
   const port = await freePort();
   const api = new EntryProcess('api', 'src/api-main.ts', envFor(config, { PORT: String(port), ...overrides })).start();
   const baseUrl = `http://127.0.0.1:${port}`;
-  await eventually(async () => {
-    if (!api.running) throw new Error(`api exited:\n${api.output()}`);
-    return (await fetch(`${baseUrl}/health`)).status === 200;
-  }, { timeoutMs: 60_000, what: 'the API process to answer /health' });
+  await eventually(
+    async () => {
+      if (!api.running) throw new Error(`api exited:\n${api.output()}`);
+      return (await fetch(`${baseUrl}/health`)).status === 200;
+    },
+    { timeoutMs: 60_000, what: 'the API process to answer /health' },
+  );
   return { api, baseUrl };
 }

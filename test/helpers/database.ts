@@ -40,7 +40,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * counting up so workflow ids never repeat.
  */
 export async function truncateAll(db: Knex): Promise<void> {
-  const { rows } = await db.raw(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'knex_%' AND tablename <> 'group_settings'`);
+  const { rows } = await db.raw(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'knex_%' AND tablename <> 'group_settings'`,
+  );
   if (rows.length === 0) return;
   const statement = `TRUNCATE ${rows.map((r: { tablename: string }) => `"${r.tablename}"`).join(', ')} CASCADE`;
   // The API's outbox and inbox loops hold row locks for a moment; a TRUNCATE meeting them in the other order is a

@@ -27,7 +27,13 @@ export function useFileBackedTemporal(name: string): FileBackedTemporal {
   let system: TestSystem | undefined;
   const start = async () => {
     const cliPath = ensureTemporalCli(temporalCliSettings().cliPath);
-    server = await startDevServer({ cliPath, port, headless: true, dbFile: path.join(dir, 'temporal.db'), onRetry: warnRetry });
+    server = await startDevServer({
+      cliPath,
+      port,
+      headless: true,
+      dbFile: path.join(dir, 'temporal.db'),
+      onRetry: warnRetry,
+    });
   };
 
   before(async function () {

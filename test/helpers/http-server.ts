@@ -7,7 +7,10 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
-export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port = 0): Promise<ListeningServer & { server: Server }> {
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  port = 0,
+): Promise<ListeningServer & { server: Server }> {
   const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

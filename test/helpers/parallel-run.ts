@@ -29,7 +29,9 @@ export function noteWorkerServices(services: WorkerServices, killServer: () => v
 export async function cleanUpAfterWorkers(): Promise<void> {
   const dir = runDir(process.pid);
   if (!existsSync(dir)) return;
-  const noted = readdirSync(dir).map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as WorkerServices);
+  const noted = readdirSync(dir).map(
+    (file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as WorkerServices,
+  );
   // Required here, not at the top: root-hooks.ts imports this module, and a unit run should not load Knex.
   const { adminConnection } = require('./database') as typeof Database;
   const admin = adminConnection();

@@ -18,7 +18,10 @@ export interface RawRequest {
  * One HTTP request with exactly the bytes and headers given (fetch would fix up
  * content-type and encoding), for tests of malformed and hostile input.
  */
-export function rawRequest(baseUrl: string, { method = 'POST', path, headers = {}, chunks = [] }: RawRequest): Promise<RawResponse> {
+export function rawRequest(
+  baseUrl: string,
+  { method = 'POST', path, headers = {}, chunks = [] }: RawRequest,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(`${baseUrl}${path}`, { method, headers }, (res) => {
       const parts: Buffer[] = [];
@@ -33,7 +36,8 @@ export function rawRequest(baseUrl: string, { method = 'POST', path, headers = {
           // not JSON: keep the text so the assertion shows it
         }
         const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        for (const [name, value] of Object.entries(res.headers))
+          if (typeof value === 'string') responseHeaders.set(name, value);
         resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body });
       });
     });

@@ -18,6 +18,20 @@ export async function recordHistory(handle: WorkflowHandle, name: string, runId?
   if (process.env.RECORD_HISTORIES !== '1') return;
   const { address } = await workflowEnvironment();
   const cli = ensureTemporalCli(temporalCliSettings().cliPath);
-  const json = execFileSync(cli, ['workflow', 'show', '--address', address, '--workflow-id', handle.workflowId, ...(runId ? ['--run-id', runId] : []), '--output', 'json'], { encoding: 'utf8' });
+  const json = execFileSync(
+    cli,
+    [
+      'workflow',
+      'show',
+      '--address',
+      address,
+      '--workflow-id',
+      handle.workflowId,
+      ...(runId ? ['--run-id', runId] : []),
+      '--output',
+      'json',
+    ],
+    { encoding: 'utf8' },
+  );
   writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json);
 }

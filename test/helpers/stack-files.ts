@@ -31,14 +31,17 @@ export const loadCompose = (): ComposeFile => parse(readRepoFile('docker-compose
 
 /** Compose interpolation: $$, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}. */
 export function interpolate(value: string, host: HostEnv = {}): string {
-  return value.replace(/\$\$|\$\{(\w+)(?:(:?)([-?])([^}]*))?\}/g, (match, name?: string, colon?: string, op?: string, arg?: string) => {
-    if (match === '$$') return '$';
-    const raw = host[name!];
-    const missing = raw === undefined || (colon === ':' && raw === '');
-    if (!missing) return raw!;
-    if (op === '?') throw new Error(`${name}: ${arg || 'required'}`);
-    return op === '-' ? arg! : '';
-  });
+  return value.replace(
+    /\$\$|\$\{(\w+)(?:(:?)([-?])([^}]*))?\}/g,
+    (match, name?: string, colon?: string, op?: string, arg?: string) => {
+      if (match === '$$') return '$';
+      const raw = host[name!];
+      const missing = raw === undefined || (colon === ':' && raw === '');
+      if (!missing) return raw!;
+      if (op === '?') throw new Error(`${name}: ${arg || 'required'}`);
+      return op === '-' ? arg! : '';
+    },
+  );
 }
 
 /**

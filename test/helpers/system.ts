@@ -38,7 +38,10 @@ let shared: Shared | undefined;
 export async function startShared(): Promise<Shared> {
   if (shared) return shared;
   // The native core's own retries (e.g. while a fault test has Temporal stopped) are WARN lines on stderr otherwise.
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+  });
   const cliPath = ensureTemporalCli(temporalCliSettings().cliPath);
   const [temporalServer, database, bundle] = await Promise.all([
     freePort().then((port) => startDevServer({ cliPath, port, headless: true, onRetry: warnRetry })),
@@ -46,7 +49,10 @@ export async function startShared(): Promise<Shared> {
     bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: new DefaultLogger('WARN') }),
   ]);
   shared = { temporalServer, database, bundle };
-  if (inParallelWorker()) noteWorkerServices({ temporalPid: temporalServer.process.pid, database: database.name }, () => temporalServer.process.kill('SIGKILL'));
+  if (inParallelWorker())
+    noteWorkerServices({ temporalPid: temporalServer.process.pid, database: database.name }, () =>
+      temporalServer.process.kill('SIGKILL'),
+    );
   return shared;
 }
 
@@ -110,7 +116,10 @@ function idleBackground(db: Knex, databaseUrl: string): Background {
   };
 }
 
-export async function startSystem(env: Record<string, string> = {}, { worker = true, lazyTemporal = false, ownDatabase = false, background: loops = true }: SystemOptions = {}): Promise<TestSystem> {
+export async function startSystem(
+  env: Record<string, string> = {},
+  { worker = true, lazyTemporal = false, ownDatabase = false, background: loops = true }: SystemOptions = {},
+): Promise<TestSystem> {
   const { temporalServer, database, bundle } = getShared();
   const fake = await new Fake360Dialog().start();
   const config = loadConfig({
@@ -131,13 +140,21 @@ export async function startSystem(env: Record<string, string> = {}, { worker = t
   });
   const temporal = lazyTemporal
     ? createTemporalClient(config.temporal)
-    : new Client({ connection: await Connection.connect({ address: temporalServer.address }), namespace: config.temporal.namespace });
+    : new Client({
+        connection: await Connection.connect({ address: temporalServer.address }),
+        namespace: config.temporal.namespace,
+      });
   const apiDb = ownDatabase ? createDb(config.databaseUrl, 'unused', silentLogger) : database.db;
   // Like the entry points' openDatabase: the groups Postgres creates get this system's GROUP_CAPACITY.
   await applyGroupCapacity(database.db, config.groupCapacity);
-  const background = loops ? startBackground({ config, db: apiDb, temporal, logger: silentLogger }) : idleBackground(apiDb, config.databaseUrl as string);
+  const background = loops
+    ? startBackground({ config, db: apiDb, temporal, logger: silentLogger })
+    : idleBackground(apiDb, config.databaseUrl as string);
   // As the entry points serve it (header bound, HOST), on a free port.
-  const server: Server = serveApp(buildApp({ config, db: apiDb, temporal, logger: silentLogger, background }), { port: 0, host: config.host });
+  const server: Server = serveApp(buildApp({ config, db: apiDb, temporal, logger: silentLogger, background }), {
+    port: 0,
+    host: config.host,
+  });
   await new Promise((resolve) => server.once('listening', resolve));
 
   const system: TestSystem = {

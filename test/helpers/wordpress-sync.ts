@@ -20,7 +20,12 @@ export function lead(overrides: { phone?: string; first?: string; modifiedAt?: n
     id,
     date_gmt: modified,
     modified_gmt: modified,
-    fields: { first_name: overrides.first ?? 'Lead', last_name: String(id), phone: overrides.phone ?? `+49 151 ${30_000_000 + id}`, email: `lead${id}@example.com` },
+    fields: {
+      first_name: overrides.first ?? 'Lead',
+      last_name: String(id),
+      phone: overrides.phone ?? `+49 151 ${30_000_000 + id}`,
+      email: `lead${id}@example.com`,
+    },
   };
 }
 export const leads = (n: number) => Array.from({ length: n }, () => lead());
@@ -72,7 +77,10 @@ export const customRouteEnv = (wp: FakeWordPress, env: Record<string, string> = 
 /**
  * A system (API + worker) with these settings whose worker starts a fresh `wordpress-sync`: a redeploy with new env.
  */
-export async function restartWithEnv(previous: TestSystem | undefined, env: Record<string, string>): Promise<TestSystem> {
+export async function restartWithEnv(
+  previous: TestSystem | undefined,
+  env: Record<string, string>,
+): Promise<TestSystem> {
   await stopSyncWorkflow(previous, 'settings changed');
   await previous?.stop();
   const system = await startSystem(env, { worker: false });
@@ -85,7 +93,10 @@ export async function restartWithEnv(previous: TestSystem | undefined, env: Reco
  * A fresh database, a fake WordPress custom route holding `initial` leads, and a system whose
  * worker starts a fresh `wordpress-sync` (any earlier one is terminated first).
  */
-export async function startWordPressSystem(initial: number, env: Record<string, string> = {}): Promise<{ wp: FakeWordPress; system: TestSystem }> {
+export async function startWordPressSystem(
+  initial: number,
+  env: Record<string, string> = {},
+): Promise<{ wp: FakeWordPress; system: TestSystem }> {
   const wp = await new FakeWordPress().start();
   nextId = 1;
   wp.add(...leads(initial));
@@ -97,5 +108,8 @@ export async function startWordPressSystem(initial: number, env: Record<string, 
 }
 
 export async function stopSyncWorkflow(system: TestSystem | undefined, reason: string): Promise<void> {
-  await system?.temporal.workflow.getHandle(WORDPRESS_SYNC_WORKFLOW_ID).terminate(reason).catch(() => undefined);
+  await system?.temporal.workflow
+    .getHandle(WORDPRESS_SYNC_WORKFLOW_ID)
+    .terminate(reason)
+    .catch(() => undefined);
 }

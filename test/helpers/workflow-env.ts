@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import { temporalCliSettings } from '../../src/config';
 import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
@@ -21,7 +27,10 @@ let runtimeInstalled = false;
 /** The native core's own warnings off; installed once, before any worker or replay uses the runtime. */
 export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+  });
   runtimeInstalled = true;
 }
 
@@ -30,7 +39,9 @@ export function workflowEnvironment(): Promise<TestWorkflowEnvironment> {
   environment ??= (async () => {
     installQuietRuntime();
     const path = ensureTemporalCli(temporalCliSettings().cliPath);
-    return TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path }, searchAttributes: SEARCH_ATTRIBUTE_KEYS } });
+    return TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path }, searchAttributes: SEARCH_ATTRIBUTE_KEYS },
+    });
   })();
   return environment;
 }
@@ -56,7 +67,11 @@ export const newTaskQueue = () => `wf-test-${randomBytes(4).toString('hex')}`;
  * send queue), both on the given mocks. Heartbeats are not throttled, so a cancel reaches a
  * waiting mock at once.
  */
-export async function withWorkers<T>(taskQueue: string, activities: MockActivities, body: () => Promise<T>): Promise<T> {
+export async function withWorkers<T>(
+  taskQueue: string,
+  activities: MockActivities,
+  body: () => Promise<T>,
+): Promise<T> {
   const env = await workflowEnvironment();
   const common = { connection: env.nativeConnection, activities, maxHeartbeatThrottleInterval: '100 ms' } as const;
   const main = await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle() });

@@ -22,6 +22,7 @@ describe('the activities surface', () => {
   });
 
   it('keeps the steps of a send inside the delivery activities', () => {
-    for (const step of ['claimMessages', 'reserveSendSlots', 'sendAfter', 'recordSent']) assert.ok(!registered.includes(step), step);
+    for (const step of ['claimMessages', 'reserveSendSlots', 'sendAfter', 'recordSent'])
+      assert.ok(!registered.includes(step), step);
   });
 });

@@ -13,7 +13,10 @@ describe('coalesce', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const second = [4, 5].map(double);
     assert.deepEqual(await Promise.all([...first, ...second]), [2, 4, 6, 8, 10]);
-    assert.deepEqual(batches, [[1, 2, 3], [4, 5]]);
+    assert.deepEqual(batches, [
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('never puts more than maxBatch callers in one batch', async () => {
@@ -34,7 +37,10 @@ describe('coalesce', () => {
       return keys.map((k) => k.toUpperCase());
     }, 10);
     const failed = await Promise.allSettled(['a', 'b'].map(flaky));
-    assert.deepEqual(failed.map((r) => r.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      failed.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
     assert.match(String((failed[0] as PromiseRejectedResult).reason), /database down/);
     assert.equal(await flaky('c'), 'C');
   });

@@ -13,7 +13,11 @@ const service = (name: string) => {
   return services[name];
 };
 // What an operator passes on the host; everything else comes from the file's defaults.
-const HOST: HostEnv = { WEBHOOK_SECRET: 'a-webhook-secret', D360_API_KEY: 'a-d360-key', POSTGRES_PASSWORD: 'a-db-password' };
+const HOST: HostEnv = {
+  WEBHOOK_SECRET: 'a-webhook-secret',
+  D360_API_KEY: 'a-d360-key',
+  POSTGRES_PASSWORD: 'a-db-password',
+};
 const APP_SERVICES = ['api', 'worker', 'migrate'];
 
 describe('docker-compose.yml', () => {
@@ -21,10 +25,20 @@ describe('docker-compose.yml', () => {
     for (const [name, definition] of Object.entries(services)) {
       for (const [target, { condition }] of Object.entries(definition.depends_on ?? {})) {
         assert.ok(services[target], `${name} depends on missing service ${target}`);
-        assert.ok(['service_started', 'service_healthy', 'service_completed_successfully'].includes(condition), `${name} -> ${target}: ${condition}`);
-        if (condition === 'service_healthy') assert.ok(services[target].healthcheck, `${name} waits for ${target} to be healthy, but it has no healthcheck`);
+        assert.ok(
+          ['service_started', 'service_healthy', 'service_completed_successfully'].includes(condition),
+          `${name} -> ${target}: ${condition}`,
+        );
+        if (condition === 'service_healthy')
+          assert.ok(
+            services[target].healthcheck,
+            `${name} waits for ${target} to be healthy, but it has no healthcheck`,
+          );
         if (condition === 'service_completed_successfully') {
-          assert.ok(!['always', 'unless-stopped'].includes(services[target].restart ?? ''), `one-off ${target} must not restart forever`);
+          assert.ok(
+            !['always', 'unless-stopped'].includes(services[target].restart ?? ''),
+            `one-off ${target} must not restart forever`,
+          );
         }
       }
     }
@@ -40,7 +54,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes ports on 127.0.0.1 unless BIND_ADDRESS says otherwise', () => {
-    const published = Object.entries(services).flatMap(([name, { ports = [] }]) => ports.map((port) => [name, port] as const));
+    const published = Object.entries(services).flatMap(([name, { ports = [] }]) =>
+      ports.map((port) => [name, port] as const),
+    );
     assert.ok(published.length >= 3, 'api, Temporal and its UI are reachable from the host');
     for (const [name, port] of published) {
       assert.match(interpolate(port), /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${port}`);
@@ -59,7 +75,11 @@ describe('docker-compose.yml', () => {
 
   it('has no default database password: start-up names POSTGRES_PASSWORD when it is unset', () => {
     for (const name of ['postgres', 'temporal', 'temporal-schema', ...APP_SERVICES]) {
-      assert.throws(() => containerEnv(service(name), { ...HOST, POSTGRES_PASSWORD: undefined }), /POSTGRES_PASSWORD/, name);
+      assert.throws(
+        () => containerEnv(service(name), { ...HOST, POSTGRES_PASSWORD: undefined }),
+        /POSTGRES_PASSWORD/,
+        name,
+      );
     }
     assert.equal(containerEnv(service('postgres'), HOST).POSTGRES_PASSWORD, 'a-db-password');
   });
@@ -79,7 +99,10 @@ describe('docker-compose.yml', () => {
       assert.equal(url.username, postgres.POSTGRES_USER, name);
       assert.equal(decodeURIComponent(url.password), postgres.POSTGRES_PASSWORD, name);
       assert.equal(url.pathname, `/${postgres.POSTGRES_DB}`, name);
-      assert.ok(service(name).depends_on?.postgres || service(name).depends_on?.migrate, `${name} starts before Postgres`);
+      assert.ok(
+        service(name).depends_on?.postgres || service(name).depends_on?.migrate,
+        `${name} starts before Postgres`,
+      );
     }
   });
 
@@ -93,7 +116,10 @@ describe('docker-compose.yml', () => {
       assert.equal(service(name).depends_on?.['temporal-namespace']?.condition, 'service_completed_successfully', name);
       assert.equal(service(name).depends_on?.migrate?.condition, 'service_completed_successfully', name);
     }
-    assert.equal(loadConfig(containerEnv(service('api'), { ...HOST, TEMPORAL_NAMESPACE: 'prod' })).temporal.namespace, 'prod');
+    assert.equal(
+      loadConfig(containerEnv(service('api'), { ...HOST, TEMPORAL_NAMESPACE: 'prod' })).temporal.namespace,
+      'prod',
+    );
     assert.equal(containerEnv(service('temporal-namespace'), { TEMPORAL_NAMESPACE: 'prod' }).NAMESPACE, 'prod');
   });
 
@@ -102,12 +128,23 @@ describe('docker-compose.yml', () => {
     assert.ok(schema, 'src/config.ts: envSchema not found');
     const known = new Set([...schema.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map(([, key]) => key));
     // Set by the image, only for the dev server, or deliberately absent in production.
-    const notPassed = new Set(['DATA_DIR', 'TEMPORAL_WORKFLOW_BUNDLE', 'TEMPORAL_CLI_PATH', 'PYTHON', 'TEMPORAL_UI_PORT', 'ALLOW_UNAUTHENTICATED_WEBHOOKS']);
+    const notPassed = new Set([
+      'DATA_DIR',
+      'TEMPORAL_WORKFLOW_BUNDLE',
+      'TEMPORAL_CLI_PATH',
+      'PYTHON',
+      'TEMPORAL_UI_PORT',
+      'ALLOW_UNAUTHENTICATED_WEBHOOKS',
+    ]);
     for (const name of APP_SERVICES) {
       const passed = new Set(Object.keys(service(name).environment ?? {}));
       for (const key of passed) assert.ok(known.has(key), `${name} sets ${key}, which src/config.ts does not read`);
       const missing = [...known].filter((key) => !passed.has(key) && !notPassed.has(key));
-      assert.deepEqual(missing, [], `${name}: add these to x-app-env in docker-compose.yml (a bare \`KEY:\` passes the host's value through)`);
+      assert.deepEqual(
+        missing,
+        [],
+        `${name}: add these to x-app-env in docker-compose.yml (a bare \`KEY:\` passes the host's value through)`,
+      );
     }
   });
 
@@ -126,7 +163,9 @@ describe('docker-compose.yml', () => {
     assert.equal(service('temporal').depends_on?.['temporal-schema']?.condition, 'service_completed_successfully');
     const mounts = (service('temporal').volumes ?? []).map((volume) => volume.split(':')[1]);
     assert.ok(mounts.includes(server.DYNAMIC_CONFIG_FILE_PATH), 'the dynamic config file Temporal reads is mounted');
-    const [serverImage, schemaImage, namespaceImage] = ['temporal', 'temporal-schema', 'temporal-namespace'].map((name) => service(name).image!);
+    const [serverImage, schemaImage, namespaceImage] = ['temporal', 'temporal-schema', 'temporal-namespace'].map(
+      (name) => service(name).image!,
+    );
     assert.equal(schemaImage.split(':')[1], serverImage.split(':')[1], 'admin-tools and server versions move together');
     assert.equal(namespaceImage, schemaImage);
   });
@@ -141,7 +180,9 @@ describe('docker-compose.yml', () => {
   it('gives Postgres a healthcheck and a named volume for its data', () => {
     const postgres = service('postgres');
     assert.ok(postgres.healthcheck?.test.join(' ').includes('pg_isready'));
-    const dataVolume = (postgres.volumes ?? []).map((volume) => volume.split(':')).find(([, target]) => target === '/var/lib/postgresql/data');
+    const dataVolume = (postgres.volumes ?? [])
+      .map((volume) => volume.split(':'))
+      .find(([, target]) => target === '/var/lib/postgresql/data');
     assert.ok(dataVolume, 'Postgres data is not on a volume');
     assert.ok(compose.volumes && dataVolume[0] in compose.volumes, `volume ${dataVolume[0]} is not declared`);
   });
@@ -149,7 +190,8 @@ describe('docker-compose.yml', () => {
   it('mounts setup scripts that exist, and the namespace job adds every search attribute the workflows set', () => {
     for (const [name, { volumes = [] }] of Object.entries(services)) {
       for (const [source] of volumes.map((volume) => volume.split(':'))) {
-        if (source.startsWith('.')) assert.ok(existsSync(path.join(REPO_ROOT, source)), `${name} mounts missing ${source}`);
+        if (source.startsWith('.'))
+          assert.ok(existsSync(path.join(REPO_ROOT, source)), `${name} mounts missing ${source}`);
       }
     }
     const script = readRepoFile('deploy/temporal/create-namespace.sh');

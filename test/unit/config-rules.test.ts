@@ -44,8 +44,17 @@ describe("configuration of WhatsApp's rules", () => {
   });
 
   it('names the variable that is wrong', () => {
-    for (const [name, value] of [['SERVICE_WINDOW_POLICY', 'strict'], ['TEMPLATE_SYNC_INTERVAL', '1s'], ['MESSAGING_LIMIT_PER_DAY', 'lots'], ['PAIR_RATE_SECONDS', '-1']]) {
-      assert.throws(() => loadConfig({ ...base, [name]: value }), (err: Error) => err instanceof ConfigError && err.message.includes(name), name);
+    for (const [name, value] of [
+      ['SERVICE_WINDOW_POLICY', 'strict'],
+      ['TEMPLATE_SYNC_INTERVAL', '1s'],
+      ['MESSAGING_LIMIT_PER_DAY', 'lots'],
+      ['PAIR_RATE_SECONDS', '-1'],
+    ]) {
+      assert.throws(
+        () => loadConfig({ ...base, [name]: value }),
+        (err: Error) => err instanceof ConfigError && err.message.includes(name),
+        name,
+      );
     }
   });
 });

@@ -32,10 +32,19 @@ describe('configuration', () => {
       API_KEY: 'secret',
     });
     assert.deepEqual(
-      [config.port, config.databaseUrl, config.temporal.address, config.temporal.namespace, config.temporal.sendTaskQueue],
+      [
+        config.port,
+        config.databaseUrl,
+        config.temporal.address,
+        config.temporal.namespace,
+        config.temporal.sendTaskQueue,
+      ],
       [9000, 'postgres://u@db:5432/wa', 'temporal:7233', 'prod', 'wa-sends'],
     );
-    assert.deepEqual([config.d360.apiUrl, config.d360.apiKey, config.d360.maxMessagesPerSecond], ['http://fake:1', 'key', 1000]);
+    assert.deepEqual(
+      [config.d360.apiUrl, config.d360.apiKey, config.d360.maxMessagesPerSecond],
+      ['http://fake:1', 'key', 1000],
+    );
     assert.equal(config.defaultPhoneRegion, 'DE');
     assert.equal(config.apiKey, 'secret');
   });
@@ -49,7 +58,10 @@ describe('configuration', () => {
     ['GROUP_CAPACITY', '0'],
   ]) {
     it(`stops start-up naming ${name} when it is ${JSON.stringify(value)}`, () => {
-      assert.throws(() => loadConfig({ ...base, [name]: value }), (err: Error) => err instanceof ConfigError && err.message.includes(name));
+      assert.throws(
+        () => loadConfig({ ...base, [name]: value }),
+        (err: Error) => err instanceof ConfigError && err.message.includes(name),
+      );
     });
   }
 });

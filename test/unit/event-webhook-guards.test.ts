@@ -29,13 +29,31 @@ describe('event webhook signatures', () => {
 });
 
 describe('event webhook URL guard (SSRF)', () => {
-  const resolveTo = (...addresses: string[]) => async () => addresses;
+  const resolveTo =
+    (...addresses: string[]) =>
+    async () =>
+      addresses;
 
   it('tells private, loopback, link-local and mapped addresses from public ones', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1']) {
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+    ]) {
       assert.ok(isPrivateAddress(a), a);
     }
-    for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8']) assert.ok(!isPrivateAddress(a), a);
+    for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+      assert.ok(!isPrivateAddress(a), a);
   });
 
   it('refuses non-http(s) URLs and hosts that resolve to any private address, unless allowed', async () => {
@@ -49,8 +67,22 @@ describe('event webhook URL guard (SSRF)', () => {
     assert.match((await urlProblem('http://[::1]/', opts)) ?? '', /::1/);
     assert.match((await urlProblem('http://169.254.169.254/latest/meta-data/', opts)) ?? '', /private/);
     // One private address among public ones is enough to refuse (DNS rebinding picks any of them).
-    assert.match((await urlProblem('https://mixed.example.com/', { allowPrivate: false, resolve: resolveTo('93.184.216.34', '10.0.0.5') })) ?? '', /10\.0\.0\.5/);
-    assert.match((await urlProblem('https://nowhere.invalid/', { allowPrivate: false, resolve: async () => { throw new Error('ENOTFOUND'); } })) ?? '', /does not resolve/);
+    assert.match(
+      (await urlProblem('https://mixed.example.com/', {
+        allowPrivate: false,
+        resolve: resolveTo('93.184.216.34', '10.0.0.5'),
+      })) ?? '',
+      /10\.0\.0\.5/,
+    );
+    assert.match(
+      (await urlProblem('https://nowhere.invalid/', {
+        allowPrivate: false,
+        resolve: async () => {
+          throw new Error('ENOTFOUND');
+        },
+      })) ?? '',
+      /does not resolve/,
+    );
     assert.equal(await urlProblem('http://127.0.0.1:9999/hook', { allowPrivate: true }), undefined);
     assert.match((await urlProblem('gopher://127.0.0.1/', { allowPrivate: true })) ?? '', /http or https/);
   });

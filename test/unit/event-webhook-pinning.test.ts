@@ -32,9 +32,16 @@ describe('event webhooks: DNS pinning against rebinding', () => {
     const check = await checkUrl('https://hooks.example.com/wa', { allowPrivate: false, resolve: dns.resolve });
     assert.deepEqual(check, { pinned: { address: '203.0.113.7', family: 4 } });
     assert.deepEqual(dns.calls, ['hooks.example.com']);
-    const v6 = await checkUrl('https://hooks.example.com/', { allowPrivate: false, resolve: async () => ['2606:4700:4700::1111'] });
+    const v6 = await checkUrl('https://hooks.example.com/', {
+      allowPrivate: false,
+      resolve: async () => ['2606:4700:4700::1111'],
+    });
     assert.deepEqual(v6, { pinned: { address: '2606:4700:4700::1111', family: 6 } });
-    assert.deepEqual(await checkUrl('http://127.0.0.1:9/', { allowPrivate: true }), {}, 'nothing to pin when private addresses are allowed');
+    assert.deepEqual(
+      await checkUrl('http://127.0.0.1:9/', { allowPrivate: true }),
+      {},
+      'nothing to pin when private addresses are allowed',
+    );
   });
 
   it('the connection goes to the pinned address whatever DNS says about the host, keeping the Host header', async () => {
@@ -43,7 +50,11 @@ describe('event webhooks: DNS pinning against rebinding', () => {
     const agent = new Agent({ connect: { lookup: pinnedLookup({ address: '127.0.0.2', family: 4 }) } });
     try {
       // rebind.test does not exist in DNS: only the pinned lookup can make this connect.
-      const response = await fetch(`http://rebind.test:${pinned.port}/hook`, { method: 'POST', body: '{}', dispatcher: agent });
+      const response = await fetch(`http://rebind.test:${pinned.port}/hook`, {
+        method: 'POST',
+        body: '{}',
+        dispatcher: agent,
+      });
       assert.equal(response.status, 200);
       await response.text();
       assert.deepEqual(pinned.hosts, [`rebind.test:${pinned.port}`]);
@@ -60,14 +71,22 @@ describe('event webhooks: DNS pinning against rebinding', () => {
     const dns = rebindingResolver();
     try {
       const outcome = await postToCheckedUrl(`http://rebind.test:${local.port}/hook`, {
-        headers: { 'content-type': 'application/json' }, body: '{}', allowPrivate: false, timeoutMs: 500, resolve: dns.resolve,
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+        allowPrivate: false,
+        timeoutMs: 500,
+        resolve: dns.resolve,
       });
       assert.equal(outcome.ok, false);
       assert.deepEqual(dns.calls, ['rebind.test'], 'resolved once');
       assert.deepEqual(local.hosts, [], 'the rebound address was never connected to');
       // And a host that resolves to loopback at check time is refused before any connection.
       const refused = await postToCheckedUrl(`http://rebind.test:${local.port}/hook`, {
-        headers: {}, body: '{}', allowPrivate: false, timeoutMs: 500, resolve: async () => ['127.0.0.1'],
+        headers: {},
+        body: '{}',
+        allowPrivate: false,
+        timeoutMs: 500,
+        resolve: async () => ['127.0.0.1'],
       });
       assert.match(refused.error ?? '', /^url resolves to 127\.0\.0\.1/);
       assert.deepEqual(local.hosts, []);

@@ -16,12 +16,12 @@ describe('inbound text: bounded and matched in linear time', () => {
     assert.equal(foldKeyword(`¡¿ Arrêt ?!`), 'ARRET');
   });
 
-  it('keeps at most 4,096 characters of an inbound text (WhatsApp\'s limit), in the event and its raw copy', () => {
+  it("keeps at most 4,096 characters of an inbound text (WhatsApp's limit), in the event and its raw copy", () => {
     const { body } = inboundText(`STOP${' '.repeat(HOSTILE)}`, { from: '+4915112345678' });
     const [event] = extractEvents(body as never).messages;
     assert.equal(event.text?.length, MAX_INBOUND_TEXT);
     assert.equal(isKeyword(event.text, ['STOP']), true);
-    assert.equal(((event.raw as { text: { body: string } }).text.body).length, MAX_INBOUND_TEXT);
+    assert.equal((event.raw as { text: { body: string } }).text.body.length, MAX_INBOUND_TEXT);
     // A cut never leaves half of a surrogate pair.
     const emoji = inboundText(`x${'😀'.repeat(HOSTILE)}`, { from: '+4915112345678' });
     const text = extractEvents(emoji.body as never).messages[0].text ?? '';

@@ -4,8 +4,23 @@ import { deliveryChange } from '../../src/inbound/delivery';
 import type { StatusEvent } from '../../workflows/inbound-definitions';
 
 const message = (fields: Partial<Message>) =>
-  ({ id: 7, direction: 'outbound', status: 'sent', provider_message_id: 'wamid.A', sent_at: null, delivered_at: null, read_at: null, failed_at: null, ...fields }) as Message;
-const event = (status: StatusEvent['status'], seconds: number, extra: Partial<StatusEvent> = {}): StatusEvent => ({ wamid: 'wamid.A', status, timestamp: String(seconds), ...extra });
+  ({
+    id: 7,
+    direction: 'outbound',
+    status: 'sent',
+    provider_message_id: 'wamid.A',
+    sent_at: null,
+    delivered_at: null,
+    read_at: null,
+    failed_at: null,
+    ...fields,
+  }) as Message;
+const event = (status: StatusEvent['status'], seconds: number, extra: Partial<StatusEvent> = {}): StatusEvent => ({
+  wamid: 'wamid.A',
+  status,
+  timestamp: String(seconds),
+  ...extra,
+});
 
 /** Applies events in order to an in-memory row, as the activity does under the row lock. */
 function apply(start: Message, events: StatusEvent[]): Message {
@@ -14,13 +29,27 @@ function apply(start: Message, events: StatusEvent[]): Message {
 
 describe('delivery status transitions', () => {
   const events = [event('sent', 100), event('delivered', 200), event('read', 300)];
-  const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+  const orders = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ];
 
   it('end at read with each earliest time, in every order', () => {
     for (const order of orders) {
-      const row = apply(message({ status: 'sending', provider_message_id: null }), order.map((i) => events[i]));
+      const row = apply(
+        message({ status: 'sending', provider_message_id: null }),
+        order.map((i) => events[i]),
+      );
       assert.equal(row.status, 'read', order.join());
-      assert.deepEqual([row.sent_at, row.delivered_at, row.read_at].map((d) => (d as Date).getTime() / 1000), [100, 200, 300], order.join());
+      assert.deepEqual(
+        [row.sent_at, row.delivered_at, row.read_at].map((d) => (d as Date).getTime() / 1000),
+        [100, 200, 300],
+        order.join(),
+      );
       assert.equal(row.provider_message_id, 'wamid.A');
     }
   });

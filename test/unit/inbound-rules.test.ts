@@ -6,24 +6,47 @@ import { regexProblem, regexTest } from '../../src/inbound/regex-engine';
 import { chooseRule } from '../../src/inbound/rules';
 
 const rule = (fields: Partial<AutoReplyRule>): AutoReplyRule => ({
-  id: 1, name: 'r', match: 'any', pattern: null, case_sensitive: false, reply: { message: 'x' }, priority: 0, active: true,
-  business_hours: null, outside_hours_reply: null, created_at: new Date(), updated_at: new Date(), ...fields,
+  id: 1,
+  name: 'r',
+  match: 'any',
+  pattern: null,
+  case_sensitive: false,
+  reply: { message: 'x' },
+  priority: 0,
+  active: true,
+  business_hours: null,
+  outside_hours_reply: null,
+  created_at: new Date(),
+  updated_at: new Date(),
+  ...fields,
 });
 
 describe('opt-out keywords', () => {
   const words = ['STOP', 'UNSUBSCRIBE', 'STOPP', 'BAJA', 'ARRET'];
   it('match the whole message, ignoring case, accents and surrounding punctuation', () => {
-    for (const text of ['STOP', 'stop', ' Stop. ', 'Arrêt', 'ARRÊT!', 'baja', 'Unsubscribe']) assert.ok(isKeyword(text, words), text);
-    for (const text of ['stop it', 'please stop', 'STOPPING', '', '!!!', undefined]) assert.ok(!isKeyword(text, words), String(text));
+    for (const text of ['STOP', 'stop', ' Stop. ', 'Arrêt', 'ARRÊT!', 'baja', 'Unsubscribe'])
+      assert.ok(isKeyword(text, words), text);
+    for (const text of ['stop it', 'please stop', 'STOPPING', '', '!!!', undefined])
+      assert.ok(!isKeyword(text, words), String(text));
   });
 });
 
 describe('auto-reply regexes on RE2', () => {
-  it('accepts or refuses patterns by RE2\'s own syntax only', () => {
-    for (const p of ['^((a|a){1,9}){1,9}b', 'a*a*a*a*a*b', '(a+){1,9}$', '(a+)+$', '(a|aa)*$', '^(hi|hello)\\b', '\\p{L}+', '^order\\s+#?\\d{4,}$']) {
+  it("accepts or refuses patterns by RE2's own syntax only", () => {
+    for (const p of [
+      '^((a|a){1,9}){1,9}b',
+      'a*a*a*a*a*b',
+      '(a+){1,9}$',
+      '(a+)+$',
+      '(a|aa)*$',
+      '^(hi|hello)\\b',
+      '\\p{L}+',
+      '^order\\s+#?\\d{4,}$',
+    ]) {
       assert.equal(regexProblem(p, false), undefined, p);
     }
-    for (const p of ['(a)\\1', '(?=x)', 'a++', '(', 'a{1,1001}']) assert.match(regexProblem(p, false) ?? '', /not a valid RE2 regular expression/, p);
+    for (const p of ['(a)\\1', '(?=x)', 'a++', '(', 'a{1,1001}'])
+      assert.match(regexProblem(p, false) ?? '', /not a valid RE2 regular expression/, p);
     assert.match(regexProblem('a'.repeat(501), false) ?? '', /at most 500/);
   });
 
@@ -41,7 +64,12 @@ describe('auto-reply regexes on RE2', () => {
 });
 
 describe('business hours', () => {
-  const hours: BusinessHours = { time_zone: 'Europe/Berlin', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' };
+  const hours: BusinessHours = {
+    time_zone: 'Europe/Berlin',
+    days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    start: '09:00',
+    end: '17:00',
+  };
   it('use the local time of the zone', () => {
     assert.ok(withinBusinessHours(hours, new Date('2026-11-27T08:30:00Z')), 'Friday 09:30 in Berlin');
     assert.ok(!withinBusinessHours(hours, new Date('2026-11-27T07:30:00Z')), 'Friday 08:30 in Berlin');
@@ -60,7 +88,13 @@ describe('choosing a rule', () => {
     const closed: BusinessHours = { time_zone: 'UTC', days: ['sun'], start: '09:00', end: '10:00' };
     const rules = [
       rule({ id: 1, match: 'contains', pattern: 'Price', business_hours: closed }),
-      rule({ id: 2, match: 'contains', pattern: 'price', business_hours: closed, outside_hours_reply: { message: 'closed' } }),
+      rule({
+        id: 2,
+        match: 'contains',
+        pattern: 'price',
+        business_hours: closed,
+        outside_hours_reply: { message: 'closed' },
+      }),
       rule({ id: 3, match: 'any' }),
     ];
     const friday = new Date('2026-11-27T12:00:00Z');

@@ -13,7 +13,8 @@ describe('header and path parsers are single scans', () => {
     assert.equal(bearerToken('bearer   abc  '), 'abc');
     assert.equal(bearerToken('BEARER\tabc'), 'abc');
     assert.equal(bearerToken('  Bearer a b '), 'a b');
-    for (const header of ['', 'Bearer', 'Bearer ', 'Bearer    ', 'Bearerabc', 'Basic abc', 'abc', 'Bearer\n']) assert.equal(bearerToken(header), undefined, JSON.stringify(header));
+    for (const header of ['', 'Bearer', 'Bearer ', 'Bearer    ', 'Bearerabc', 'Basic abc', 'abc', 'Bearer\n'])
+      assert.equal(bearerToken(header), undefined, JSON.stringify(header));
   });
 
   it('bearerToken answers on hostile megabyte headers', () => {

@@ -6,7 +6,10 @@ function capture(pretty: boolean): { lines: () => string[]; logger: ReturnType<t
   const out = new PassThrough();
   const chunks: string[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
-  return { logger: createLogger('info', { pretty, destination: out }), lines: () => chunks.join('').split('\n').filter(Boolean) };
+  return {
+    logger: createLogger('info', { pretty, destination: out }),
+    lines: () => chunks.join('').split('\n').filter(Boolean),
+  };
 }
 
 describe('createLogger', () => {

@@ -13,7 +13,8 @@ describe('normalisePhone', () => {
   });
 
   it('refuses text, letters and impossible numbers', () => {
-    for (const bad of ['', 'abc', '+49', '+491', "1' OR 1=1", '+1234567890']) assert.equal(normalisePhone(bad), undefined, bad);
+    for (const bad of ['', 'abc', '+49', '+491', "1' OR 1=1", '+1234567890'])
+      assert.equal(normalisePhone(bad), undefined, bad);
   });
 
   // As people type them into landing-page forms; a national number needs DEFAULT_PHONE_REGION.

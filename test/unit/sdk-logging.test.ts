@@ -9,7 +9,11 @@ describe('Temporal SDK log lines', () => {
     const lines: string[] = [];
     const out = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const sink = sdkLogSink(pino({ level: 'warn' }, out));
-    const error = ApplicationFailure.create({ message: 'WordPress rejected the credentials (401) at http://wp/x', type: 'unauthorized', nonRetryable: true });
+    const error = ApplicationFailure.create({
+      message: 'WordPress rejected the credentials (401) at http://wp/x',
+      type: 'unauthorized',
+      nonRetryable: true,
+    });
     sink({ level: 'WARN', message: 'Activity failed', meta: { error, durationMs: 12 }, timestampNanos: 0n });
     const line = JSON.parse(lines[0]);
     assert.equal(line.msg, 'Activity failed');

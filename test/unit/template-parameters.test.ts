@@ -7,7 +7,14 @@ describe('template parameters per component', () => {
       { type: 'HEADER', format: 'TEXT', text: 'Order {{1}}' },
       { type: 'BODY', text: 'Hi {{1}}, {{2}} and again {{1}}' },
       { type: 'FOOTER', text: 'no {{params}} counted here' },
-      { type: 'BUTTONS', buttons: [{ type: 'URL', url: 'https://x.example/static' }, { type: 'COPY_CODE' }, { type: 'URL', url: 'https://x.example/{{1}}' }] },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', url: 'https://x.example/static' },
+          { type: 'COPY_CODE' },
+          { type: 'URL', url: 'https://x.example/{{1}}' },
+        ],
+      },
     ]);
     assert.deepEqual(counts, [
       { component: 'header', count: 1 },
@@ -15,18 +22,40 @@ describe('template parameters per component', () => {
       { component: 'button', index: 1, count: 1 },
       { component: 'button', index: 2, count: 1 },
     ]);
-    assert.deepEqual(parameterCounts([{ type: 'BODY', text: 'Hello {{first_name}}' }, { type: 'HEADER', format: 'DOCUMENT' }]), [
-      { component: 'body', count: 1 },
-      { component: 'header', count: 1 },
-    ]);
+    assert.deepEqual(
+      parameterCounts([
+        { type: 'BODY', text: 'Hello {{first_name}}' },
+        { type: 'HEADER', format: 'DOCUMENT' },
+      ]),
+      [
+        { component: 'body', count: 1 },
+        { component: 'header', count: 1 },
+      ],
+    );
   });
 
   it('names each component that gets too few, too many, or unexpected parameters', () => {
-    const required = parameterCounts([{ type: 'BODY', text: '{{1}} {{2}}' }, { type: 'BUTTONS', buttons: [{ type: 'URL', url: 'https://x/{{1}}' }] }]);
-    assert.deepEqual(parameterProblems(required, [{ type: 'BODY', parameters: [{}, {}] }, { type: 'button', index: '0', parameters: [{}] }]), []);
+    const required = parameterCounts([
+      { type: 'BODY', text: '{{1}} {{2}}' },
+      { type: 'BUTTONS', buttons: [{ type: 'URL', url: 'https://x/{{1}}' }] },
+    ]);
     assert.deepEqual(
-      parameterProblems(required, [{ type: 'body', parameters: [{}, {}, {}] }, { type: 'header', parameters: [{}] }]).map((p) => p.message),
-      ['body needs 2 parameter(s), got 3', 'button 0 needs 1 parameter(s), got none', 'header takes no parameters in this template, got 1'],
+      parameterProblems(required, [
+        { type: 'BODY', parameters: [{}, {}] },
+        { type: 'button', index: '0', parameters: [{}] },
+      ]),
+      [],
+    );
+    assert.deepEqual(
+      parameterProblems(required, [
+        { type: 'body', parameters: [{}, {}, {}] },
+        { type: 'header', parameters: [{}] },
+      ]).map((p) => p.message),
+      [
+        'body needs 2 parameter(s), got 3',
+        'button 0 needs 1 parameter(s), got none',
+        'header takes no parameters in this template, got 1',
+      ],
     );
     assert.deepEqual(parameterProblems([], undefined), []);
   });

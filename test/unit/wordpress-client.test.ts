@@ -6,7 +6,8 @@ import { withQuickRetries } from '../../src/providers/wordpress/retry';
 import { FakeWordPress, type FakeStyle } from '../fakes/fake-wordpress';
 import { listen } from '../helpers/http-server';
 
-const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `Lead ${i + 1}`, phone: `+49151${String(20000000 + i)}` }));
+const entries = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `Lead ${i + 1}`, phone: `+49151${String(20000000 + i)}` }));
 
 async function withFake(style: FakeStyle, path: string, run: (fake: FakeWordPress) => Promise<void>): Promise<void> {
   const fake = await new FakeWordPress({ style, path }).start();
@@ -124,7 +125,11 @@ describe('WordPress client errors', () => {
       fake.failNext(1, { kind: 'hang', ms: 3_000 });
       const client = clientFor(fake, 'custom', { timeoutMs: 300 });
       const retried: string[] = [];
-      const result = await withQuickRetries(() => client.fetchPage(1), (err) => retried.push(err.code), { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 });
+      const result = await withQuickRetries(
+        () => client.fetchPage(1),
+        (err) => retried.push(err.code),
+        { attempts: 4, baseDelayMs: 10, maxDelayMs: 50 },
+      );
       assert.equal(result.entries.length, 3);
       assert.deepEqual(retried, ['fake_failure', 'fake_failure', 'network_error']);
       assert.equal(fake.requests.length, 4);
@@ -138,10 +143,20 @@ describe('WordPress client errors', () => {
       else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Hello world!</title>');
     });
     try {
-      const client = createWordPressClient({ url: site.url, timeoutMs: 1_000, perPage: 10, path: '/leads/v1/entries', paging: 'core', query: {} });
+      const client = createWordPressClient({
+        url: site.url,
+        timeoutMs: 1_000,
+        perPage: 10,
+        path: '/leads/v1/entries',
+        paging: 'core',
+        query: {},
+      });
       await assert.rejects(client.fetchPage(1), (error: WordPressError) => {
         assert.deepEqual([error.code, error.retryable], ['bad_reply', false]);
-        assert.match(error.message, /something other than JSON \(HTTP 200, redirected to http:\/\/127\.0\.0\.1:\d+\/hello-world\/\?per_page=10\)/);
+        assert.match(
+          error.message,
+          /something other than JSON \(HTTP 200, redirected to http:\/\/127\.0\.0\.1:\d+\/hello-world\/\?per_page=10\)/,
+        );
         assert.match(error.message, /REST routes start with \/wp-json\/: check WORDPRESS_CONTACTS_PATH/);
         return true;
       });

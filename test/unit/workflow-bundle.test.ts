@@ -31,7 +31,10 @@ describe('chooseWorkflowBundle', () => {
   it('uses the bundle TEMPORAL_WORKFLOW_BUNDLE names, and refuses to start when it is missing', () => {
     touch(bundle, 3600);
     assert.equal(chooseWorkflowBundle(bundle, workflowsDir, path.join(dir, 'other.js')).codePath, bundle);
-    assert.throws(() => chooseWorkflowBundle(path.join(dir, 'missing.js'), workflowsDir, bundle), /TEMPORAL_WORKFLOW_BUNDLE: no file at .*missing\.js/);
+    assert.throws(
+      () => chooseWorkflowBundle(path.join(dir, 'missing.js'), workflowsDir, bundle),
+      /TEMPORAL_WORKFLOW_BUNDLE: no file at .*missing\.js/,
+    );
   });
 
   it('uses the default bundle when it is newer than the workflow code', () => {

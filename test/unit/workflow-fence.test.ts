@@ -15,7 +15,10 @@ describe('the workflow sandbox fence', () => {
       for (const match of source.matchAll(/^(import|export)(\s+type)?[^;]*?from\s+'([^']+)';/gms)) {
         const [statement, , typeOnly, specifier] = match;
         if (typeOnly) continue;
-        assert.ok(ALLOWED.some((pattern) => pattern.test(specifier)), `${file}: ${statement.replace(/\s+/g, ' ')}`);
+        assert.ok(
+          ALLOWED.some((pattern) => pattern.test(specifier)),
+          `${file}: ${statement.replace(/\s+/g, ' ')}`,
+        );
       }
     });
   }

@@ -28,7 +28,9 @@ export function docsMustUsePlugins(): Map<string, string> {
 
 /** The docs' env example for the custom route, as KEY -> value (quotes and trailing comments removed). */
 export function docsCustomRouteEnv(): Record<string, string> {
-  const block = fencedBlocks(readFileSync(wordpressDocsPath(), 'utf8'), 'sh').find((b) => /^WORDPRESS_CONTACTS_PATH=/m.test(b));
+  const block = fencedBlocks(readFileSync(wordpressDocsPath(), 'utf8'), 'sh').find((b) =>
+    /^WORDPRESS_CONTACTS_PATH=/m.test(b),
+  );
   if (!block) throw new Error(`no env example with WORDPRESS_CONTACTS_PATH in ${wordpressDocsPath()}`);
   const env: Record<string, string> = {};
   for (const line of block.split('\n')) {

@@ -8,7 +8,9 @@ const PHP_MODULES = ['mysqli', 'curl', 'dom', 'mbstring'];
 
 function phpModules(): string[] {
   try {
-    return execFileSync('php', ['-m'], { encoding: 'utf8' }).split('\n').map((m) => m.trim().toLowerCase());
+    return execFileSync('php', ['-m'], { encoding: 'utf8' })
+      .split('\n')
+      .map((m) => m.trim().toLowerCase());
   } catch {
     return [];
   }
@@ -22,7 +24,10 @@ export function ensureWordPressPackages(): void {
   const missing = !existsSync(`${WORDPRESS_DIR}/wp-load.php`) || PHP_MODULES.some((m) => !modules.includes(m));
   if (!missing) return;
   console.log(`installing ${PACKAGES.join(' ')} from Debian's packages`);
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...PACKAGES], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...PACKAGES], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 /** Whether something listens on MariaDB's port (the tier needs it; where there is none it is skipped). */

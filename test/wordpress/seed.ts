@@ -7,7 +7,8 @@ export interface LeadRow {
   email: string;
 }
 
-const asPhp = (value: unknown) => `json_decode(base64_decode('${Buffer.from(JSON.stringify(value)).toString('base64')}'), true)`;
+const asPhp = (value: unknown) =>
+  `json_decode(base64_decode('${Buffer.from(JSON.stringify(value)).toString('base64')}'), true)`;
 
 /** Leads as the docs' route keeps them (posts of type `lead`, answers in meta); returns their post ids. */
 export function insertLeads(site: WordPressSite, rows: LeadRow[]): number[] {
@@ -48,7 +49,12 @@ ${change.phone ? `update_user_meta(${id}, 'phone', ${asPhp(change.phone)});` : '
 
 /** 300 good leads in the formats people type (DEFAULT_PHONE_REGION=DE), then 8 that cannot become contacts. */
 export function landingPageLeads(): LeadRow[] {
-  const row = (i: number, phone: string): LeadRow => ({ first_name: 'Lead', last_name: String(i), phone, email: `lead${i}@example.com` });
+  const row = (i: number, phone: string): LeadRow => ({
+    first_name: 'Lead',
+    last_name: String(i),
+    phone,
+    email: `lead${i}@example.com`,
+  });
   const formats = [
     (n: number) => `+49 151 ${n}`,
     (n: number) => `(0151) ${String(n).slice(0, 4)} ${String(n).slice(4)}`,
@@ -56,6 +62,15 @@ export function landingPageLeads(): LeadRow[] {
     (n: number) => `0151/${n}`,
   ];
   const good = Array.from({ length: 300 }, (_, i) => row(i + 1, formats[i % formats.length](30_000_000 + i + 1)));
-  const bad = [row(301, ''), row(302, ''), row(303, ''), row(304, '12345'), row(305, 'call me'), row(306, '+49 1'), row(307, '+49 151 30000001'), row(308, '+49 151 30000002')];
+  const bad = [
+    row(301, ''),
+    row(302, ''),
+    row(303, ''),
+    row(304, '12345'),
+    row(305, 'call me'),
+    row(306, '+49 1'),
+    row(307, '+49 151 30000001'),
+    row(308, '+49 151 30000002'),
+  ];
   return [...good, ...bad];
 }

@@ -1,6 +1,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/http-server';
@@ -33,7 +43,8 @@ function linkWordPress(dir: string): void {
   }
   const content = join(dir, 'wp-content');
   mkdirSync(join(content, 'mu-plugins'), { recursive: true });
-  for (const entry of readdirSync(join(WORDPRESS_DIR, 'wp-content'))) symlinkSync(join(WORDPRESS_DIR, 'wp-content', entry), join(content, entry));
+  for (const entry of readdirSync(join(WORDPRESS_DIR, 'wp-content')))
+    symlinkSync(join(WORDPRESS_DIR, 'wp-content', entry), join(content, entry));
 }
 
 /**
@@ -56,7 +67,16 @@ export class WordPressSite {
     this.port = await freePort();
     linkWordPress(this.dir);
     this.sql(`CREATE DATABASE \`${this.database}\` CHARACTER SET utf8mb4`);
-    const keys = ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'];
+    const keys = [
+      'AUTH_KEY',
+      'SECURE_AUTH_KEY',
+      'LOGGED_IN_KEY',
+      'NONCE_KEY',
+      'AUTH_SALT',
+      'SECURE_AUTH_SALT',
+      'LOGGED_IN_SALT',
+      'NONCE_SALT',
+    ];
     writeFileSync(
       join(this.dir, 'wp-config.php'),
       `<?php
@@ -84,9 +104,15 @@ require_once ABSPATH . 'wp-settings.php';
   /** Runs PHP inside WordPress (wp-load.php) from the CLI and returns what it printed. */
   php(code: string, { installing = false } = {}): string {
     const file = join(this.dir, `cli-${randomBytes(4).toString('hex')}.php`);
-    writeFileSync(file, `<?php\n${installing ? "define('WP_INSTALLING', true);\n" : ''}require __DIR__ . '/wp-load.php';\n${code}\n`);
+    writeFileSync(
+      file,
+      `<?php\n${installing ? "define('WP_INSTALLING', true);\n" : ''}require __DIR__ . '/wp-load.php';\n${code}\n`,
+    );
     try {
-      const run = spawnSync('php', [file], { encoding: 'utf8', env: { ...process.env, HTTP_HOST: `127.0.0.1:${this.port}` } });
+      const run = spawnSync('php', [file], {
+        encoding: 'utf8',
+        env: { ...process.env, HTTP_HOST: `127.0.0.1:${this.port}` },
+      });
       if (run.status !== 0) throw new Error(`php failed (${run.status}): ${run.stderr}\n${run.stdout}`.slice(0, 4_000));
       return run.stdout;
     } finally {
@@ -125,14 +151,24 @@ echo json_encode($passwords);`,
 
   async serve(): Promise<void> {
     this.log = [];
-    const server = spawn('php', ['-S', `127.0.0.1:${this.port}`, '-t', this.dir, join(this.dir, 'router.php')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const collect = (chunk: Buffer) => this.log.push(...String(chunk).split('\n').filter((l) => l.startsWith('wa-request ')));
+    const server = spawn('php', ['-S', `127.0.0.1:${this.port}`, '-t', this.dir, join(this.dir, 'router.php')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer) =>
+      this.log.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((l) => l.startsWith('wa-request ')),
+      );
     server.stdout?.on('data', collect);
     server.stderr?.on('data', collect);
     this.server = server;
     // A test run that dies must not leave a web server behind.
     process.once('exit', () => server.kill('SIGKILL'));
-    await eventually(async () => (await fetch(`${this.url}/wp-json/`).catch(() => undefined))?.status === 200, { what: `WordPress answering on ${this.url}`, timeoutMs: 30_000 });
+    await eventually(async () => (await fetch(`${this.url}/wp-json/`).catch(() => undefined))?.status === 200, {
+      what: `WordPress answering on ${this.url}`,
+      timeoutMs: 30_000,
+    });
   }
 
   /** Kills `php -S` at once, as a crashed web server would go. */

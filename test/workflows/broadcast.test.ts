@@ -51,14 +51,21 @@ describe('broadcastWorkflow (activities mocked)', () => {
     const taskQueue = newTaskQueue();
     const messageId = Date.now();
     await withWorkers(taskQueue, activities, async () => {
-      const handle = await env.client.workflow.start(broadcastWorkflow, { taskQueue, workflowId: messageWorkflowId(messageId), args: [{ messageId }] });
+      const handle = await env.client.workflow.start(broadcastWorkflow, {
+        taskQueue,
+        workflowId: messageWorkflowId(messageId),
+        args: [{ messageId }],
+      });
       const result = await handle.result();
       assert.deepEqual(result, { status: 'sent', counts: { sent: RECIPIENTS } });
 
       // Started once; the second run resumed after the cursor 1200 without starting again.
       assert.equal(seen.starts, 1);
       assert.deepEqual(seen.pages, [0, PAGE, 2 * PAGE, 3 * PAGE, RECIPIENTS]);
-      assert.deepEqual([...seen.delivered].sort((a, b) => a - b), Array.from({ length: RECIPIENTS }, (_, i) => i + 1));
+      assert.deepEqual(
+        [...seen.delivered].sort((a, b) => a - b),
+        Array.from({ length: RECIPIENTS }, (_, i) => i + 1),
+      );
       // Recipient 7's retryable failure came back once, after a durable backoff.
       assert.equal(seen.chunks, Math.ceil(RECIPIENTS / 100) + 1);
 
@@ -78,11 +85,16 @@ describe('broadcastWorkflow (activities mocked)', () => {
     const { seen, activities } = broadcastDatabase(3);
     const later = new Date(Date.now() + 3_000).toISOString();
     let asked = 0;
-    const startBroadcast = async (): Promise<BroadcastStart> => (asked++ === 0 ? { outcome: 'not_due', scheduledAt: later } : activities.startBroadcast());
+    const startBroadcast = async (): Promise<BroadcastStart> =>
+      asked++ === 0 ? { outcome: 'not_due', scheduledAt: later } : activities.startBroadcast();
     const taskQueue = newTaskQueue();
     const messageId = Date.now() + 1;
     await withWorkers(taskQueue, { ...activities, startBroadcast }, async () => {
-      const handle = await env.client.workflow.start(broadcastWorkflow, { taskQueue, workflowId: messageWorkflowId(messageId), args: [{ messageId }] });
+      const handle = await env.client.workflow.start(broadcastWorkflow, {
+        taskQueue,
+        workflowId: messageWorkflowId(messageId),
+        args: [{ messageId }],
+      });
       assert.equal((await handle.result()).status, 'sent');
       assert.ok(Date.now() >= Date.parse(later), 'finished only after the new time');
       assert.equal(asked, 2);

@@ -15,8 +15,17 @@ const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json')
 
 describe('replaying recorded workflow histories', () => {
   it('has histories of every long-lived workflow to replay', () => {
-    const types = files.map((file) => JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name);
-    assert.deepEqual([...new Set(types)].sort(), ['broadcastWorkflow', 'sendMessageWorkflow', 'sequenceEnrollmentWorkflow', 'wordpressSyncWorkflow']);
+    const types = files.map(
+      (file) =>
+        JSON.parse(readFileSync(path.join(HISTORIES_DIR, file), 'utf8')).events[0]
+          .workflowExecutionStartedEventAttributes.workflowType.name,
+    );
+    assert.deepEqual([...new Set(types)].sort(), [
+      'broadcastWorkflow',
+      'sendMessageWorkflow',
+      'sequenceEnrollmentWorkflow',
+      'wordpressSyncWorkflow',
+    ]);
   });
 
   for (const file of files) {

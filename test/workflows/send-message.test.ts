@@ -56,7 +56,10 @@ function sendQueue() {
 const callsSoFar = (calls: DeliveryCall[], count: number) => () => calls.length >= count;
 
 async function assertCancelled(handle: WorkflowHandle): Promise<void> {
-  await assert.rejects(handle.result(), (err: unknown) => err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure);
+  await assert.rejects(
+    handle.result(),
+    (err: unknown) => err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure,
+  );
 }
 
 describe('sendMessageWorkflow (activities mocked)', () => {
@@ -64,7 +67,11 @@ describe('sendMessageWorkflow (activities mocked)', () => {
   const start = async (taskQueue: string, sendAt: string) => {
     const env = await workflowEnvironment();
     messageId++;
-    return env.client.workflow.start(sendMessageWorkflow, { taskQueue, workflowId: messageWorkflowId(messageId), args: [{ messageId, sendAt }] });
+    return env.client.workflow.start(sendMessageWorkflow, {
+      taskQueue,
+      workflowId: messageWorkflowId(messageId),
+      args: [{ messageId, sendAt }],
+    });
   };
 
   it('a reschedule while the send waits in the worker cancels that wait and waits again for the new time', async () => {
@@ -78,10 +85,18 @@ describe('sendMessageWorkflow (activities mocked)', () => {
       assert.equal(await handle.executeUpdate(rescheduleUpdate, { args: [moved] }), moved);
       await eventually(callsSoFar(queue.calls, 2), { what: 'a send for the new time' });
       // The workflow does not wait for the old wait to stop (TRY_CANCEL); its cancellation arrives by heartbeat.
-      await eventually(() => queue.calls[0].ended === 'cancelled', { what: 'the wait for the old time to be cancelled' });
+      await eventually(() => queue.calls[0].ended === 'cancelled', {
+        what: 'the wait for the old time to be cancelled',
+      });
       queue.releaseWith(SENT);
       assert.deepEqual(await handle.result(), SENT_OUTCOME);
-      assert.deepEqual(queue.calls.map(({ due, ended }) => [due === moved, ended]), [[false, 'cancelled'], [true, 'returned']]);
+      assert.deepEqual(
+        queue.calls.map(({ due, ended }) => [due === moved, ended]),
+        [
+          [false, 'cancelled'],
+          [true, 'returned'],
+        ],
+      );
       await recordHistory(handle, 'send-message-rescheduled');
     });
   });
@@ -108,9 +123,14 @@ describe('sendMessageWorkflow (activities mocked)', () => {
       await eventually(callsSoFar(queue.calls, 1), { what: 'the send to wait' });
       // Either order is possible: the update may be accepted first, or rejected because the workflow is already
       // cancelled.
-      await Promise.all([handle.executeUpdate(rescheduleUpdate, { args: [inSeconds(20)] }).catch(() => undefined), handle.cancel()]);
+      await Promise.all([
+        handle.executeUpdate(rescheduleUpdate, { args: [inSeconds(20)] }).catch(() => undefined),
+        handle.cancel(),
+      ]);
       await assertCancelled(handle);
-      await eventually(() => queue.calls.every((call) => call.ended === 'cancelled'), { what: 'every waiting send to be cancelled' });
+      await eventually(() => queue.calls.every((call) => call.ended === 'cancelled'), {
+        what: 'every waiting send to be cancelled',
+      });
       assert.ok(queue.calls.length <= 2, `${queue.calls.length} sends started`);
       assert.deepEqual(queue.outcomes, []);
     });
@@ -145,7 +165,10 @@ describe('sendMessageWorkflow (activities mocked)', () => {
       await eventually(callsSoFar(queue.calls, 2), { what: 'a send for the time in the database' });
       queue.releaseWith(SENT);
       assert.equal((await handle.result()).status, 'sent');
-      assert.deepEqual(queue.calls.map(({ due }) => due === later), [false, true]);
+      assert.deepEqual(
+        queue.calls.map(({ due }) => due === later),
+        [false, true],
+      );
       await recordHistory(handle, 'send-message-deferred');
     });
   });

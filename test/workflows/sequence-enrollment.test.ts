@@ -15,7 +15,10 @@ const STEP_DELAY_MS = 3_000;
  * the contact has not written. The test plays the contact (`replied`) while the workflow sleeps.
  */
 function sequenceStore() {
-  const steps = [{ onlyIfNoReply: false, delayMs: 0 }, { onlyIfNoReply: true, delayMs: STEP_DELAY_MS }];
+  const steps = [
+    { onlyIfNoReply: false, delayMs: 0 },
+    { onlyIfNoReply: true, delayMs: STEP_DELAY_MS },
+  ];
   const state = { replied: false, sentAt: [] as number[], ended: undefined as EndedState | undefined };
   const enrolledAt = Date.now();
   const activities = {
@@ -23,7 +26,9 @@ function sequenceStore() {
       const step = steps[index];
       const base = index === 0 ? enrolledAt : state.sentAt[index - 1];
       const view = { enrollment: 'active' as const, contact: 'present' as const, replied: state.replied };
-      return step ? { ...view, step: { onlyIfNoReply: step.onlyIfNoReply, dueAt: new Date(base + step.delayMs).toISOString() } } : view;
+      return step
+        ? { ...view, step: { onlyIfNoReply: step.onlyIfNoReply, dueAt: new Date(base + step.delayMs).toISOString() } }
+        : view;
     },
     async createSequenceStepMessage(_id: number, index: number): Promise<StepMessage> {
       state.sentAt[index] = Date.now();
@@ -46,7 +51,9 @@ describe('sequenceEnrollmentWorkflow (activities mocked)', () => {
     const env = await workflowEnvironment();
     contactId++;
     return env.client.workflow.start(sequenceEnrollmentWorkflow, {
-      taskQueue, workflowId: sequenceWorkflowId(1, contactId), args: [{ enrollmentId: contactId, sequenceId: 1, contactId }],
+      taskQueue,
+      workflowId: sequenceWorkflowId(1, contactId),
+      args: [{ enrollmentId: contactId, sequenceId: 1, contactId }],
     });
   };
 

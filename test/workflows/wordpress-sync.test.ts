@@ -9,7 +9,16 @@ import { eventually } from '../helpers/poll';
 import { recordHistory } from '../helpers/record-history';
 import { newTaskQueue, withWorkers, workflowEnvironment } from '../helpers/workflow-env';
 
-const COUNTS = { fetched: 1, created: 1, updated: 0, unchanged: 0, skipped: 0, skippedReasons: {}, skippedEntries: [], pages: 1 } as unknown as SyncCounts;
+const COUNTS = {
+  fetched: 1,
+  created: 1,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  skippedReasons: {},
+  skippedEntries: [],
+  pages: 1,
+} as unknown as SyncCounts;
 const cursorAt = (id: string): SyncCursor => ({ modifiedAt: `2026-01-0${id}T00:00:00Z`, id });
 
 interface Run {
@@ -51,18 +60,32 @@ describe('wordpressSyncWorkflow (activities mocked)', () => {
     const unauthorized = () => {
       throw ApplicationFailure.nonRetryable('WordPress refused the application password', 'unauthorized');
     };
-    const database = syncDatabase([() => ({ counts: COUNTS, cursor: cursorAt('1') }), unauthorized, () => ({ counts: COUNTS, cursor: cursorAt('2') })]);
+    const database = syncDatabase([
+      () => ({ counts: COUNTS, cursor: cursorAt('1') }),
+      unauthorized,
+      () => ({ counts: COUNTS, cursor: cursorAt('2') }),
+    ]);
     const taskQueue = newTaskQueue();
     await withWorkers(taskQueue, database.activities, async () => {
       // Two cycles a run, so the third cycle is in the second run.
-      const handle = await env.client.workflow.start(wordpressSyncWorkflow, { taskQueue, workflowId: `wordpress-sync-${taskQueue}`, args: [{ cyclesPerRun: 2 }] });
+      const handle = await env.client.workflow.start(wordpressSyncWorkflow, {
+        taskQueue,
+        workflowId: `wordpress-sync-${taskQueue}`,
+        args: [{ cyclesPerRun: 2 }],
+      });
       const state = () => handle.query(wordpressSyncStateQuery);
-      await eventually(async () => (await state()).cycles === 1 && (await state()).phase === 'sleeping', { what: 'the first cycle' });
+      await eventually(async () => (await state()).cycles === 1 && (await state()).phase === 'sleeping', {
+        what: 'the first cycle',
+      });
       await handle.signal(syncNowSignal);
-      await eventually(async () => (await handle.describe()).runId !== handle.firstExecutionRunId, { what: 'the second run' });
+      await eventually(async () => (await handle.describe()).runId !== handle.firstExecutionRunId, {
+        what: 'the second run',
+      });
       assert.equal((await state()).cycles, 2, 'the cycles of the first run carried over');
       await handle.signal(syncNowSignal);
-      await eventually(async () => (await state()).cycles === 3 && (await state()).phase === 'sleeping', { what: 'the third cycle' });
+      await eventually(async () => (await state()).cycles === 3 && (await state()).phase === 'sleeping', {
+        what: 'the third cycle',
+      });
 
       assert.deepEqual(
         database.runs.map((run) => [run.cursor?.id, run.finished?.cursor?.id, run.finished?.error]),

@@ -21,11 +21,18 @@ const toRule = (input: AutoReplyWriteInput): AutoReplyRuleInput => ({
 
 /** Auto-reply rules are data: the highest-priority active match answers an inbound message. */
 const overCap = (max: number) =>
-  new AppError(422, 'too_many_rules', `active: at most ${max} auto-reply rules can be active (AUTO_REPLY_MAX_RULES); deactivate or delete one first`, [
-    { path: 'active', message: `at most ${max} rules can be active` },
-  ]);
+  new AppError(
+    422,
+    'too_many_rules',
+    `active: at most ${max} auto-reply rules can be active (AUTO_REPLY_MAX_RULES); deactivate or delete one first`,
+    [{ path: 'active', message: `at most ${max} rules can be active` }],
+  );
 
-export function autoRepliesRouter(rules: AutoRepliesRepository, idempotent: IdempotentRoute, maxActiveRules: number): Router {
+export function autoRepliesRouter(
+  rules: AutoRepliesRepository,
+  idempotent: IdempotentRoute,
+  maxActiveRules: number,
+): Router {
   const router = new Router({ prefix: '/auto-replies' });
 
   const load = (rawId: string | undefined) => findOr404(rawId, (id) => rules.find(id), 'auto-reply rule');
@@ -41,7 +48,9 @@ export function autoRepliesRouter(rules: AutoRepliesRepository, idempotent: Idem
 
   router.post('/', idempotent('/auto-replies/'), async (ctx) => {
     const input = parseInput(autoReplyWriteSchema, ctx.request.body);
-    const rule = await rules.withinActiveCap(input.active, maxActiveRules, undefined, (trx) => rules.create(toRule(input), trx));
+    const rule = await rules.withinActiveCap(input.active, maxActiveRules, undefined, (trx) =>
+      rules.create(toRule(input), trx),
+    );
     if (rule === 'over_cap') throw overCap(maxActiveRules);
     ctx.status = 201;
     ctx.body = presentAutoReply(rule);
@@ -50,7 +59,9 @@ export function autoRepliesRouter(rules: AutoRepliesRepository, idempotent: Idem
   router.put('/:id', async (ctx) => {
     const existing = await load(ctx.params.id);
     const input = parseInput(autoReplyWriteSchema, ctx.request.body);
-    const rule = await rules.withinActiveCap(input.active, maxActiveRules, existing.id, (trx) => rules.replace(existing.id, toRule(input), trx));
+    const rule = await rules.withinActiveCap(input.active, maxActiveRules, existing.id, (trx) =>
+      rules.replace(existing.id, toRule(input), trx),
+    );
     if (rule === 'over_cap') throw overCap(maxActiveRules);
     if (!rule) throw notFound('auto-reply rule');
     ctx.body = presentAutoReply(rule);

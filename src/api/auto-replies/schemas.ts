@@ -13,7 +13,11 @@ const replySchema = z
     z.object({ template: templateSchema }).strict(),
     z.object({ interactive: interactiveSchema }).strict(),
   ])
-  .meta({ id: 'AutoReplyContent', description: 'Exactly one of `message` (free text, within the 24-hour window), `template`, or `interactive` (buttons or a list, within the window)' });
+  .meta({
+    id: 'AutoReplyContent',
+    description:
+      'Exactly one of `message` (free text, within the 24-hour window), `template`, or `interactive` (buttons or a list, within the window)',
+  });
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM such as 09:00');
 
@@ -26,12 +30,18 @@ const businessHoursSchema = z
   })
   .strict()
   .refine((hours) => hours.start !== hours.end, { path: ['end'], message: 'must differ from start' })
-  .meta({ id: 'BusinessHours', description: 'When the rule answers normally; `end` before `start` runs past midnight' });
+  .meta({
+    id: 'BusinessHours',
+    description: 'When the rule answers normally; `end` before `start` runs past midnight',
+  });
 
 export const autoReplyWriteSchema = z
   .object({
     name: text(200).trim().min(1, 'must not be empty'),
-    match: z.enum(MATCH_KINDS).meta({ description: '`button` compares `pattern` with the id of the tapped reply button or list row (or a template quick reply payload), exactly' }),
+    match: z.enum(MATCH_KINDS).meta({
+      description:
+        '`button` compares `pattern` with the id of the tapped reply button or list row (or a template quick reply payload), exactly',
+    }),
     pattern: text(500).nullish(),
     case_sensitive: z.boolean().default(false),
     reply: replySchema,
@@ -42,7 +52,8 @@ export const autoReplyWriteSchema = z
   })
   .strict()
   .superRefine((rule, ctx) => {
-    if (rule.match !== 'any' && !rule.pattern?.trim()) ctx.addIssue({ code: 'custom', path: ['pattern'], message: `is required for match ${rule.match}` });
+    if (rule.match !== 'any' && !rule.pattern?.trim())
+      ctx.addIssue({ code: 'custom', path: ['pattern'], message: `is required for match ${rule.match}` });
     if (rule.match === 'regex' && rule.pattern) {
       const problem = regexProblem(rule.pattern, rule.case_sensitive);
       if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
@@ -61,7 +72,10 @@ export const autoReplySchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
-    match: z.enum(MATCH_KINDS).meta({ description: '`button` compares `pattern` with the id of the tapped reply button or list row (or a template quick reply payload), exactly' }),
+    match: z.enum(MATCH_KINDS).meta({
+      description:
+        '`button` compares `pattern` with the id of the tapped reply button or list row (or a template quick reply payload), exactly',
+    }),
     pattern: z.string().nullable(),
     case_sensitive: z.boolean(),
     reply: replySchema,

@@ -14,7 +14,12 @@ export const presentRecipient = (parent: Message) => (r: RecipientRow) => ({
   read_at: iso(r.read_at),
   failed_at: iso(r.failed_at),
   error: r.error_code
-    ? { code: r.error_code, message: r.error_message ?? '', explanation: explain(r.error_code, r.error_message ?? undefined), retryable: failureClass(r.error_code) === 'retryable' }
+    ? {
+        code: r.error_code,
+        message: r.error_message ?? '',
+        explanation: explain(r.error_code, r.error_message ?? undefined),
+        retryable: failureClass(r.error_code) === 'retryable',
+      }
     : null,
   replied_within_24h: Boolean(r.replied),
 });
@@ -23,7 +28,8 @@ export const presentRecipient = (parent: Message) => (r: RecipientRow) => ({
 export const recipientCsvColumns = (parent: Message) => {
   const present = presentRecipient(parent);
   type Row = ReturnType<typeof present>;
-  const col = (pick: (r: Row) => string | number | boolean | null | undefined) => (row: RecipientRow) => pick(present(row));
+  const col = (pick: (r: Row) => string | number | boolean | null | undefined) => (row: RecipientRow) =>
+    pick(present(row));
   return {
     message_id: col((r) => r.message_id),
     contact_id: col((r) => r.contact.id),

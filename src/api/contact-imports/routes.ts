@@ -38,11 +38,20 @@ export function contactImportsRouter(db: Knex, taskQueue: string, defaultRegion?
 
   router.post('/', async (ctx) => {
     if (!ctx.is('text/csv', 'text/plain', 'application/csv')) {
-      throw new AppError(415, 'unsupported_media_type', 'send the file as the request body with Content-Type: text/csv');
+      throw new AppError(
+        415,
+        'unsupported_media_type',
+        'send the file as the request body with Content-Type: text/csv',
+      );
     }
     const query = parseInput(importQuerySchema, ctx.query);
     const options = {
-      columns: { name: query.name_column, phone_number: query.phone_column, email: query.email_column, tags: query.tags_column },
+      columns: {
+        name: query.name_column,
+        phone_number: query.phone_column,
+        email: query.email_column,
+        tags: query.tags_column,
+      },
       region: (query.region as CountryCode | undefined) ?? defaultRegion,
       tags: cleanTags(query.tag === undefined ? [] : [query.tag].flat()),
       taskQueue,
@@ -54,9 +63,17 @@ export function contactImportsRouter(db: Knex, taskQueue: string, defaultRegion?
         await imports.progress(record.id, p);
       });
     } catch (err) {
-      const message = err instanceof AppError ? err.message : 'the import stopped on an internal error; upload the file again to finish it';
+      const message =
+        err instanceof AppError
+          ? err.message
+          : 'the import stopped on an internal error; upload the file again to finish it';
       await imports.fail(record.id, progress, message);
-      if (err instanceof AppError) throw new AppError(err.status, err.code, `${err.message} (import ${record.id}; rows before the problem were imported)`);
+      if (err instanceof AppError)
+        throw new AppError(
+          err.status,
+          err.code,
+          `${err.message} (import ${record.id}; rows before the problem were imported)`,
+        );
       throw err;
     }
     ctx.status = 201;

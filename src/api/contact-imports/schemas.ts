@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { tagSchema } from '../../campaigns/tags';
 import { text } from '../schemas-common';
 
-const column = (fallback: string) => text(100).trim().min(1).default(fallback).meta({ description: `Header of the column (default ${fallback}, any case)` });
+const column = (fallback: string) =>
+  text(100)
+    .trim()
+    .min(1)
+    .default(fallback)
+    .meta({ description: `Header of the column (default ${fallback}, any case)` });
 
 export const importQuerySchema = z
   .object({
@@ -16,11 +21,18 @@ export const importQuerySchema = z
       .transform((r) => r.toUpperCase())
       .optional()
       .meta({ description: 'Country for numbers without + (default DEFAULT_PHONE_REGION)' }),
-    tag: z.union([tagSchema, z.array(tagSchema).max(20)]).optional().meta({ description: 'Tags every imported contact gets; repeat for several' }),
+    tag: z
+      .union([tagSchema, z.array(tagSchema).max(20)])
+      .optional()
+      .meta({ description: 'Tags every imported contact gets; repeat for several' }),
   })
   .strict();
 
-const rowError = z.object({ row: z.number().int().meta({ description: '1-based line of the record, the header being row 1' }), column: z.string().nullable(), reason: z.string() });
+const rowError = z.object({
+  row: z.number().int().meta({ description: '1-based line of the record, the header being row 1' }),
+  column: z.string().nullable(),
+  reason: z.string(),
+});
 
 export const contactImportSchema = z
   .object({

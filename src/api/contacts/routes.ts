@@ -13,13 +13,27 @@ import { rowsById, sendCsv } from '../../campaigns/csv-export';
 import { CONTACT_CSV_COLUMNS } from './csv';
 
 const duplicatePhone = (err: unknown, phone?: string, groupId?: number) => {
-  if ((err as { code?: string }).code === '23505') throw conflict('duplicate_phone_number', `a contact with phone_number ${phone} already exists`);
+  if ((err as { code?: string }).code === '23505')
+    throw conflict('duplicate_phone_number', `a contact with phone_number ${phone} already exists`);
   return groupSeatError(err, groupId);
 };
 
-const READ_ONLY_FIELDS = ['id', 'source', 'whatsapp_user_id', 'opted_out_at', 'service_window_ends_at', 'created_at', 'updated_at'];
+const READ_ONLY_FIELDS = [
+  'id',
+  'source',
+  'whatsapp_user_id',
+  'opted_out_at',
+  'service_window_ends_at',
+  'created_at',
+  'updated_at',
+];
 
-export function contactsRouter(contacts: ContactsRepository, service: ContactService, idempotent: IdempotentRoute, defaultRegion?: CountryCode): Router {
+export function contactsRouter(
+  contacts: ContactsRepository,
+  service: ContactService,
+  idempotent: IdempotentRoute,
+  defaultRegion?: CountryCode,
+): Router {
   const router = new Router({ prefix: '/contacts' });
   const writeSchema = contactWriteSchema(defaultRegion);
   const patchSchema = contactPatchSchema(defaultRegion);
@@ -29,7 +43,8 @@ export function contactsRouter(contacts: ContactsRepository, service: ContactSer
   router.get('/', async (ctx) => {
     const query = parseInput(contactListQuerySchema, ctx.query);
     const filter = { search: query.search, tags: query.tag === undefined ? undefined : [query.tag].flat() };
-    if (query.format === 'csv') return sendCsv(ctx, 'contacts.csv', CONTACT_CSV_COLUMNS, rowsById(contacts.filtered(filter)));
+    if (query.format === 'csv')
+      return sendCsv(ctx, 'contacts.csv', CONTACT_CSV_COLUMNS, rowsById(contacts.filtered(filter)));
     const request = pageRequest(query);
     ctx.body = presentPage(ctx, await contacts.list(filter, request), request, presentContact);
   });
@@ -40,7 +55,9 @@ export function contactsRouter(contacts: ContactsRepository, service: ContactSer
 
   router.post('/', idempotent('/contacts/'), async (ctx) => {
     const input = parseInput(writeSchema, withoutReadOnly(ctx.request.body, READ_ONLY_FIELDS));
-    const contact = await service.create({ ...input, source: 'api' }).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
+    const contact = await service
+      .create({ ...input, source: 'api' })
+      .catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     ctx.status = 201;
     ctx.body = presentContact(contact);
   });
@@ -48,7 +65,9 @@ export function contactsRouter(contacts: ContactsRepository, service: ContactSer
   const update = (schema: typeof writeSchema | typeof patchSchema) => async (ctx: RouterContext) => {
     const existing = await load(ctx.params.id);
     const input = parseInput(schema, withoutReadOnly(ctx.request.body, READ_ONLY_FIELDS));
-    const contact = await service.update(existing.id, input).catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
+    const contact = await service
+      .update(existing.id, input)
+      .catch((err) => duplicatePhone(err, input.phone_number, input.group_id));
     if (!contact) throw notFound('contact');
     ctx.body = presentContact(contact);
   };

@@ -11,7 +11,11 @@ import { presentSyncReport, syncRequestSchema } from './sync-presenter';
 const NEW_RUN_WAIT_MS = 5_000;
 
 /** Registered before the contacts router, whose `/:id` would otherwise take "sync". */
-export function contactSyncRouter(runs: SyncRunsRepository, requests: SyncRequests, wordpress?: WordPressConfig): Router {
+export function contactSyncRouter(
+  runs: SyncRunsRepository,
+  requests: SyncRequests,
+  wordpress?: WordPressConfig,
+): Router {
   const router = new Router({ prefix: '/contacts/sync' });
 
   router.get('/', async (ctx) => {
@@ -19,7 +23,11 @@ export function contactSyncRouter(runs: SyncRunsRepository, requests: SyncReques
   });
 
   router.post('/', async (ctx) => {
-    if (!wordpress) throw conflict('sync_not_configured', 'the WordPress sync is not configured: set WORDPRESS_URL (and WORDPRESS_USERNAME, WORDPRESS_APP_PASSWORD) and restart');
+    if (!wordpress)
+      throw conflict(
+        'sync_not_configured',
+        'the WordPress sync is not configured: set WORDPRESS_URL (and WORDPRESS_USERNAME, WORDPRESS_APP_PASSWORD) and restart',
+      );
     const request = parseInput(syncRequestSchema, ctx.request.body ?? {});
     const before = await runs.latest(CONTACT_SOURCE);
     await requests.request(request);

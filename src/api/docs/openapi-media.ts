@@ -5,7 +5,9 @@ import { idParam, json, problem } from './openapi-parts';
 
 export const uploadedMediaSchema = z
   .object({
-    id: z.string().meta({ description: 'send it as `media: {"type": ..., "id": ...}` on POST /whatsapp/ or POST /status/' }),
+    id: z
+      .string()
+      .meta({ description: 'send it as `media: {"type": ..., "id": ...}` on POST /whatsapp/ or POST /status/' }),
     type: z.enum(MEDIA_TYPES).meta({ description: "the message type the file's MIME type belongs to" }),
     mime_type: z.string(),
     filename: z.string(),
@@ -39,11 +41,15 @@ export function registerMedia(registry: OpenAPIRegistry): void {
     },
     responses: {
       201: json(uploadedMediaSchema, 'Uploaded'),
-      400: problem('No `file` part, an empty file, or a MIME type WhatsApp does not take (validation_error naming `file`)'),
+      400: problem(
+        'No `file` part, an empty file, or a MIME type WhatsApp does not take (validation_error naming `file`)',
+      ),
       413: problem("Larger than WhatsApp's limit for its type (file_too_large naming `file`)"),
       415: problem('Not multipart/form-data'),
       502: problem('360Dialog refused the upload (whatsapp_error)'),
-      503: problem('360Dialog unreachable, throttling or failing (whatsapp_unavailable), or D360_API_KEY unset (not_configured)'),
+      503: problem(
+        '360Dialog unreachable, throttling or failing (whatsapp_unavailable), or D360_API_KEY unset (not_configured)',
+      ),
     },
   });
   registry.registerPath({
@@ -54,13 +60,20 @@ export function registerMedia(registry: OpenAPIRegistry): void {
     tags,
     description:
       "Looks up the message's media id at 360Dialog (`GET /<media id>`), then downloads the file it names through the " +
-      '360Dialog host, passing the bytes on as they arrive with WhatsApp\'s Content-Type. WhatsApp keeps media for 30 days.',
+      "360Dialog host, passing the bytes on as they arrive with WhatsApp's Content-Type. WhatsApp keeps media for 30 days.",
     request: { params: idParam },
     responses: {
-      200: { description: 'The file', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
-      404: problem('No such message (not_found), it carries no media (no_media), or 360Dialog no longer has it (media_not_found)'),
+      200: {
+        description: 'The file',
+        content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } },
+      },
+      404: problem(
+        'No such message (not_found), it carries no media (no_media), or 360Dialog no longer has it (media_not_found)',
+      ),
       502: problem('360Dialog refused (whatsapp_error)'),
-      503: problem('360Dialog unreachable, throttling or failing (whatsapp_unavailable), or D360_API_KEY unset (not_configured)'),
+      503: problem(
+        '360Dialog unreachable, throttling or failing (whatsapp_unavailable), or D360_API_KEY unset (not_configured)',
+      ),
     },
   });
 }

@@ -10,7 +10,12 @@ import { presentDelivery, presentSubscription } from './presenter';
 import { subscriptionCreateSchema, subscriptionListQuerySchema } from './schemas';
 
 /** Other systems subscribe to our events; each delivery is signed with the subscription's secret. */
-export function eventSubscriptionsRouter(subscriptions: EventSubscriptionsRepository, deliveries: EventDeliveriesRepository, service: EventSubscriptionService, idempotent: IdempotentRoute): Router {
+export function eventSubscriptionsRouter(
+  subscriptions: EventSubscriptionsRepository,
+  deliveries: EventDeliveriesRepository,
+  service: EventSubscriptionService,
+  idempotent: IdempotentRoute,
+): Router {
   const router = new Router({ prefix: '/event-subscriptions' });
   const load = (rawId: string | undefined) => findOr404(rawId, (id) => subscriptions.find(id), 'event subscription');
 

@@ -7,7 +7,13 @@ export const MAX_GROUP_CAPACITY = 100_000;
 export const groupCreateSchema = z
   .object({
     name: text(128).trim().min(1, 'must not be empty'),
-    capacity: z.number().int().min(1).max(MAX_GROUP_CAPACITY).optional().meta({ description: 'Seats; GROUP_CAPACITY (250) when absent' }),
+    capacity: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_GROUP_CAPACITY)
+      .optional()
+      .meta({ description: 'Seats; GROUP_CAPACITY (250) when absent' }),
   })
   .strict()
   .meta({ id: 'GroupInput' });

@@ -24,7 +24,10 @@ async function probe(name: string, check: () => Promise<unknown>, logger: Logger
 }
 
 const presentBacklog = (backlogs: Backlogs, maxAgeSeconds: number) => {
-  const queue = (b: Backlogs['outbox']) => ({ depth: b.depth, oldest_age_seconds: Math.round(b.oldestAgeSeconds * 10) / 10 });
+  const queue = (b: Backlogs['outbox']) => ({
+    depth: b.depth,
+    oldest_age_seconds: Math.round(b.oldestAgeSeconds * 10) / 10,
+  });
   const ok = backlogs.outbox.oldestAgeSeconds <= maxAgeSeconds && backlogs.inbox.oldestAgeSeconds <= maxAgeSeconds;
   return { ok, max_age_seconds: maxAgeSeconds, outbox: queue(backlogs.outbox), inbox: queue(backlogs.inbox) };
 };
@@ -49,11 +52,21 @@ export function healthRouter(db: Knex, temporal: Client, logger: Logger, backlog
       ),
       // Its own deadline: the gRPC call (and its retries) ends when the probe gives up, not 5 s later on a closing
       // connection.
-      probe('temporal', () => temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => temporal.connection.workflowService.getSystemInfo({})), logger),
+      probe(
+        'temporal',
+        () =>
+          temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+            temporal.connection.workflowService.getSystemInfo({}),
+          ),
+        logger,
+      ),
     ]);
     const backlog = backlogs ? presentBacklog(backlogs, backlogMaxAgeSeconds) : undefined;
     const ok = postgres.ok && temporalCheck.ok && (backlog?.ok ?? false);
-    return { ok, body: { status: ok ? 'ok' : 'degraded', postgres, temporal: temporalCheck, ...(backlog ? { backlog } : {}) } };
+    return {
+      ok,
+      body: { status: ok ? 'ok' : 'degraded', postgres, temporal: temporalCheck, ...(backlog ? { backlog } : {}) },
+    };
   };
 
   router.get('/health', async (ctx) => {

@@ -39,7 +39,9 @@ const common = {
 
 const replyButtonSchema = z
   .object({
-    id: label(L.buttonId).meta({ description: 'Comes back in the tap (`button_reply.id`) and is what `match: "button"` rules compare' }),
+    id: label(L.buttonId).meta({
+      description: 'Comes back in the tap (`button_reply.id`) and is what `match: "button"` rules compare',
+    }),
     title: label(L.buttonTitle),
   })
   .strict();
@@ -53,7 +55,9 @@ const rowSchema = z
   .object({ id: label(L.rowId), title: label(L.rowTitle), description: label(L.rowDescription).optional() })
   .strict();
 
-const sectionSchema = z.object({ title: label(L.sectionTitle).optional(), rows: z.array(rowSchema).min(1).max(L.rows) }).strict();
+const sectionSchema = z
+  .object({ title: label(L.sectionTitle).optional(), rows: z.array(rowSchema).min(1).max(L.rows) })
+  .strict();
 
 const listMessageSchema = z
   .object({
@@ -64,16 +68,29 @@ const listMessageSchema = z
   })
   .strict()
   .superRefine((message, ctx) => {
-    const rows = message.sections.flatMap((section, s) => section.rows.map((row, r) => ({ ...row, path: ['sections', s, 'rows', r] })));
-    if (rows.length > L.rows) ctx.addIssue({ code: 'custom', path: ['sections'], message: `at most ${L.rows} rows in all sections together (got ${rows.length})` });
+    const rows = message.sections.flatMap((section, s) =>
+      section.rows.map((row, r) => ({ ...row, path: ['sections', s, 'rows', r] })),
+    );
+    if (rows.length > L.rows)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sections'],
+        message: `at most ${L.rows} rows in all sections together (got ${rows.length})`,
+      });
     const seen = new Set<string>();
     for (const row of rows) {
-      if (seen.has(row.id)) ctx.addIssue({ code: 'custom', path: [...row.path, 'id'], message: `duplicate row id "${row.id}"` });
+      if (seen.has(row.id))
+        ctx.addIssue({ code: 'custom', path: [...row.path, 'id'], message: `duplicate row id "${row.id}"` });
       seen.add(row.id);
     }
     if (message.sections.length > 1) {
       message.sections.forEach((section, s) => {
-        if (!section.title) ctx.addIssue({ code: 'custom', path: ['sections', s, 'title'], message: 'is required when there is more than one section' });
+        if (!section.title)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sections', s, 'title'],
+            message: 'is required when there is more than one section',
+          });
       });
     }
   });
@@ -89,7 +106,8 @@ const ctaUrlMessageSchema = z
 function uniqueIds(items: { id: string }[], path: (string | number)[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `duplicate id "${item.id}"` });
+    if (seen.has(item.id))
+      ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `duplicate id "${item.id}"` });
     seen.add(item.id);
   });
 }
@@ -100,7 +118,7 @@ export const interactiveSchema = z
     id: 'Interactive',
     description:
       'Reply buttons (`button`, 1-3), a list (`list`, at most 10 rows in all) or a link button (`cta_url`). Free-form content: ' +
-      'WhatsApp delivers it only within 24 hours of the customer\'s last message.',
+      "WhatsApp delivers it only within 24 hours of the customer's last message.",
   });
 
 export type InteractiveContent = z.output<typeof interactiveSchema>;

@@ -25,12 +25,18 @@ export const presentMessage = (m: Message, counts?: BroadcastCounts | number) =>
   delivered_at: iso(m.delivered_at),
   read_at: iso(m.read_at),
   failed_at: iso(m.failed_at),
-  sender: m.direction === 'inbound' ? { wa_id: m.from_wa_id, user_id: m.from_user_id, name: m.from_name, sent_at: iso(m.wa_timestamp) } : null,
+  sender:
+    m.direction === 'inbound'
+      ? { wa_id: m.from_wa_id, user_id: m.from_user_id, name: m.from_name, sent_at: iso(m.wa_timestamp) }
+      : null,
   reply_to_id: m.reply_to_id,
   auto_reply: m.auto_reply_kind ? { kind: m.auto_reply_kind, rule_id: m.auto_reply_rule_id } : null,
   created_at: m.created_at.toISOString(),
   updated_at: m.updated_at.toISOString(),
-  workflow_id: m.direction === 'inbound' && m.provider_message_id ? inboundWorkflowId(m.provider_message_id) : messageWorkflowId(m.parent_id ?? m.id),
+  workflow_id:
+    m.direction === 'inbound' && m.provider_message_id
+      ? inboundWorkflowId(m.provider_message_id)
+      : messageWorkflowId(m.parent_id ?? m.id),
   kind: m.kind,
   parent_id: m.parent_id,
   group_id: m.group_id,

@@ -9,12 +9,18 @@ import { parseId, parseInput } from '../validate';
 import { presentMessage } from './presenter';
 import { messageCreateSchema, messageListQuerySchema, messagePatchSchema } from './schemas';
 
-export function messagesRouter(messages: MessagesRepository, service: MessageService, idempotent: IdempotentRoute, defaultRegion?: CountryCode): Router {
+export function messagesRouter(
+  messages: MessagesRepository,
+  service: MessageService,
+  idempotent: IdempotentRoute,
+  defaultRegion?: CountryCode,
+): Router {
   const router = new Router({ prefix: '/whatsapp' });
   const createSchema = messageCreateSchema(defaultRegion);
 
   /** A broadcast parent carries per-state counts of its deliveries. */
-  const present = async (message: Message) => presentMessage(message, (await service.broadcastCounts([message])).get(message.id));
+  const present = async (message: Message) =>
+    presentMessage(message, (await service.broadcastCounts([message])).get(message.id));
 
   const requireId = (raw: string | undefined) => {
     const id = parseId(raw);
@@ -25,7 +31,10 @@ export function messagesRouter(messages: MessagesRepository, service: MessageSer
   router.get('/', async (ctx) => {
     const query = parseInput(messageListQuerySchema, ctx.query);
     const request = pageRequest(query);
-    const page = await messages.list({ status: query.status, contact_id: query.contact_id, direction: query.direction, parent_id: query.parent_id }, request);
+    const page = await messages.list(
+      { status: query.status, contact_id: query.contact_id, direction: query.direction, parent_id: query.parent_id },
+      request,
+    );
     const counts = await service.broadcastCounts(page.rows);
     ctx.body = presentPage(ctx, page, request, (m) => presentMessage(m, counts.get(m.id)));
   });

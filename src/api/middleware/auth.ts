@@ -15,7 +15,8 @@ const unauthorized = (ctx: Context, message: string) => {
 export const requireApiKey = (apiKey: string | undefined) =>
   async function apiKeyAuth(ctx: Context, next: Next): Promise<void> {
     if (!apiKey || PUBLIC_PATHS.has(ctx.path) || ctx.path.startsWith('/docs/')) return next();
-    if (!bearerAccepted(ctx.get('authorization'), [apiKey])) throw unauthorized(ctx, 'missing or wrong API key: send Authorization: Bearer <API_KEY>');
+    if (!bearerAccepted(ctx.get('authorization'), [apiKey]))
+      throw unauthorized(ctx, 'missing or wrong API key: send Authorization: Bearer <API_KEY>');
     return next();
   };
 

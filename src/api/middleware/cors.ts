@@ -14,7 +14,9 @@ export function originAllowed(origin: string, allowed: readonly string[]): boole
     if (!entry.endsWith(':*')) return false;
     const prefix = `${entry.slice(0, -1)}`; // "http://localhost:"
     const port = wanted.slice(prefix.length);
-    return wanted.startsWith(prefix) && port.length > 0 && port.length <= 5 && [...port].every((c) => c >= '0' && c <= '9');
+    return (
+      wanted.startsWith(prefix) && port.length > 0 && port.length <= 5 && [...port].every((c) => c >= '0' && c <= '9')
+    );
   });
 }
 

@@ -22,7 +22,8 @@ export const errorHandler = (logger: Logger) =>
   async function handleErrors(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new AppError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
+      if (ctx.status === 404 && ctx.body === undefined)
+        throw new AppError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
     } catch (err) {
       let appError = toAppError(err);
       const status = (err as { status?: number }).status;
@@ -31,7 +32,8 @@ export const errorHandler = (logger: Logger) =>
       }
       // @koa/router answers 501 to a method no route knows (TRACE, PROPFIND...): the client's doing, so a 4xx like any
       // wrong method.
-      if (!appError && status === 501) appError = new AppError(405, 'method_not_allowed', `the method ${ctx.method} is not supported`);
+      if (!appError && status === 501)
+        appError = new AppError(405, 'method_not_allowed', `the method ${ctx.method} is not supported`);
       if (!appError) {
         logger.error({ err, requestId: ctx.state.requestId }, 'request failed');
         appError = new AppError(500, 'internal_error', 'an unexpected error occurred; it has been logged');

@@ -17,7 +17,8 @@ export function hostnameOf(host: string): string {
 export const isLoopbackHostHeader = (host: string) => LOOPBACK_HOSTNAMES.has(hostnameOf(host));
 
 /** Whether HOST (the listening address) only accepts connections from this machine. */
-export const isLoopbackAddress = (address: string) => address === 'localhost' || address === '::1' || address.startsWith('127.');
+export const isLoopbackAddress = (address: string) =>
+  address === 'localhost' || address === '::1' || address.startsWith('127.');
 
 /**
  * DNS-rebinding guard (as Vite and Jupyter have): a page on evil.example whose name later

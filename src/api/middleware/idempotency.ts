@@ -44,8 +44,18 @@ export function createIdempotency({ keys, ttlMs, logger }: IdempotencyOptions) {
       purgeNow();
 
       const begun = await keys.begin(scope, key, fingerprint, { ttlMs, lockTimeoutMs: IDEMPOTENCY_LOCK_TIMEOUT_MS });
-      if (begun.kind === 'mismatch') throw new AppError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request body');
-      if (begun.kind === 'in_progress') throw new AppError(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed; retry later');
+      if (begun.kind === 'mismatch')
+        throw new AppError(
+          422,
+          'idempotency_key_reused',
+          'this Idempotency-Key was already used with a different request body',
+        );
+      if (begun.kind === 'in_progress')
+        throw new AppError(
+          409,
+          'idempotency_in_progress',
+          'a request with this Idempotency-Key is still being processed; retry later',
+        );
       if (begun.kind === 'replay') {
         ctx.status = begun.status;
         ctx.body = begun.body ?? '';

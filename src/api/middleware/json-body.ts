@@ -36,7 +36,8 @@ export async function jsonBody(ctx: Context, next: Next): Promise<void> {
     ctx.request.body = undefined;
     return next();
   }
-  if (!ctx.is('application/json', '+json')) throw notJson('the request body must be JSON (Content-Type: application/json)');
+  if (!ctx.is('application/json', '+json'))
+    throw notJson('the request body must be JSON (Content-Type: application/json)');
   const charset = ctx.request.charset;
   if (charset && !UTF8.has(charset)) throw notJson(`JSON must be sent as UTF-8, not ${charset}`);
   if ((ctx.request.length ?? 0) > MAX_BODY_BYTES) throw tooLarge();

@@ -14,7 +14,13 @@ export const requestLog = (logger: Logger) =>
     } finally {
       // Info, not debug: one JSON line per request is the access log production needs (LOG_LEVEL=warn silences it).
       logger.info(
-        { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+        {
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round(performance.now() - started),
+        },
         'request',
       );
     }

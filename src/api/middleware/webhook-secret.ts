@@ -11,7 +11,11 @@ import { sameSecret } from '../../credentials';
  * development) every request passes, unless `closedWithoutSecret` (the WordPress webhook, which
  * creates contacts): then every request is refused.
  */
-export const requireWebhookSecret = (secret: string | undefined, logger: Logger, { closedWithoutSecret = false } = {}) =>
+export const requireWebhookSecret = (
+  secret: string | undefined,
+  logger: Logger,
+  { closedWithoutSecret = false } = {},
+) =>
   async function webhookSecret(ctx: Context, next: Next): Promise<void> {
     const refused = secret ? !sameSecret(ctx.get('x-webhook-secret'), secret) : closedWithoutSecret;
     if (refused) {
@@ -22,7 +26,8 @@ export const requireWebhookSecret = (secret: string | undefined, logger: Logger,
       await next();
     } catch (err) {
       // 360Dialog sees only the status; what it sent that we could not read belongs in our log.
-      if (err instanceof AppError && err.status < 500) logger.warn({ requestId: ctx.state.requestId, code: err.code, reason: err.message }, 'webhook body refused');
+      if (err instanceof AppError && err.status < 500)
+        logger.warn({ requestId: ctx.state.requestId, code: err.code, reason: err.message }, 'webhook body refused');
       throw err;
     }
   };

@@ -9,10 +9,19 @@ import { pageRequest, presentPage } from '../pagination';
 import { parseInput } from '../validate';
 import { optOutListQuerySchema, optOutRemoveSchema } from './schemas';
 
-export const presentOptOut = (o: OptOut) => ({ phone_number: o.phone_number, source: o.source, created_at: o.created_at.toISOString() });
+export const presentOptOut = (o: OptOut) => ({
+  phone_number: o.phone_number,
+  source: o.source,
+  created_at: o.created_at.toISOString(),
+});
 
 /** The suppression list: read for an audit; an entry leaves it only by the person's START or this logged call. */
-export function optOutsRouter(db: Knex, contactService: ContactService, logger: Logger, defaultRegion?: CountryCode): Router {
+export function optOutsRouter(
+  db: Knex,
+  contactService: ContactService,
+  logger: Logger,
+  defaultRegion?: CountryCode,
+): Router {
   const router = new Router({ prefix: '/opt-outs' });
   const optOuts = createOptOutsRepository(db);
   const removeSchema = optOutRemoveSchema(defaultRegion);
@@ -34,7 +43,15 @@ export function optOutsRouter(db: Knex, contactService: ContactService, logger: 
     const input = parseInput(removeSchema, { phone_number: ctx.params.phone, reason: ctx.query.reason });
     const removed = await contactService.removeOptOut(input.phone_number);
     if (!removed) throw notFound('opt-out');
-    logger.warn({ phone_number: removed.phone_number, reason: input.reason, listed_since: removed.created_at, source: removed.source }, 'opt-out removed by API call: this number can be messaged again');
+    logger.warn(
+      {
+        phone_number: removed.phone_number,
+        reason: input.reason,
+        listed_since: removed.created_at,
+        source: removed.source,
+      },
+      'opt-out removed by API call: this number can be messaged again',
+    );
     ctx.body = { ...presentOptOut(removed), removed: true, reason: input.reason };
   });
 

@@ -16,7 +16,10 @@ export const optOutRemoveSchema = (defaultRegion?: CountryCode) =>
 export const optOutSchema = z
   .object({
     phone_number: z.string().meta({ description: 'E.164' }),
-    source: z.enum(['whatsapp', 'api', 'migration']).meta({ description: 'whatsapp: the person wrote STOP; api: a contact was marked opted out; migration: opted out before the list existed' }),
+    source: z.enum(['whatsapp', 'api', 'migration']).meta({
+      description:
+        'whatsapp: the person wrote STOP; api: a contact was marked opted out; migration: opted out before the list existed',
+    }),
     created_at: z.string(),
   })
   .meta({ id: 'OptOut' });

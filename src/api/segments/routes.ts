@@ -20,7 +20,8 @@ const presentSegment = (s: Segment, memberCount: number) => ({
 });
 
 const duplicateName = (err: unknown, name?: string): never => {
-  if ((err as { code?: string }).code === '23505') throw conflict('duplicate_segment_name', `a segment named ${name} already exists`);
+  if ((err as { code?: string }).code === '23505')
+    throw conflict('duplicate_segment_name', `a segment named ${name} already exists`);
   throw err;
 };
 
@@ -28,7 +29,8 @@ export function segmentsRouter(db: Knex, idempotent: IdempotentRoute): Router {
   const router = new Router({ prefix: '/segments' });
   const segments = createSegmentsRepository(db);
   const load = (rawId: string | undefined) => findOr404(rawId, (id) => segments.find(id), 'segment');
-  const present = async (segment: Segment) => presentSegment(segment, (await segments.memberCounts([segment])).get(segment.id) ?? 0);
+  const present = async (segment: Segment) =>
+    presentSegment(segment, (await segments.memberCounts([segment])).get(segment.id) ?? 0);
 
   router.get('/', async (ctx) => {
     const request = pageRequest(parseInput(pageQuerySchema, ctx.query));
@@ -67,7 +69,12 @@ export function segmentsRouter(db: Knex, idempotent: IdempotentRoute): Router {
     const segment = await load(ctx.params.id);
     const query = parseInput(segmentMembersQuerySchema, ctx.query);
     if (query.format === 'csv') {
-      return sendCsv(ctx, `segment-${segment.id}.csv`, CONTACT_CSV_COLUMNS, rowsById(segments.members(segment.filter), 'contacts.id'));
+      return sendCsv(
+        ctx,
+        `segment-${segment.id}.csv`,
+        CONTACT_CSV_COLUMNS,
+        rowsById(segments.members(segment.filter), 'contacts.id'),
+      );
     }
     const request = pageRequest(query);
     ctx.body = presentPage(ctx, await segments.membersPage(segment.filter, request), request, presentContact);

@@ -22,7 +22,9 @@ export const segmentSchema = z
     id: z.number().int(),
     name: z.string(),
     filter: segmentFilterSchema,
-    member_count: z.number().int().meta({ description: 'Contacts matching now (opted-out ones included when the filter allows them; broadcasts skip them)' }),
+    member_count: z.number().int().meta({
+      description: 'Contacts matching now (opted-out ones included when the filter allows them; broadcasts skip them)',
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -11,7 +11,9 @@ export function presentTrigger(s: Pick<Sequence, 'trigger_type' | 'trigger_value
 }
 
 export const triggerColumns = (t: Trigger): Pick<SequenceInput, 'trigger_type' | 'trigger_value'> =>
-  t.type === 'manual' ? { trigger_type: 'manual', trigger_value: null } : { trigger_type: t.type, trigger_value: t.type === 'source' ? t.source : t.tag };
+  t.type === 'manual'
+    ? { trigger_type: 'manual', trigger_value: null }
+    : { trigger_type: t.type, trigger_value: t.type === 'source' ? t.source : t.tag };
 
 export const presentSequence = (s: Sequence) => ({
   id: s.id,

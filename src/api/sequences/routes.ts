@@ -11,7 +11,8 @@ import { presentEnrollment, presentSequence, triggerColumns } from './presenter'
 import { enrollmentCreateSchema, enrollmentListQuerySchema, sequencePatchSchema, sequenceWriteSchema } from './schemas';
 
 const duplicateName = (err: unknown, name?: string): never => {
-  if ((err as { code?: string }).code === '23505') throw conflict('duplicate_sequence_name', `a sequence named ${name} already exists`);
+  if ((err as { code?: string }).code === '23505')
+    throw conflict('duplicate_sequence_name', `a sequence named ${name} already exists`);
   throw err;
 };
 
@@ -29,7 +30,9 @@ export function sequencesRouter(db: Knex, service: SequenceService, idempotent: 
 
   router.post('/', idempotent('/sequences/'), async (ctx) => {
     const { trigger, ...input } = parseInput(sequenceWriteSchema, ctx.request.body);
-    const sequence = await sequences.create({ ...input, ...triggerColumns(trigger) }).catch((err) => duplicateName(err, input.name));
+    const sequence = await sequences
+      .create({ ...input, ...triggerColumns(trigger) })
+      .catch((err) => duplicateName(err, input.name));
     ctx.status = 201;
     ctx.body = presentSequence(sequence);
   });
@@ -69,12 +72,18 @@ export function sequencesRouter(db: Knex, service: SequenceService, idempotent: 
 
   router.get('/:id/enrollments/:enrollmentId', async (ctx) => {
     const sequence = await load(ctx.params.id);
-    ctx.body = presentEnrollment(await findOr404(ctx.params.enrollmentId, (id) => enrollments.find(sequence.id, id), 'enrollment'));
+    ctx.body = presentEnrollment(
+      await findOr404(ctx.params.enrollmentId, (id) => enrollments.find(sequence.id, id), 'enrollment'),
+    );
   });
 
   router.delete('/:id/enrollments/:enrollmentId', async (ctx) => {
     const sequence = await load(ctx.params.id);
-    const enrollment = await findOr404(ctx.params.enrollmentId, (id) => enrollments.find(sequence.id, id), 'enrollment');
+    const enrollment = await findOr404(
+      ctx.params.enrollmentId,
+      (id) => enrollments.find(sequence.id, id),
+      'enrollment',
+    );
     ctx.body = presentEnrollment(await service.cancel(sequence.id, Number(enrollment.id)));
   });
 

@@ -8,7 +8,11 @@ import { parseId, parseInput } from '../validate';
 import { presentStatusPost } from './presenter';
 import { statusPostCreateSchema, statusPostListQuerySchema } from './schemas';
 
-export function statusPostRouter(statuses: StatusPostsRepository, service: StatusPostService, idempotent: IdempotentRoute): Router {
+export function statusPostRouter(
+  statuses: StatusPostsRepository,
+  service: StatusPostService,
+  idempotent: IdempotentRoute,
+): Router {
   const router = new Router({ prefix: '/status' });
 
   const requireId = (raw: string | undefined) => {

@@ -8,7 +8,10 @@ import { parseInput } from '../validate';
 import { normaliseTag } from '../../campaigns/tags';
 
 export const tagListQuerySchema = pageQuerySchema.extend({
-  prefix: text(64).transform(normaliseTag).optional().meta({ description: 'Only tags starting with this (case-insensitive)' }),
+  prefix: text(64)
+    .transform(normaliseTag)
+    .optional()
+    .meta({ description: 'Only tags starting with this (case-insensitive)' }),
 });
 
 export const tagCountSchema = z.object({ tag: z.string(), count: z.number().int() }).meta({ id: 'TagCount' });

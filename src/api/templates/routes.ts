@@ -8,7 +8,11 @@ import { presentTemplate } from './presenter';
 import { templateCreateSchema, templateListQuerySchema } from './schemas';
 
 /** WhatsApp templates as the templates-sync workflow last read them from 360Dialog. */
-export function templatesRouter(templates: TemplatesRepository, submit: ReturnType<typeof createTemplateSubmitter>, idempotent: IdempotentRoute): Router {
+export function templatesRouter(
+  templates: TemplatesRepository,
+  submit: ReturnType<typeof createTemplateSubmitter>,
+  idempotent: IdempotentRoute,
+): Router {
   const router = new Router({ prefix: '/templates' });
 
   router.get('/', async (ctx) => {

@@ -6,8 +6,13 @@ import { placeholders } from '../../templates/parameters';
 export const TEMPLATE_STATUSES = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'] as const;
 export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
 
-const upper = <T extends readonly [string, ...string[]]>(values: T) => z.string().max(32).toUpperCase().pipe(z.enum(values));
-const languageSchema = z.string().min(2).max(15).regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'a language code such as en or en_US');
+const upper = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.string().max(32).toUpperCase().pipe(z.enum(values));
+const languageSchema = z
+  .string()
+  .min(2)
+  .max(15)
+  .regex(/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/, 'a language code such as en or en_US');
 
 export const templateListQuerySchema = pageQuerySchema.extend({
   status: upper(TEMPLATE_STATUSES).optional(),
@@ -16,10 +21,18 @@ export const templateListQuerySchema = pageQuerySchema.extend({
   name: text(512).optional().meta({ description: 'part of the name' }),
 });
 
-const example = z.record(z.string(), z.unknown()).optional().meta({ description: "Meta's example values for the placeholders (needed for review)" });
+const example = z
+  .record(z.string(), z.unknown())
+  .optional()
+  .meta({ description: "Meta's example values for the placeholders (needed for review)" });
 
 const headerSchema = z
-  .object({ type: z.literal('HEADER'), format: upper(['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION'] as const), text: text(60).optional(), example })
+  .object({
+    type: z.literal('HEADER'),
+    format: upper(['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION'] as const),
+    text: text(60).optional(),
+    example,
+  })
   .strict()
   .refine((h) => h.format !== 'TEXT' || Boolean(h.text), { message: 'a TEXT header needs text', path: ['text'] })
   .refine((h) => placeholders(h.text).length <= 1, { message: 'a header takes at most one parameter', path: ['text'] });
@@ -38,25 +51,39 @@ const buttonSchema = z
 const buttonsSchema = z.object({ type: z.literal('BUTTONS'), buttons: z.array(buttonSchema).min(1).max(10) }).strict();
 
 /** Numbered placeholders must run {{1}}, {{2}}, ... without gaps, as Meta requires. */
-const numberedInOrder = (names: string[]) => names.every((name, i) => name === String(i + 1)) || names.every((name) => !/^\d+$/.test(name));
+const numberedInOrder = (names: string[]) =>
+  names.every((name, i) => name === String(i + 1)) || names.every((name) => !/^\d+$/.test(name));
 
 export const templateCreateSchema = z
   .object({
-    name: z.string().min(1).max(512).regex(/^[a-z0-9_]+$/, 'template names use lower-case letters, digits and _'),
+    name: z
+      .string()
+      .min(1)
+      .max(512)
+      .regex(/^[a-z0-9_]+$/, 'template names use lower-case letters, digits and _'),
     language: languageSchema,
     category: upper(TEMPLATE_CATEGORIES),
-    components: z.array(z.discriminatedUnion('type', [headerSchema, bodySchema, footerSchema, buttonsSchema])).min(1).max(4),
+    components: z
+      .array(z.discriminatedUnion('type', [headerSchema, bodySchema, footerSchema, buttonsSchema]))
+      .min(1)
+      .max(4),
   })
   .strict()
   .superRefine((t, ctx) => {
     const types = t.components.map((c) => c.type);
-    if (types.filter((type) => type === 'BODY').length !== 1) ctx.addIssue({ code: 'custom', path: ['components'], message: 'needs exactly one BODY component' });
+    if (types.filter((type) => type === 'BODY').length !== 1)
+      ctx.addIssue({ code: 'custom', path: ['components'], message: 'needs exactly one BODY component' });
     for (const type of ['HEADER', 'FOOTER', 'BUTTONS']) {
-      if (types.filter((x) => x === type).length > 1) ctx.addIssue({ code: 'custom', path: ['components'], message: `at most one ${type} component` });
+      if (types.filter((x) => x === type).length > 1)
+        ctx.addIssue({ code: 'custom', path: ['components'], message: `at most one ${type} component` });
     }
     t.components.forEach((c, i) => {
       if (c.type === 'BODY' && !numberedInOrder(placeholders(c.text))) {
-        ctx.addIssue({ code: 'custom', path: ['components', i, 'text'], message: 'placeholders must be numbered {{1}}, {{2}}, ... in order, without gaps' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', i, 'text'],
+          message: 'placeholders must be numbered {{1}}, {{2}}, ... in order, without gaps',
+        });
       }
     });
   })
@@ -74,8 +101,16 @@ export const templateSchema = z
     quality: z.string().nullable().meta({ description: 'GREEN, YELLOW or RED; null until Meta rates it' }),
     components: z.array(z.record(z.string(), z.unknown())),
     parameters: z
-      .array(z.object({ component: z.enum(['header', 'body', 'button']), index: z.number().int().optional(), count: z.number().int() }))
-      .meta({ description: 'how many parameters a send must give each component (components without parameters are left out)' }),
+      .array(
+        z.object({
+          component: z.enum(['header', 'body', 'button']),
+          index: z.number().int().optional(),
+          count: z.number().int(),
+        }),
+      )
+      .meta({
+        description: 'how many parameters a send must give each component (components without parameters are left out)',
+      }),
     rejected_reason: z.string().nullable(),
     synced_at: z.string(),
     created_at: z.string(),

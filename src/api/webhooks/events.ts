@@ -12,13 +12,20 @@ export const MAX_WEBHOOK_EVENTS = 1_000;
 export function countEvents(body: WebhookBody): number {
   let count = 0;
   for (const entry of body.entry) {
-    for (const { value } of entry.changes) count += (value.messages?.length ?? 0) + (value.statuses?.length ?? 0) + (value.errors?.length ?? 0);
+    for (const { value } of entry.changes)
+      count += (value.messages?.length ?? 0) + (value.statuses?.length ?? 0) + (value.errors?.length ?? 0);
   }
   return count;
 }
 
 // `played` (voice messages) is a read receipt for our purposes.
-const DELIVERY_STATES: Record<string, DeliveryState> = { sent: 'sent', delivered: 'delivered', read: 'read', played: 'read', failed: 'failed' };
+const DELIVERY_STATES: Record<string, DeliveryState> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  played: 'read',
+  failed: 'failed',
+};
 
 type Nested = Record<string, Record<string, unknown> | undefined>;
 const field = (raw: Record<string, unknown>, ...path: string[]): string | undefined => {
@@ -86,7 +93,9 @@ export function extractEvents(body: WebhookBody): WebhookEvents {
           timestamp: status.timestamp,
           ...(status.recipient_id ? { recipientId: status.recipient_id } : {}),
           ...(status.biz_opaque_callback_data ? { callbackData: status.biz_opaque_callback_data } : {}),
-          ...(error ? { error: { code: error.code, title: error.title ?? error.message, details: error.error_data?.details } } : {}),
+          ...(error
+            ? { error: { code: error.code, title: error.title ?? error.message, details: error.error_data?.details } }
+            : {}),
         });
       }
       events.ignored.errors += value.errors?.length ?? 0;

@@ -17,21 +17,31 @@ export const WEBHOOK_PATH = '/webhooks/360dialog';
  * encoding, query) reaches the handler without it. Mounted before the API-key check: this route
  * has its own credential.
  */
-export function webhooksRouter(service: WebhookService, secret: string | undefined, logger: Logger, account?: AccountWebhookService): Router {
+export function webhooksRouter(
+  service: WebhookService,
+  secret: string | undefined,
+  logger: Logger,
+  account?: AccountWebhookService,
+): Router {
   const router = new Router();
 
   router.post(WEBHOOK_PATH, requireWebhookSecret(secret, logger), jsonBody, async (ctx) => {
     const parsed = webhookBodySchema.safeParse(ctx.request.body);
     if (!parsed.success) {
-      const problems = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      const problems = parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
       logger.debug({ requestId: ctx.state.requestId, problems }, 'not a WhatsApp webhook');
       throw new AppError(400, 'invalid_webhook', 'the body is not a WhatsApp Business Account webhook', problems);
     }
     const count = countEvents(parsed.data);
     if (count > MAX_WEBHOOK_EVENTS) {
-      throw new AppError(400, 'too_many_events', `a webhook POST carries at most ${MAX_WEBHOOK_EVENTS} events (messages, statuses and errors); this one has ${count}`, [
-        { path: 'entry', message: `at most ${MAX_WEBHOOK_EVENTS} events` },
-      ]);
+      throw new AppError(
+        400,
+        'too_many_events',
+        `a webhook POST carries at most ${MAX_WEBHOOK_EVENTS} events (messages, statuses and errors); this one has ${count}`,
+        [{ path: 'entry', message: `at most ${MAX_WEBHOOK_EVENTS} events` }],
+      );
     }
     const events = extractEvents(parsed.data);
     const ignored = ignoredCount(events);

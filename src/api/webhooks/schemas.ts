@@ -40,7 +40,9 @@ const senderSchema = z.looseObject({
 });
 
 const valueSchema = z.looseObject({
-  metadata: z.looseObject({ display_phone_number: z.string().optional(), phone_number_id: z.string().optional() }).optional(),
+  metadata: z
+    .looseObject({ display_phone_number: z.string().optional(), phone_number_id: z.string().optional() })
+    .optional(),
   contacts: z.array(senderSchema).optional(),
   messages: z.array(inboundMessageSchema).optional(),
   statuses: z.array(statusSchema).optional(),

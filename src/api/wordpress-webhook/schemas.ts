@@ -14,12 +14,24 @@ export const wordpressLeadSchema = (defaultRegion?: CountryCode) =>
       name: text(200).trim().optional(),
       first_name: text(100).trim().optional(),
       last_name: text(100).trim().optional(),
-      email: z.email().max(320).optional().or(z.literal('').transform(() => undefined)),
+      email: z
+        .email()
+        .max(320)
+        .optional()
+        .or(z.literal('').transform(() => undefined)),
       tags: tagsSchema.optional(),
-      form_id: reference.optional().meta({ description: 'The form the entry came from; a tag when WORDPRESS_FIELD_TAGS names form_id' }),
+      form_id: reference
+        .optional()
+        .meta({ description: 'The form the entry came from; a tag when WORDPRESS_FIELD_TAGS names form_id' }),
       entry_id: reference.optional().meta({ description: "The entry's id in WordPress: the contact's external id" }),
-      source: text(200).trim().optional().meta({ description: 'The landing page or form name; a tag when WORDPRESS_FIELD_TAGS names source' }),
-      submitted_at: z.iso.datetime({ offset: true }).optional().meta({ description: 'When the form was submitted; default now' }),
+      source: text(200)
+        .trim()
+        .optional()
+        .meta({ description: 'The landing page or form name; a tag when WORDPRESS_FIELD_TAGS names source' }),
+      submitted_at: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .meta({ description: 'When the form was submitted; default now' }),
     })
     .meta({ id: 'WordPressLead' });
 

@@ -14,8 +14,12 @@ export async function up(db: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.index(['created_at', 'id']);
   });
-  await db.raw(`ALTER TABLE contacts ADD CONSTRAINT contacts_source_check CHECK (source IN ('api','wordpress','whatsapp'))`);
-  await db.raw(`ALTER TABLE contacts ADD CONSTRAINT contacts_phone_e164 CHECK (phone_number ~ '^\\+[1-9][0-9]{6,14}$')`);
+  await db.raw(
+    `ALTER TABLE contacts ADD CONSTRAINT contacts_source_check CHECK (source IN ('api','wordpress','whatsapp'))`,
+  );
+  await db.raw(
+    `ALTER TABLE contacts ADD CONSTRAINT contacts_phone_e164 CHECK (phone_number ~ '^\\+[1-9][0-9]{6,14}$')`,
+  );
 
   await db.schema.createTable('messages', (t) => {
     t.bigIncrements('id');

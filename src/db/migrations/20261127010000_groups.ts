@@ -29,7 +29,9 @@ export async function up(db: Knex): Promise<void> {
     t.integer('default_capacity').notNullable();
   });
   await db.raw(`ALTER TABLE group_settings ADD CONSTRAINT group_settings_single_row CHECK (id)`);
-  await db.raw(`ALTER TABLE group_settings ADD CONSTRAINT group_settings_capacity_positive CHECK (default_capacity > 0)`);
+  await db.raw(
+    `ALTER TABLE group_settings ADD CONSTRAINT group_settings_capacity_positive CHECK (default_capacity > 0)`,
+  );
   await db('group_settings').insert({ id: true, default_capacity: 250 });
 
   await db.schema.alterTable('contacts', (t) => {
@@ -51,9 +53,13 @@ export async function up(db: Knex): Promise<void> {
   // A broadcast parent has no phone of its own (its children do): see 20261127040000_broadcast_recipients.
   await db.raw(`ALTER TABLE messages ALTER COLUMN phone_number DROP NOT NULL`);
   await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_kind_check CHECK (kind IN ('single','broadcast'))`);
-  await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_broadcast_top_level CHECK (kind = 'single' OR parent_id IS NULL)`);
+  await db.raw(
+    `ALTER TABLE messages ADD CONSTRAINT messages_broadcast_top_level CHECK (kind = 'single' OR parent_id IS NULL)`,
+  );
   // One delivery per member per broadcast, however often the recipients are written.
-  await db.raw(`CREATE UNIQUE INDEX messages_parent_contact_unique ON messages (parent_id, contact_id) WHERE parent_id IS NOT NULL`);
+  await db.raw(
+    `CREATE UNIQUE INDEX messages_parent_contact_unique ON messages (parent_id, contact_id) WHERE parent_id IS NOT NULL`,
+  );
 
   await db.schema.createTable('statuses', (t) => {
     t.bigIncrements('id');
@@ -71,7 +77,9 @@ export async function up(db: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.index(['created_at', 'id']);
   });
-  await db.raw(`ALTER TABLE statuses ADD CONSTRAINT statuses_status_check CHECK (status IN ('scheduled','publishing','published','cancelled','failed'))`);
+  await db.raw(
+    `ALTER TABLE statuses ADD CONSTRAINT statuses_status_check CHECK (status IN ('scheduled','publishing','published','cancelled','failed'))`,
+  );
 
   // Contacts that existed before groups get their seats now.
   await db.raw(`SELECT rebalance_groups()`);
@@ -81,10 +89,14 @@ export async function down(db: Knex): Promise<void> {
   await db.schema.dropTable('statuses');
   await db.raw(`DROP INDEX messages_parent_contact_unique`);
   await db.raw(`DELETE FROM messages WHERE kind = 'broadcast'`);
-  await db.schema.alterTable('messages', (t) => t.dropColumns('kind', 'parent_id', 'group_id', 'audience_group_ids', 'recipient_count'));
+  await db.schema.alterTable('messages', (t) =>
+    t.dropColumns('kind', 'parent_id', 'group_id', 'audience_group_ids', 'recipient_count'),
+  );
   await db.raw(`DROP TRIGGER contacts_assign_group ON contacts`);
   await db.raw(`DROP TRIGGER contacts_count_group ON contacts`);
-  await db.raw(`DROP FUNCTION rebalance_groups(), contacts_before_insert_group(), contacts_after_group_change(), groups_pick_seat(), groups_take_seat(bigint), groups_create_next()`);
+  await db.raw(
+    `DROP FUNCTION rebalance_groups(), contacts_before_insert_group(), contacts_after_group_change(), groups_pick_seat(), groups_take_seat(bigint), groups_create_next()`,
+  );
   await db.schema.alterTable('contacts', (t) => {
     t.dropForeign('group_id');
     t.dropIndex(['group_id']);

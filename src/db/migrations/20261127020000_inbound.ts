@@ -1,8 +1,21 @@
 import type { Knex } from 'knex';
 
 const INBOUND_TYPES = [
-  'text', 'image', 'document', 'audio', 'video', 'sticker', 'location', 'contacts', 'interactive',
-  'button', 'reaction', 'order', 'system', 'unsupported', 'unknown',
+  'text',
+  'image',
+  'document',
+  'audio',
+  'video',
+  'sticker',
+  'location',
+  'contacts',
+  'interactive',
+  'button',
+  'reaction',
+  'order',
+  'system',
+  'unsupported',
+  'unknown',
 ];
 const list = (values: string[]) => values.map((v) => `'${v}'`).join(',');
 
@@ -16,7 +29,9 @@ export async function up(db: Knex): Promise<void> {
     t.text('whatsapp_user_id').unique();
   });
   await db.raw(`ALTER TABLE contacts ALTER COLUMN phone_number DROP NOT NULL`);
-  await db.raw(`ALTER TABLE contacts ADD CONSTRAINT contacts_reachable CHECK (phone_number IS NOT NULL OR whatsapp_user_id IS NOT NULL)`);
+  await db.raw(
+    `ALTER TABLE contacts ADD CONSTRAINT contacts_reachable CHECK (phone_number IS NOT NULL OR whatsapp_user_id IS NOT NULL)`,
+  );
 
   await db.schema.createTable('auto_reply_rules', (t) => {
     t.bigIncrements('id');
@@ -33,8 +48,12 @@ export async function up(db: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.index(['active', 'priority']);
   });
-  await db.raw(`ALTER TABLE auto_reply_rules ADD CONSTRAINT auto_reply_rules_match_check CHECK (match IN ('exact','contains','starts_with','regex','any'))`);
-  await db.raw(`ALTER TABLE auto_reply_rules ADD CONSTRAINT auto_reply_rules_pattern_check CHECK (match = 'any' OR (pattern IS NOT NULL AND pattern <> ''))`);
+  await db.raw(
+    `ALTER TABLE auto_reply_rules ADD CONSTRAINT auto_reply_rules_match_check CHECK (match IN ('exact','contains','starts_with','regex','any'))`,
+  );
+  await db.raw(
+    `ALTER TABLE auto_reply_rules ADD CONSTRAINT auto_reply_rules_pattern_check CHECK (match = 'any' OR (pattern IS NOT NULL AND pattern <> ''))`,
+  );
 
   await db.schema.alterTable('messages', (t) => {
     t.text('direction').notNullable().defaultTo('outbound');
@@ -53,9 +72,15 @@ export async function up(db: Knex): Promise<void> {
     t.index(['direction', 'created_at', 'id']);
   });
   await db.raw(`ALTER TABLE messages ALTER COLUMN phone_number DROP NOT NULL`);
-  await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_direction_check CHECK (direction IN ('outbound','inbound'))`);
-  await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_outbound_phone CHECK (direction = 'inbound' OR phone_number IS NOT NULL)`);
-  await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_auto_reply_kind_check CHECK (auto_reply_kind IN ('rule','outside_hours','opt_out','opt_in'))`);
+  await db.raw(
+    `ALTER TABLE messages ADD CONSTRAINT messages_direction_check CHECK (direction IN ('outbound','inbound'))`,
+  );
+  await db.raw(
+    `ALTER TABLE messages ADD CONSTRAINT messages_outbound_phone CHECK (direction = 'inbound' OR phone_number IS NOT NULL)`,
+  );
+  await db.raw(
+    `ALTER TABLE messages ADD CONSTRAINT messages_auto_reply_kind_check CHECK (auto_reply_kind IN ('rule','outside_hours','opt_out','opt_in'))`,
+  );
 
   await db.raw(`ALTER TABLE messages DROP CONSTRAINT messages_type_check`);
   await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_type_check CHECK (
@@ -80,7 +105,9 @@ export async function down(db: Knex): Promise<void> {
   await db.raw(`ALTER TABLE messages DROP CONSTRAINT messages_status_check`);
   await db.raw(`DELETE FROM messages WHERE direction = 'inbound'`);
   await db.raw(`UPDATE messages SET status = 'sent' WHERE status IN ('delivered','read')`);
-  await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_status_check CHECK (status IN ('scheduled','sending','sent','cancelled','failed'))`);
+  await db.raw(
+    `ALTER TABLE messages ADD CONSTRAINT messages_status_check CHECK (status IN ('scheduled','sending','sent','cancelled','failed'))`,
+  );
   await db.raw(`ALTER TABLE messages DROP CONSTRAINT messages_content_check`);
   await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_content_check CHECK (
     (type = 'text' AND text IS NOT NULL) OR (type = 'template' AND template IS NOT NULL) OR (type = 'media' AND media IS NOT NULL))`);
@@ -90,7 +117,20 @@ export async function down(db: Knex): Promise<void> {
   // too).
   await db.raw(`ALTER TABLE messages DROP CONSTRAINT IF EXISTS messages_outbound_phone`);
   await db.schema.alterTable('messages', (t) => {
-    t.dropColumns('direction', 'from_wa_id', 'from_user_id', 'from_name', 'wa_timestamp', 'payload', 'delivered_at', 'read_at', 'failed_at', 'reply_to_id', 'auto_reply_rule_id', 'auto_reply_kind');
+    t.dropColumns(
+      'direction',
+      'from_wa_id',
+      'from_user_id',
+      'from_name',
+      'wa_timestamp',
+      'payload',
+      'delivered_at',
+      'read_at',
+      'failed_at',
+      'reply_to_id',
+      'auto_reply_rule_id',
+      'auto_reply_kind',
+    );
   });
   await db.schema.dropTable('auto_reply_rules');
   await db.raw(`ALTER TABLE contacts DROP CONSTRAINT contacts_reachable`);

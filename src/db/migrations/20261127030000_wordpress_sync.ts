@@ -26,7 +26,9 @@ export async function up(db: Knex): Promise<void> {
     t.text('error');
     t.index(['source', 'id']);
   });
-  await db.raw(`ALTER TABLE sync_runs ADD CONSTRAINT sync_runs_status_check CHECK (status IN ('running','succeeded','failed'))`);
+  await db.raw(
+    `ALTER TABLE sync_runs ADD CONSTRAINT sync_runs_status_check CHECK (status IN ('running','succeeded','failed'))`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {

@@ -15,8 +15,12 @@ export async function up(db: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.index(['created_at', 'id']);
   });
-  await db.raw(`ALTER TABLE opt_outs ADD CONSTRAINT opt_outs_phone_e164 CHECK (phone_number ~ '^\\+[1-9][0-9]{6,14}$')`);
-  await db.raw(`ALTER TABLE opt_outs ADD CONSTRAINT opt_outs_source_check CHECK (source IN ('whatsapp','api','migration'))`);
+  await db.raw(
+    `ALTER TABLE opt_outs ADD CONSTRAINT opt_outs_phone_e164 CHECK (phone_number ~ '^\\+[1-9][0-9]{6,14}$')`,
+  );
+  await db.raw(
+    `ALTER TABLE opt_outs ADD CONSTRAINT opt_outs_source_check CHECK (source IN ('whatsapp','api','migration'))`,
+  );
   await db.raw(`
     INSERT INTO opt_outs (phone_number, source, created_at)
     SELECT phone_number, 'migration', COALESCE(opted_out_at, now()) FROM contacts

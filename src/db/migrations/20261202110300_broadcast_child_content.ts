@@ -10,11 +10,15 @@ export async function up(db: Knex): Promise<void> {
   await db.raw(`ALTER TABLE messages DROP CONSTRAINT messages_content_check`);
   await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_content_check CHECK (direction = 'inbound' OR parent_id IS NOT NULL OR
     (type = 'text' AND text IS NOT NULL) OR (type = 'template' AND template IS NOT NULL) OR (type = 'media' AND media IS NOT NULL))`);
-  await db.raw(`UPDATE messages SET text = NULL, template = NULL, media = NULL WHERE parent_id IS NOT NULL AND (text IS NOT NULL OR template IS NOT NULL OR media IS NOT NULL)`);
+  await db.raw(
+    `UPDATE messages SET text = NULL, template = NULL, media = NULL WHERE parent_id IS NOT NULL AND (text IS NOT NULL OR template IS NOT NULL OR media IS NOT NULL)`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {
-  await db.raw(`UPDATE messages c SET text = p.text, template = p.template, media = p.media FROM messages p WHERE c.parent_id = p.id`);
+  await db.raw(
+    `UPDATE messages c SET text = p.text, template = p.template, media = p.media FROM messages p WHERE c.parent_id = p.id`,
+  );
   await db.raw(`ALTER TABLE messages DROP CONSTRAINT messages_content_check`);
   await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_content_check CHECK (direction = 'inbound' OR
     (type = 'text' AND text IS NOT NULL) OR (type = 'template' AND template IS NOT NULL) OR (type = 'media' AND media IS NOT NULL))`);

@@ -41,8 +41,12 @@ export async function up(db: Knex): Promise<void> {
       PERFORM pg_notify(TG_ARGV[0], '');
       RETURN NULL;
     END $$`);
-  await db.raw(`CREATE TRIGGER workflow_outbox_notify AFTER INSERT ON workflow_outbox FOR EACH STATEMENT EXECUTE FUNCTION notify_table_channel('wa_workflow_outbox')`);
-  await db.raw(`CREATE TRIGGER webhook_inbox_notify AFTER INSERT ON webhook_inbox FOR EACH STATEMENT EXECUTE FUNCTION notify_table_channel('wa_webhook_inbox')`);
+  await db.raw(
+    `CREATE TRIGGER workflow_outbox_notify AFTER INSERT ON workflow_outbox FOR EACH STATEMENT EXECUTE FUNCTION notify_table_channel('wa_workflow_outbox')`,
+  );
+  await db.raw(
+    `CREATE TRIGGER webhook_inbox_notify AFTER INSERT ON webhook_inbox FOR EACH STATEMENT EXECUTE FUNCTION notify_table_channel('wa_webhook_inbox')`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {

@@ -21,7 +21,9 @@ export async function up(db: Knex): Promise<void> {
     t.unique(['name', 'language'], { indexName: 'templates_name_language_unique' });
     t.index(['status']);
   });
-  await db.raw(`ALTER TABLE templates ADD CONSTRAINT templates_category CHECK (category IN ('MARKETING', 'UTILITY', 'AUTHENTICATION'))`);
+  await db.raw(
+    `ALTER TABLE templates ADD CONSTRAINT templates_category CHECK (category IN ('MARKETING', 'UTILITY', 'AUTHENTICATION'))`,
+  );
   await db.schema.createTable('template_sync_state', (t) => {
     t.integer('id').primary().defaultTo(1);
     t.timestamp('synced_at', { useTz: true }).nullable();

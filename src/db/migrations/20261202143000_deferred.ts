@@ -9,7 +9,9 @@ export async function up(db: Knex): Promise<void> {
   await db.raw('ALTER TABLE messages DROP CONSTRAINT messages_status_check');
   await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_status_check CHECK (
     status IN ('scheduled','sending','sent','delivered','read','cancelled','failed','received','deferred'))`);
-  await db.raw(`CREATE INDEX messages_business_initiated_sent_at ON messages (sent_at) WHERE type = 'template' AND sent_at IS NOT NULL`);
+  await db.raw(
+    `CREATE INDEX messages_business_initiated_sent_at ON messages (sent_at) WHERE type = 'template' AND sent_at IS NOT NULL`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {

@@ -12,7 +12,9 @@ export async function up(db: Knex): Promise<void> {
   await db.raw(`CREATE INDEX contacts_tags_gin ON contacts USING gin (tags)`);
   // Contacts brought in by a CSV upload say so.
   await db.raw(`ALTER TABLE contacts DROP CONSTRAINT contacts_source_check`);
-  await db.raw(`ALTER TABLE contacts ADD CONSTRAINT contacts_source_check CHECK (source IN ('api','wordpress','whatsapp','csv'))`);
+  await db.raw(
+    `ALTER TABLE contacts ADD CONSTRAINT contacts_source_check CHECK (source IN ('api','wordpress','whatsapp','csv'))`,
+  );
 
   await db.schema.createTable('segments', (t) => {
     t.bigIncrements('id');
@@ -35,7 +37,9 @@ export async function up(db: Knex): Promise<void> {
     t.bigInteger('retry_of_id').references('messages.id').onDelete('SET NULL');
   });
   // "Last inbound before/after" and "replied within 24 h" look up a contact's inbound messages by time.
-  await db.raw(`CREATE INDEX messages_inbound_contact_time ON messages (contact_id, created_at) WHERE direction = 'inbound'`);
+  await db.raw(
+    `CREATE INDEX messages_inbound_contact_time ON messages (contact_id, created_at) WHERE direction = 'inbound'`,
+  );
 
   await db.schema.createTable('contact_imports', (t) => {
     t.bigIncrements('id');
@@ -55,18 +59,23 @@ export async function up(db: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.index(['created_at', 'id']);
   });
-  await db.raw(`ALTER TABLE contact_imports ADD CONSTRAINT contact_imports_status_check CHECK (status IN ('running','completed','failed'))`);
+  await db.raw(
+    `ALTER TABLE contact_imports ADD CONSTRAINT contact_imports_status_check CHECK (status IN ('running','completed','failed'))`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {
   await db.schema.dropTable('contact_imports');
   await db.raw(`DROP INDEX IF EXISTS messages_inbound_contact_time`);
   await db.schema.alterTable('messages', (t) => t.dropColumn('retry_of_id'));
-  for (const table of ['messages', 'statuses']) await db.schema.alterTable(table, (t) => t.dropColumns('segment_id', 'audience_filter'));
+  for (const table of ['messages', 'statuses'])
+    await db.schema.alterTable(table, (t) => t.dropColumns('segment_id', 'audience_filter'));
   await db.schema.dropTable('segments');
   await db.raw(`ALTER TABLE contacts DROP CONSTRAINT contacts_source_check`);
   await db.raw(`UPDATE contacts SET source = 'api' WHERE source = 'csv'`);
-  await db.raw(`ALTER TABLE contacts ADD CONSTRAINT contacts_source_check CHECK (source IN ('api','wordpress','whatsapp'))`);
+  await db.raw(
+    `ALTER TABLE contacts ADD CONSTRAINT contacts_source_check CHECK (source IN ('api','wordpress','whatsapp'))`,
+  );
   await db.raw(`DROP INDEX IF EXISTS contacts_tags_gin`);
   await db.raw(`ALTER TABLE contacts DROP CONSTRAINT IF EXISTS contacts_tags_bounded`);
   await db.schema.alterTable('contacts', (t) => t.dropColumn('tags'));

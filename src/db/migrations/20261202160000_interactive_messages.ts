@@ -22,13 +22,17 @@ export async function up(db: Knex): Promise<void> {
     (type = 'text' AND text IS NOT NULL) OR (type = 'template' AND template IS NOT NULL) OR (type = 'media' AND media IS NOT NULL)
     OR (type = 'interactive' AND interactive IS NOT NULL))`);
   await db.raw(`ALTER TABLE auto_reply_rules DROP CONSTRAINT auto_reply_rules_match_check`);
-  await db.raw(`ALTER TABLE auto_reply_rules ADD CONSTRAINT auto_reply_rules_match_check CHECK (match IN ('exact','contains','starts_with','regex','any','button'))`);
+  await db.raw(
+    `ALTER TABLE auto_reply_rules ADD CONSTRAINT auto_reply_rules_match_check CHECK (match IN ('exact','contains','starts_with','regex','any','button'))`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {
   await db.raw(`DELETE FROM auto_reply_rules WHERE match = 'button'`);
   await db.raw(`ALTER TABLE auto_reply_rules DROP CONSTRAINT auto_reply_rules_match_check`);
-  await db.raw(`ALTER TABLE auto_reply_rules ADD CONSTRAINT auto_reply_rules_match_check CHECK (match IN ('exact','contains','starts_with','regex','any'))`);
+  await db.raw(
+    `ALTER TABLE auto_reply_rules ADD CONSTRAINT auto_reply_rules_match_check CHECK (match IN ('exact','contains','starts_with','regex','any'))`,
+  );
   await db.raw(`DELETE FROM messages WHERE direction = 'outbound' AND type = 'interactive'`);
   await db.raw(`ALTER TABLE messages DROP CONSTRAINT messages_content_check`);
   await db.raw(`ALTER TABLE messages ADD CONSTRAINT messages_content_check CHECK (direction = 'inbound' OR parent_id IS NOT NULL OR

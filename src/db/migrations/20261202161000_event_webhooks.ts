@@ -42,7 +42,9 @@ export async function up(db: Knex): Promise<void> {
     t.unique(['subscription_id', 'event_row_id']);
     t.index(['subscription_id', 'status', 'next_retry_at']);
   });
-  await db.raw(`ALTER TABLE event_deliveries ADD CONSTRAINT event_deliveries_status_check CHECK (status IN ('pending','delivered','failed'))`);
+  await db.raw(
+    `ALTER TABLE event_deliveries ADD CONSTRAINT event_deliveries_status_check CHECK (status IN ('pending','delivered','failed'))`,
+  );
 }
 
 export async function down(db: Knex): Promise<void> {

@@ -1,6 +1,13 @@
 import type { Knex } from 'knex';
 
-export const ENROLLMENT_STATES = ['active', 'completed', 'stopped_replied', 'stopped_opted_out', 'stopped_removed', 'cancelled'];
+export const ENROLLMENT_STATES = [
+  'active',
+  'completed',
+  'stopped_replied',
+  'stopped_opted_out',
+  'stopped_removed',
+  'cancelled',
+];
 
 /**
  * Follow-up sequences: a named series of steps (jsonb, read again at every step so edits
@@ -38,7 +45,9 @@ export async function up(db: Knex): Promise<void> {
     t.unique(['sequence_id', 'contact_id']);
     t.index(['sequence_id', 'id']);
   });
-  await db.raw(`ALTER TABLE sequence_enrollments ADD CONSTRAINT sequence_enrollments_state_check CHECK (state IN (${ENROLLMENT_STATES.map((s) => `'${s}'`).join(',')}))`);
+  await db.raw(
+    `ALTER TABLE sequence_enrollments ADD CONSTRAINT sequence_enrollments_state_check CHECK (state IN (${ENROLLMENT_STATES.map((s) => `'${s}'`).join(',')}))`,
+  );
 
   await db.schema.createTable('sequence_step_sends', (t) => {
     t.bigInteger('enrollment_id').notNullable().references('sequence_enrollments.id').onDelete('CASCADE');

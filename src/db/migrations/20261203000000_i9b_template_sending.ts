@@ -8,7 +8,9 @@ import type { Knex } from 'knex';
  * POST /status/ warned about, shown with the status as with a message.
  */
 export async function up(db: Knex): Promise<void> {
-  await db.raw(`CREATE INDEX messages_template_sending ON messages (phone_number) WHERE type = 'template' AND status = 'sending'`);
+  await db.raw(
+    `CREATE INDEX messages_template_sending ON messages (phone_number) WHERE type = 'template' AND status = 'sending'`,
+  );
   await db.schema.alterTable('messages', (t) => {
     t.timestamp('marketing_cap_deferred_at', { useTz: true }).nullable();
   });

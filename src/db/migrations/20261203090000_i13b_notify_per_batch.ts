@@ -13,6 +13,10 @@ export async function up(db: Knex): Promise<void> {
 }
 
 export async function down(db: Knex): Promise<void> {
-  await db.raw(`CREATE TRIGGER workflow_outbox_notify AFTER INSERT ON workflow_outbox FOR EACH STATEMENT EXECUTE FUNCTION notify_table_channel('wa_workflow_outbox')`);
-  await db.raw(`CREATE TRIGGER webhook_inbox_notify AFTER INSERT ON webhook_inbox FOR EACH STATEMENT EXECUTE FUNCTION notify_table_channel('wa_webhook_inbox')`);
+  await db.raw(
+    `CREATE TRIGGER workflow_outbox_notify AFTER INSERT ON workflow_outbox FOR EACH STATEMENT EXECUTE FUNCTION notify_table_channel('wa_workflow_outbox')`,
+  );
+  await db.raw(
+    `CREATE TRIGGER webhook_inbox_notify AFTER INSERT ON webhook_inbox FOR EACH STATEMENT EXECUTE FUNCTION notify_table_channel('wa_webhook_inbox')`,
+  );
 }

@@ -19,7 +19,12 @@ export function createAccountQualityRepository(db: Knex) {
     get: async (): Promise<AccountQuality | undefined> => db<AccountQualityTable>(TABLE).where({ id: 1 }).first(),
 
     /** A webhook may leave out the quality or the limit: what it does not say stays as it was. */
-    async record(update: { quality?: string; event?: string; currentLimit?: string; payload: Record<string, unknown> }): Promise<void> {
+    async record(update: {
+      quality?: string;
+      event?: string;
+      currentLimit?: string;
+      payload: Record<string, unknown>;
+    }): Promise<void> {
       const row = {
         id: 1,
         quality: update.quality ?? null,

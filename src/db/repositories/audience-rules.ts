@@ -8,14 +8,16 @@ export function createAudienceRulesRepository(db: Knex) {
     if (audienceGroupIds) query.whereIn('group_id', audienceGroupIds);
     return query;
   };
-  const count = async (query: Knex.QueryBuilder) => Number((await query.count<{ count: string }[]>({ count: '*' }))[0].count);
+  const count = async (query: Knex.QueryBuilder) =>
+    Number((await query.count<{ count: string }[]>({ count: '*' }))[0].count);
 
   return {
     /** Audience members who would be written as recipients now. */
     countRecipients: (audienceGroupIds: number[] | null) => count(recipients(audienceGroupIds)),
 
     /** Audience members with a US (+1) number. */
-    countUsNumbers: (audienceGroupIds: number[] | null) => count(recipients(audienceGroupIds).whereLike('phone_number', '+1%')),
+    countUsNumbers: (audienceGroupIds: number[] | null) =>
+      count(recipients(audienceGroupIds).whereLike('phone_number', '+1%')),
 
     /** Audience members (null: everyone) who would be written as recipients now, and whose window is closed at `at`. */
     countClosed: (audienceGroupIds: number[] | null, at: Date) =>

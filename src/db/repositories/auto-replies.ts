@@ -52,7 +52,8 @@ const toRow = (input: AutoReplyRuleInput) => ({
 });
 
 export function createAutoRepliesRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<AutoReplyRule, 'reply' | 'business_hours' | 'outside_hours_reply'>>(AUTO_REPLY_RULES_TABLE);
+  const table = (trx: Knex = db) =>
+    trx<TableWithJson<AutoReplyRule, 'reply' | 'business_hours' | 'outside_hours_reply'>>(AUTO_REPLY_RULES_TABLE);
 
   return {
     list: (page: PageRequest) => fetchPage<AutoReplyRule>(table().select('*').orderBy('priority', 'desc'), page),
@@ -60,7 +61,13 @@ export function createAutoRepliesRepository(db: Knex) {
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
 
     /** The order in which rules are tried: highest priority first, the older rule on a tie. */
-    active: (trx?: Knex) => table(trx).where({ active: true }).orderBy([{ column: 'priority', order: 'desc' }, { column: 'id', order: 'asc' }]),
+    active: (trx?: Knex) =>
+      table(trx)
+        .where({ active: true })
+        .orderBy([
+          { column: 'priority', order: 'desc' },
+          { column: 'id', order: 'asc' },
+        ]),
 
     async create(input: AutoReplyRuleInput, trx?: Knex): Promise<AutoReplyRule> {
       const [row] = await table(trx).insert(toRow(input)).returning('*');
@@ -79,7 +86,12 @@ export function createAutoRepliesRepository(db: Knex) {
      * Runs `write` unless it would make more than `max` rules active. One advisory lock
      * serialises these checks, so concurrent creates cannot pass the cap together.
      */
-    async withinActiveCap<T>(active: boolean, max: number, exceptId: number | undefined, write: (trx: Knex.Transaction) => Promise<T>): Promise<T | 'over_cap'> {
+    async withinActiveCap<T>(
+      active: boolean,
+      max: number,
+      exceptId: number | undefined,
+      write: (trx: Knex.Transaction) => Promise<T>,
+    ): Promise<T | 'over_cap'> {
       return db.transaction(async (trx) => {
         await trx.raw(`SELECT pg_advisory_xact_lock(hashtext('${AUTO_REPLY_RULES_TABLE}.active_cap'))`);
         if (active) {

@@ -21,7 +21,11 @@ export function createBroadcastReportsRepository(db: Knex) {
   function recipients(parentId: number, filter: RecipientFilter): Knex.QueryBuilder {
     const query = db('messages')
       .where('messages.parent_id', parentId)
-      .select('messages.*', db.raw('(SELECT c.name FROM contacts c WHERE c.id = messages.contact_id) AS contact_name'), db.raw(`${REPLIED} AS replied`));
+      .select(
+        'messages.*',
+        db.raw('(SELECT c.name FROM contacts c WHERE c.id = messages.contact_id) AS contact_name'),
+        db.raw(`${REPLIED} AS replied`),
+      );
     if (filter.status) query.where('messages.status', filter.status);
     if (filter.error_code) query.where('messages.error_code', filter.error_code);
     return query;
@@ -31,10 +35,17 @@ export function createBroadcastReportsRepository(db: Knex) {
     recipients,
 
     /** In delivery order (id), unlike other lists: a report reads top to bottom like the send did. */
-    async recipientsPage(parentId: number, filter: RecipientFilter, { page, pageSize }: PageRequest): Promise<Page<RecipientRow>> {
+    async recipientsPage(
+      parentId: number,
+      filter: RecipientFilter,
+      { page, pageSize }: PageRequest,
+    ): Promise<Page<RecipientRow>> {
       const query = recipients(parentId, filter);
       const [{ count }] = await query.clone().clearSelect().count<{ count: string }[]>({ count: '*' });
-      const rows = await query.orderBy('messages.id').limit(pageSize).offset((page - 1) * pageSize);
+      const rows = await query
+        .orderBy('messages.id')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
       return { count: Number(count), rows };
     },
 
@@ -49,7 +60,9 @@ export function createBroadcastReportsRepository(db: Knex) {
     },
 
     async replies(parentId: number): Promise<number> {
-      const { rows } = await db.raw(`SELECT count(*)::int AS n FROM messages WHERE parent_id = ? AND ${REPLIED}`, [parentId]);
+      const { rows } = await db.raw(`SELECT count(*)::int AS n FROM messages WHERE parent_id = ? AND ${REPLIED}`, [
+        parentId,
+      ]);
       return rows[0].n;
     },
 
@@ -84,9 +97,12 @@ export function createBroadcastReportsRepository(db: Knex) {
         // The suppression list (opt_outs) holds numbers that opted out, whatever contact they belong to now.
         .whereNotExists((q) => q.select(trx.raw('1')).from('opt_outs as o').whereRaw('o.phone_number = c.phone_number'))
         .orderBy('m.id')
-        .select('c.id as contact_id', 'c.phone_number', 'c.group_id') as Promise<{ contact_id: number; phone_number: string; group_id: number | null }[]>,
+        .select('c.id as contact_id', 'c.phone_number', 'c.group_id') as Promise<
+        { contact_id: number; phone_number: string; group_id: number | null }[]
+      >,
 
-    findRetryOf: (parentId: number, trx: Knex = db) => trx<Message>('messages').where({ retry_of_id: parentId }).first(),
+    findRetryOf: (parentId: number, trx: Knex = db) =>
+      trx<Message>('messages').where({ retry_of_id: parentId }).first(),
   };
 }
 

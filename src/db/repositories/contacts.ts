@@ -79,10 +79,16 @@ export function createContactsRepository(db: Knex) {
     findByWhatsAppUserId: (userId: string, trx?: Knex) => table(trx).where({ whatsapp_user_id: userId }).first(),
 
     attachWhatsAppUserId: (id: number, userId: string, trx?: Knex) =>
-      table(trx).where({ id }).whereNull('whatsapp_user_id').update({ whatsapp_user_id: userId, updated_at: db.fn.now() }),
+      table(trx)
+        .where({ id })
+        .whereNull('whatsapp_user_id')
+        .update({ whatsapp_user_id: userId, updated_at: db.fn.now() }),
 
     /** Inserts unless the phone or user id is taken (a concurrent webhook may create the same sender). */
-    async insertIfAbsent(input: { name: string; phone_number: string | null; whatsapp_user_id: string | null; source: ContactSource }, trx?: Knex) {
+    async insertIfAbsent(
+      input: { name: string; phone_number: string | null; whatsapp_user_id: string | null; source: ContactSource },
+      trx?: Knex,
+    ) {
       const [row] = await table(trx).insert(input).onConflict().ignore().returning('*');
       return row as Contact | undefined;
     },

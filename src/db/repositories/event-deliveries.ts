@@ -21,7 +21,12 @@ export interface EventDelivery {
 }
 
 /** A delivery with the event it carries. */
-export type DeliveryWithEvent = EventDelivery & { event_id: string; type: EventType; data: Record<string, unknown>; event_created_at: Date };
+export type DeliveryWithEvent = EventDelivery & {
+  event_id: string;
+  type: EventType;
+  data: Record<string, unknown>;
+  event_created_at: Date;
+};
 
 export interface AttemptOutcome {
   ok: boolean;
@@ -37,7 +42,12 @@ export interface AttemptOutcome {
  * in the caller's transaction, so an event exists exactly when the change it reports committed.
  * The event id is deterministic: a retried caller records it once.
  */
-export async function recordEvent(trx: Knex, eventId: string, type: EventType, data: Record<string, unknown>): Promise<void> {
+export async function recordEvent(
+  trx: Knex,
+  eventId: string,
+  type: EventType,
+  data: Record<string, unknown>,
+): Promise<void> {
   const { rows } = await trx.raw(
     `INSERT INTO ${EVENTS_TABLE} (event_id, type, data) SELECT ?, ?, ?::jsonb
      WHERE EXISTS (SELECT 1 FROM event_subscriptions WHERE active AND events @> ?::jsonb)
@@ -53,7 +63,10 @@ export async function recordEvent(trx: Knex, eventId: string, type: EventType, d
 
 /** Whether any active subscription asks for this type: lets a batch skip per-row work when none does. */
 export async function wantsEvent(trx: Knex, type: EventType): Promise<boolean> {
-  const { rows } = await trx.raw(`SELECT EXISTS (SELECT 1 FROM event_subscriptions WHERE active AND events @> ?::jsonb) AS wanted`, [JSON.stringify([type])]);
+  const { rows } = await trx.raw(
+    `SELECT EXISTS (SELECT 1 FROM event_subscriptions WHERE active AND events @> ?::jsonb) AS wanted`,
+    [JSON.stringify([type])],
+  );
   return Boolean(rows[0]?.wanted);
 }
 
@@ -65,12 +78,21 @@ export function createEventDeliveriesRepository(db: Knex) {
 
   return {
     async list(subscriptionId: number, { page, pageSize }: PageRequest): Promise<Page<DeliveryWithEvent>> {
-      const [{ count }] = await db(DELIVERIES_TABLE).where({ subscription_id: subscriptionId }).count<{ count: string }[]>({ count: '*' });
-      const rows = await withEvent().where('d.subscription_id', subscriptionId).orderBy('d.id', 'desc').limit(pageSize).offset((page - 1) * pageSize);
+      const [{ count }] = await db(DELIVERIES_TABLE)
+        .where({ subscription_id: subscriptionId })
+        .count<{ count: string }[]>({ count: '*' });
+      const rows = await withEvent()
+        .where('d.subscription_id', subscriptionId)
+        .orderBy('d.id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize);
       return { count: Number(count), rows: rows as DeliveryWithEvent[] };
     },
 
-    find: (subscriptionId: number, id: number) => withEvent().where({ 'd.subscription_id': subscriptionId, 'd.id': id }).first() as Promise<DeliveryWithEvent | undefined>,
+    find: (subscriptionId: number, id: number) =>
+      withEvent().where({ 'd.subscription_id': subscriptionId, 'd.id': id }).first() as Promise<
+        DeliveryWithEvent | undefined
+      >,
 
     /** The deliveries due now, oldest event first. */
     due: (subscriptionId: number, limit: number) =>
@@ -82,7 +104,10 @@ export function createEventDeliveriesRepository(db: Knex) {
 
     /** When the next pending delivery is due, if any. */
     async nextDueAt(subscriptionId: number): Promise<Date | undefined> {
-      const row = await db(DELIVERIES_TABLE).where({ subscription_id: subscriptionId, status: 'pending' }).min<{ at: Date | null }>({ at: 'next_retry_at' }).first();
+      const row = await db(DELIVERIES_TABLE)
+        .where({ subscription_id: subscriptionId, status: 'pending' })
+        .min<{ at: Date | null }>({ at: 'next_retry_at' })
+        .first();
       return row?.at ?? undefined;
     },
 
@@ -101,11 +126,16 @@ export function createEventDeliveriesRepository(db: Knex) {
         }),
 
     /** Queues a delivery again now, whatever became of it. */
-    redeliver: (id: number) => db(DELIVERIES_TABLE).where({ id }).update({ status: 'pending', next_retry_at: db.fn.now(), updated_at: db.fn.now() }),
+    redeliver: (id: number) =>
+      db(DELIVERIES_TABLE)
+        .where({ id })
+        .update({ status: 'pending', next_retry_at: db.fn.now(), updated_at: db.fn.now() }),
 
     /** A disabled subscription's queue is closed: what was pending is failed. */
     failPending: (subscriptionId: number, reason: string) =>
-      db(DELIVERIES_TABLE).where({ subscription_id: subscriptionId, status: 'pending' }).update({ status: 'failed', last_error: reason, updated_at: db.fn.now() }),
+      db(DELIVERIES_TABLE)
+        .where({ subscription_id: subscriptionId, status: 'pending' })
+        .update({ status: 'failed', last_error: reason, updated_at: db.fn.now() }),
   };
 }
 

@@ -30,14 +30,17 @@ export function createEventSubscriptionsRepository(db: Knex) {
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
 
     async create(input: NewEventSubscription): Promise<EventSubscription> {
-      const [row] = await table().insert({ ...input, events: JSON.stringify(input.events) }).returning('*');
+      const [row] = await table()
+        .insert({ ...input, events: JSON.stringify(input.events) })
+        .returning('*');
       return row as EventSubscription;
     },
 
     remove: async (id: number) => (await table().where({ id }).delete()) > 0,
 
     /** A success ends a failing streak. */
-    markHealthy: (id: number, trx?: Knex) => table(trx).where({ id }).whereNotNull('failing_since').update({ failing_since: null, updated_at: db.fn.now() }),
+    markHealthy: (id: number, trx?: Knex) =>
+      table(trx).where({ id }).whereNotNull('failing_since').update({ failing_since: null, updated_at: db.fn.now() }),
 
     /** Starts the failing streak (if none runs) and returns when it began. */
     async markFailing(id: number, trx?: Knex): Promise<Date | undefined> {
@@ -48,7 +51,8 @@ export function createEventSubscriptionsRepository(db: Knex) {
       return (row as { failing_since: Date } | undefined)?.failing_since;
     },
 
-    disable: (id: number, reason: string, trx?: Knex) => table(trx).where({ id }).update({ active: false, disabled_reason: reason, updated_at: db.fn.now() }),
+    disable: (id: number, reason: string, trx?: Knex) =>
+      table(trx).where({ id }).update({ active: false, disabled_reason: reason, updated_at: db.fn.now() }),
   };
 }
 

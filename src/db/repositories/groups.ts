@@ -24,7 +24,8 @@ export function createGroupsRepository(db: Knex) {
   return {
     list: (page: PageRequest) => fetchPage<Group>(table().select('*'), page),
 
-    members: (groupId: number, page: PageRequest) => fetchPage<Contact>(db('contacts').select('*').where({ group_id: groupId }), page),
+    members: (groupId: number, page: PageRequest) =>
+      fetchPage<Contact>(db('contacts').select('*').where({ group_id: groupId }), page),
 
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
 
@@ -54,7 +55,10 @@ export function createGroupsRepository(db: Knex) {
 
     /** The capacity Postgres gives the groups it creates itself ("Contacts N"). */
     async setDefaultCapacity(capacity: number, trx: Knex = db): Promise<void> {
-      await trx('group_settings').insert({ id: true, default_capacity: capacity }).onConflict('id').merge(['default_capacity']);
+      await trx('group_settings')
+        .insert({ id: true, default_capacity: capacity })
+        .onConflict('id')
+        .merge(['default_capacity']);
     },
   };
 }

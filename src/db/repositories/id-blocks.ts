@@ -10,7 +10,10 @@ export function createIdBlocks(db: Knex, sequence: string, size = 50): () => Pro
   const ids: number[] = [];
   let refill: Promise<void> | undefined;
   const fill = async () => {
-    const { rows } = await db.raw('SELECT nextval(?::regclass) AS id FROM generate_series(1, ?) ORDER BY 1', [sequence, size]);
+    const { rows } = await db.raw('SELECT nextval(?::regclass) AS id FROM generate_series(1, ?) ORDER BY 1', [
+      sequence,
+      size,
+    ]);
     ids.push(...rows.map((r: { id: string }) => Number(r.id)));
   };
   return async function nextId(): Promise<number> {

@@ -45,7 +45,12 @@ export function createIdempotencyKeysRepository(db: Knex) {
   }
 
   return {
-    async begin(scope: string, key: string, fingerprint: string, { ttlMs, lockTimeoutMs }: IdempotencyTimes): Promise<IdempotencyBegin> {
+    async begin(
+      scope: string,
+      key: string,
+      fingerprint: string,
+      { ttlMs, lockTimeoutMs }: IdempotencyTimes,
+    ): Promise<IdempotencyBegin> {
       const token = await claim(scope, key, fingerprint, ttlMs);
       if (token) return { kind: 'started', token };
       const row = await table().where({ scope, key }).first();
@@ -73,7 +78,11 @@ export function createIdempotencyKeysRepository(db: Knex) {
         .then(() => undefined),
 
     /** The request failed without a final answer (an error, a 5xx): the key is free for a retry. */
-    release: (scope: string, key: string, token: string) => table().where({ scope, key, token }).delete().then(() => undefined),
+    release: (scope: string, key: string, token: string) =>
+      table()
+        .where({ scope, key, token })
+        .delete()
+        .then(() => undefined),
 
     purgeExpired: () => table().where('expires_at', '<=', db.fn.now()).delete(),
   };

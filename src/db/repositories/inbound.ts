@@ -21,17 +21,27 @@ export interface NewInboundMessage {
 
 /** The inbound side of `messages`: customer messages, the replies tied to them, delivery updates. */
 export function createInboundRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<Message, 'payload' | 'template' | 'interactive' | 'media'>>(MESSAGES_TABLE);
+  const table = (trx: Knex = db) =>
+    trx<TableWithJson<Message, 'payload' | 'template' | 'interactive' | 'media'>>(MESSAGES_TABLE);
 
   return {
     /** Stores the message once: the wamid is unique, so a redelivered webhook finds the first row. */
     async insertInbound(row: NewInboundMessage, trx?: Knex): Promise<Message> {
       const [inserted] = await table(trx)
-        .insert({ ...row, direction: 'inbound', status: 'received', payload: JSON.stringify(row.payload), media: row.media ? JSON.stringify(row.media) : null })
+        .insert({
+          ...row,
+          direction: 'inbound',
+          status: 'received',
+          payload: JSON.stringify(row.payload),
+          media: row.media ? JSON.stringify(row.media) : null,
+        })
         .onConflict('provider_message_id')
         .ignore()
         .returning('*');
-      return (inserted as Message | undefined) ?? ((await table(trx).where({ provider_message_id: row.provider_message_id }).first()) as Message);
+      return (
+        (inserted as Message | undefined) ??
+        ((await table(trx).where({ provider_message_id: row.provider_message_id }).first()) as Message)
+      );
     },
 
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
@@ -50,14 +60,24 @@ export function createInboundRepository(db: Knex) {
         .onConflict('reply_to_id')
         .ignore()
         .returning('*');
-      return (inserted as Message | undefined) ?? ((await table(trx).where({ reply_to_id: row.reply_to_id }).first()) as Message);
+      return (
+        (inserted as Message | undefined) ??
+        ((await table(trx).where({ reply_to_id: row.reply_to_id }).first()) as Message)
+      );
     },
 
     /** The outbound message a status is about: by wamid, else by our id echoed in biz_opaque_callback_data. */
-    async lockForStatus(wamid: string, callbackData: string | undefined, trx: Knex.Transaction): Promise<Message | undefined> {
+    async lockForStatus(
+      wamid: string,
+      callbackData: string | undefined,
+      trx: Knex.Transaction,
+    ): Promise<Message | undefined> {
       const byWamid = await table(trx).where({ provider_message_id: wamid, direction: 'outbound' }).forUpdate().first();
       if (byWamid || !callbackData || !/^[1-9]\d{0,15}$/.test(callbackData)) return byWamid;
-      const byId = await table(trx).where({ id: Number(callbackData), direction: 'outbound' }).forUpdate().first();
+      const byId = await table(trx)
+        .where({ id: Number(callbackData), direction: 'outbound' })
+        .forUpdate()
+        .first();
       // Our id only counts while the row has no wamid yet, or the same one.
       return byId && (byId.provider_message_id === null || byId.provider_message_id === wamid) ? byId : undefined;
     },
@@ -77,7 +97,21 @@ export function createInboundRepository(db: Knex) {
     },
 
     /** Writes the delivery columns of many messages in one statement (values computed under their locks). */
-    async writeDeliveries(rows: Pick<Message, 'id' | 'status' | 'provider_message_id' | 'error_code' | 'error_message' | 'sent_at' | 'delivered_at' | 'read_at' | 'failed_at'>[], trx: Knex.Transaction): Promise<void> {
+    async writeDeliveries(
+      rows: Pick<
+        Message,
+        | 'id'
+        | 'status'
+        | 'provider_message_id'
+        | 'error_code'
+        | 'error_message'
+        | 'sent_at'
+        | 'delivered_at'
+        | 'read_at'
+        | 'failed_at'
+      >[],
+      trx: Knex.Transaction,
+    ): Promise<void> {
       if (rows.length === 0) return;
       await trx.raw(
         `UPDATE ${MESSAGES_TABLE} m SET status = v.status, provider_message_id = v.provider_message_id,

@@ -51,11 +51,17 @@ function addedTags(current: string[] = [], incoming: string[] = []): string[] | 
  * overwritten by an older entry. Everything else about the contact (opt-out, group,
  * source) stays as it is. New contacts enrol in the sequences their source or tags trigger.
  */
-export async function upsertLeads(trx: Knex, source: string, leads: Lead[], options: UpsertOptions): Promise<LeadOutcome[]> {
+export async function upsertLeads(
+  trx: Knex,
+  source: string,
+  leads: Lead[],
+  options: UpsertOptions,
+): Promise<LeadOutcome[]> {
   if (leads.length === 0) return [];
   const phones = [...new Set(leads.map((l) => l.phone))];
   const columns = ['id', 'phone_number', 'name', 'email', 'external_id', 'tags', 'updated_at'];
-  const select = (list: string[]) => trx(CONTACTS_TABLE).whereIn('phone_number', list).select(columns) as Promise<ExistingContact[]>;
+  const select = (list: string[]) =>
+    trx(CONTACTS_TABLE).whereIn('phone_number', list).select(columns) as Promise<ExistingContact[]>;
   const existing = new Map<string, ExistingContact>();
   for (const row of await select(phones)) existing.set(row.phone_number, row);
 
@@ -113,15 +119,20 @@ export async function upsertLeads(trx: Knex, source: string, leads: Lead[], opti
       outcomes.push('unchanged');
       continue;
     }
-    const newer = options.alwaysApply || (Boolean(lead.modifiedAt) && Date.parse(lead.modifiedAt as string) > contact.updated_at.getTime());
+    const newer =
+      options.alwaysApply ||
+      (Boolean(lead.modifiedAt) && Date.parse(lead.modifiedAt as string) > contact.updated_at.getTime());
     if (!newer && !tags) {
       // The contact came from another WordPress entry with the same number (seen in an earlier
       // cycle): a duplicate within WordPress, not an edit of ours that the entry predates.
-      const otherEntry = contact.external_id !== null && lead.externalId !== undefined && contact.external_id !== lead.externalId;
+      const otherEntry =
+        contact.external_id !== null && lead.externalId !== undefined && contact.external_id !== lead.externalId;
       outcomes.push(otherEntry ? 'duplicate_phone' : 'older_than_contact');
       continue;
     }
-    const external = options.alwaysApply ? {} : { external_id: lead.externalId ?? null, external_updated_at: lead.modifiedAt };
+    const external = options.alwaysApply
+      ? {}
+      : { external_id: lead.externalId ?? null, external_updated_at: lead.modifiedAt };
     const fields = newer ? { ...changes, ...external } : {};
     const [row] = await trx(CONTACTS_TABLE)
       .where({ id: contact.id })

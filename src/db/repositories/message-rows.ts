@@ -6,14 +6,28 @@ import type { MediaType } from '../../media/media-types';
 
 export const MESSAGES_TABLE = 'messages';
 
-export type MessageStatus = 'scheduled' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled' | 'failed' | 'received' | 'deferred';
+export type MessageStatus =
+  'scheduled' | 'sending' | 'sent' | 'delivered' | 'read' | 'cancelled' | 'failed' | 'received' | 'deferred';
 export type MessageType = 'text' | 'template' | 'media' | 'interactive';
 export type MessageDirection = 'outbound' | 'inbound';
 export type MessageKind = 'single' | 'broadcast';
 /** What WhatsApp calls the message types it delivers by webhook; anything else is stored as `unknown`. */
 export const INBOUND_TYPES = [
-  'text', 'image', 'document', 'audio', 'video', 'sticker', 'location', 'contacts', 'interactive',
-  'button', 'reaction', 'order', 'system', 'unsupported', 'unknown',
+  'text',
+  'image',
+  'document',
+  'audio',
+  'video',
+  'sticker',
+  'location',
+  'contacts',
+  'interactive',
+  'button',
+  'reaction',
+  'order',
+  'system',
+  'unsupported',
+  'unknown',
 ] as const;
 export type InboundMessageType = (typeof INBOUND_TYPES)[number];
 export type AutoReplyKind = 'rule' | 'outside_hours' | 'opt_out' | 'opt_in';
@@ -100,9 +114,33 @@ export interface Message {
 }
 
 export type NewMessage = Pick<Message, 'contact_id' | 'phone_number' | 'type' | 'status'> &
-  Partial<Pick<Message, 'text' | 'template' | 'media' | 'interactive' | 'scheduled_at' | 'idempotency_key' | 'request_fingerprint' | 'reply_to_id' | 'auto_reply_rule_id' | 'auto_reply_kind' | 'kind' | 'group_id' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'template_category' | 'segment_id' | 'audience_filter' | 'retry_of_id'>>;
+  Partial<
+    Pick<
+      Message,
+      | 'text'
+      | 'template'
+      | 'media'
+      | 'interactive'
+      | 'scheduled_at'
+      | 'idempotency_key'
+      | 'request_fingerprint'
+      | 'reply_to_id'
+      | 'auto_reply_rule_id'
+      | 'auto_reply_kind'
+      | 'kind'
+      | 'group_id'
+      | 'audience_group_ids'
+      | 'fallback_template'
+      | 'warnings'
+      | 'template_category'
+      | 'segment_id'
+      | 'audience_filter'
+      | 'retry_of_id'
+    >
+  >;
 
-type JsonColumn = 'template' | 'media' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'interactive' | 'audience_filter';
+type JsonColumn =
+  'template' | 'media' | 'audience_group_ids' | 'fallback_template' | 'warnings' | 'interactive' | 'audience_filter';
 
 /** The messages table, typed: rows read as `Message`, jsonb columns written as JSON text. */
 export const messagesTable = (trx: Knex) => trx<TableWithJson<Message, JsonColumn>>(MESSAGES_TABLE);

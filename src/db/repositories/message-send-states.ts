@@ -36,7 +36,17 @@ export function createMessageSendStates(db: Knex) {
     },
 
     markSending: (ids: number[], trx?: Knex) =>
-      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ status: 'sending', sending_since: db.fn.now(), attempts: db.raw('attempts + 1'), updated_at: db.fn.now() }).then(() => undefined),
+      ids.length === 0
+        ? Promise.resolve()
+        : table(trx)
+            .whereIn('id', ids)
+            .update({
+              status: 'sending',
+              sending_since: db.fn.now(),
+              attempts: db.raw('attempts + 1'),
+              updated_at: db.fn.now(),
+            })
+            .then(() => undefined),
 
     /**
      * A delivery webhook may have overtaken the send reply: never move a message back from delivered, read or failed.
@@ -60,11 +70,20 @@ export function createMessageSendStates(db: Knex) {
 
     /** The 24-hour window was closed at send time: these went out as their fallback template. */
     markFallbackUsed: (ids: number[], trx?: Knex) =>
-      ids.length === 0 ? Promise.resolve() : table(trx).whereIn('id', ids).update({ fallback_used: true }).then(() => undefined),
+      ids.length === 0
+        ? Promise.resolve()
+        : table(trx)
+            .whereIn('id', ids)
+            .update({ fallback_used: true })
+            .then(() => undefined),
 
     /** Held back by a WhatsApp limit until `until`, with the reason; the send workflow tries again then. */
     markDeferred: (id: number, until: Date, code: string, message: string, trx?: Knex) =>
-      change(id, { status: 'deferred', scheduled_at: until, error_code: code, error_message: message, sending_since: null }, trx),
+      change(
+        id,
+        { status: 'deferred', scheduled_at: until, error_code: code, error_message: message, sending_since: null },
+        trx,
+      ),
 
     markFailed: (id: number, code: string, message: string, trx?: Knex) =>
       change(id, { status: 'failed', error_code: code, error_message: message, sending_since: null }, trx),
@@ -74,7 +93,11 @@ export function createMessageSendStates(db: Knex) {
      * claim it.
      */
     releaseClaim: (ids: number[], trx?: Knex) =>
-      table(trx).whereIn('id', ids).where({ status: 'sending' }).update({ sending_since: null, updated_at: db.fn.now() }).then(() => undefined),
+      table(trx)
+        .whereIn('id', ids)
+        .where({ status: 'sending' })
+        .update({ sending_since: null, updated_at: db.fn.now() })
+        .then(() => undefined),
 
     /** WhatsApp answered with an error worth retrying: the attempt is over, so a later claim may send again. */
     recordError: (id: number, code: string, message: string, trx?: Knex) =>

@@ -1,6 +1,13 @@
 import type { Knex } from 'knex';
 import { fetchPage, type PageRequest } from './pagination';
-import { changeMessage, messagesTable, type Message, type MessageDirection, type MessageStatus, type NewMessage } from './message-rows';
+import {
+  changeMessage,
+  messagesTable,
+  type Message,
+  type MessageDirection,
+  type MessageStatus,
+  type NewMessage,
+} from './message-rows';
 import { createMessageSendStates } from './message-send-states';
 import type { WorkflowStart } from '../../temporal/workflow-starts';
 import { insertWithStart } from './outbox';
@@ -46,13 +53,21 @@ export function createMessagesRepository(db: Knex) {
 
   /** Broadcast deliveries hold no copy of their content: fill it in from their parents, one query per page. */
   async function withParentContent(rows: Message[], trx: Knex = db): Promise<Message[]> {
-    const bare = (r: Message) => r.parent_id !== null && r.text === null && r.template === null && r.media === null && !r.interactive;
+    const bare = (r: Message) =>
+      r.parent_id !== null && r.text === null && r.template === null && r.media === null && !r.interactive;
     const parentIds = [...new Set(rows.filter(bare).map((r) => r.parent_id as number))];
     if (parentIds.length === 0) return rows;
-    const parents = new Map((await table(trx).whereIn('id', parentIds).select('id', 'text', 'template', 'media', 'interactive')).map((p) => [p.id, p]));
+    const parents = new Map(
+      (await table(trx).whereIn('id', parentIds).select('id', 'text', 'template', 'media', 'interactive')).map((p) => [
+        p.id,
+        p,
+      ]),
+    );
     return rows.map((r) => {
       const parent = r.parent_id !== null ? parents.get(r.parent_id) : undefined;
-      return parent && bare(r) ? { ...r, text: parent.text, template: parent.template, media: parent.media, interactive: parent.interactive } : r;
+      return parent && bare(r)
+        ? { ...r, text: parent.text, template: parent.template, media: parent.media, interactive: parent.interactive }
+        : r;
     });
   }
   const change = (id: number, fields: Record<string, unknown>, trx?: Knex) => changeMessage(db, id, fields, trx);
@@ -61,7 +76,9 @@ export function createMessagesRepository(db: Knex) {
     ...createMessageSendStates(db),
 
     async list(filter: MessageFilter, page: PageRequest) {
-      const query = table().select('*').where('direction', filter.direction ?? 'outbound');
+      const query = table()
+        .select('*')
+        .where('direction', filter.direction ?? 'outbound');
       if (filter.status) query.where('status', filter.status);
       if (filter.contact_id) query.where('contact_id', filter.contact_id);
       if (filter.parent_id) query.where('parent_id', filter.parent_id);
@@ -102,7 +119,6 @@ export function createMessagesRepository(db: Knex) {
         .then((rows) => rows[0] as Message | undefined),
 
     reschedule: (id: number, scheduledAt: Date, trx?: Knex) => change(id, { scheduled_at: scheduledAt }, trx),
-
   };
 }
 

@@ -19,6 +19,12 @@ export function createMessagingLimitRepository(db: Knex) {
         .where({ parent_id: parentId })
         .where('id', '>', afterId)
         .whereIn('status', ['scheduled', 'deferred'])
-        .update({ status: 'deferred', scheduled_at: until, error_code: code, error_message: message, updated_at: db.fn.now() }),
+        .update({
+          status: 'deferred',
+          scheduled_at: until,
+          error_code: code,
+          error_message: message,
+          updated_at: db.fn.now(),
+        }),
   };
 }

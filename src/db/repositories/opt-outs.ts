@@ -35,7 +35,9 @@ export function createOptOutsRepository(db: Knex) {
      */
     async remove(phone: string, trx: Knex.Transaction): Promise<OptOut | undefined> {
       const [removed] = await table(trx).where({ phone_number: phone }).delete().returning('*');
-      await trx('contacts').where({ phone_number: phone, opted_out: true }).update({ opted_out: false, opted_out_at: null, updated_at: trx.fn.now() });
+      await trx('contacts')
+        .where({ phone_number: phone, opted_out: true })
+        .update({ opted_out: false, opted_out_at: null, updated_at: trx.fn.now() });
       return removed as OptOut | undefined;
     },
   };

@@ -57,14 +57,22 @@ export function createOutboxRepository(db: Knex) {
     /** Many starts in one statement (a batch of new contacts enrolled in sequences); duplicates dropped as above. */
     async enqueueMany(starts: WorkflowStart[], trx: Knex = db): Promise<void> {
       if (starts.length === 0) return;
-      const rows = starts.map((start) => ({ workflow_type: start.workflowType, workflow_id: start.workflowId, start: JSON.stringify(start) }));
+      const rows = starts.map((start) => ({
+        workflow_type: start.workflowType,
+        workflow_id: start.workflowId,
+        start: JSON.stringify(start),
+      }));
       await trx(OUTBOX_TABLE).insert(rows).onConflict('workflow_id').ignore();
     },
 
     /** A signal (with start) that must reach its workflow however many others wait for it: each gets its own entry,
      * keyed `<workflow id>#<uuid>` so it is never dropped as a duplicate nor mistaken for the workflow's own start. */
     async enqueueSignal(start: WorkflowStart, trx: Knex = db): Promise<void> {
-      await trx(OUTBOX_TABLE).insert({ workflow_type: start.workflowType, workflow_id: `${start.workflowId}#${randomUUID()}`, start: JSON.stringify(start) });
+      await trx(OUTBOX_TABLE).insert({
+        workflow_type: start.workflowType,
+        workflow_id: `${start.workflowId}#${randomUUID()}`,
+        start: JSON.stringify(start),
+      });
     },
 
     /**
@@ -102,7 +110,10 @@ export function createOutboxRepository(db: Knex) {
     /** Locks the entry of `workflowId` (the caller holds its row's lock too) and says whether its workflow may
      * already exist. */
     async stateFor(workflowId: string, trx: Knex.Transaction): Promise<EntryState> {
-      const entry = await trx(OUTBOX_TABLE).where({ workflow_id: workflowId }).forUpdate().first('id', db.raw('leased_until > now() AS leased'));
+      const entry = await trx(OUTBOX_TABLE)
+        .where({ workflow_id: workflowId })
+        .forUpdate()
+        .first('id', db.raw('leased_until > now() AS leased'));
       if (!entry) return 'started';
       return entry.leased ? 'starting' : 'pending';
     },

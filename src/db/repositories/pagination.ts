@@ -12,7 +12,11 @@ export interface Page<T> {
 
 /** Counts and fetches one page of a filtered query, newest first. */
 export async function fetchPage<Row>(query: Knex.QueryBuilder, { page, pageSize }: PageRequest): Promise<Page<Row>> {
-  const [{ count }] = await query.clone().clearSelect().clearOrder().count<{ count: string | number }[]>({ count: '*' });
+  const [{ count }] = await query
+    .clone()
+    .clearSelect()
+    .clearOrder()
+    .count<{ count: string | number }[]>({ count: '*' });
   const rows = await query
     .clone()
     .orderBy([

@@ -23,7 +23,12 @@ export function createPairRateRepository(db: Knex) {
          RETURNING s.phone_number, EXTRACT(EPOCH FROM (s.next_slot_at - s.last_span - clock_timestamp())) * 1000 AS first_wait_ms`,
         [spacingSeconds, spacingSeconds, [...counts.keys()], [...counts.values()]],
       );
-      const first = new Map<string, number>(rows.map((row: { phone_number: string; first_wait_ms: string }) => [row.phone_number, Number(row.first_wait_ms)]));
+      const first = new Map<string, number>(
+        rows.map((row: { phone_number: string; first_wait_ms: string }) => [
+          row.phone_number,
+          Number(row.first_wait_ms),
+        ]),
+      );
       const seen = new Map<string, number>();
       return phones.map((phone) => {
         const nth = seen.get(phone) ?? 0;

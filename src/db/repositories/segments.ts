@@ -17,7 +17,8 @@ export interface Segment {
 
 export function createSegmentsRepository(db: Knex) {
   const table = (trx: Knex = db) => trx<TableWithJson<Segment, 'filter'>>(SEGMENTS_TABLE);
-  const members = (filter: SegmentFilter, trx: Knex = db) => whereInSegment(trx(CONTACTS_TABLE).select('contacts.*'), filter);
+  const members = (filter: SegmentFilter, trx: Knex = db) =>
+    whereInSegment(trx(CONTACTS_TABLE).select('contacts.*'), filter);
 
   return {
     list: (page: PageRequest) => fetchPage<Segment>(table().select('*'), page),
@@ -25,12 +26,18 @@ export function createSegmentsRepository(db: Knex) {
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first(),
 
     async create(input: { name: string; filter: SegmentFilter }): Promise<Segment> {
-      const [row] = await table().insert({ name: input.name, filter: JSON.stringify(input.filter) }).returning('*');
+      const [row] = await table()
+        .insert({ name: input.name, filter: JSON.stringify(input.filter) })
+        .returning('*');
       return row as Segment;
     },
 
     async update(id: number, input: { name?: string; filter?: SegmentFilter }): Promise<Segment | undefined> {
-      const fields = { name: input.name, filter: input.filter ? JSON.stringify(input.filter) : undefined, updated_at: db.fn.now() };
+      const fields = {
+        name: input.name,
+        filter: input.filter ? JSON.stringify(input.filter) : undefined,
+        updated_at: db.fn.now(),
+      };
       const [row] = await table().where({ id }).update(fields).returning('*');
       return row as Segment | undefined;
     },

@@ -24,7 +24,9 @@ export function createSendHoldsRepository(db: Knex) {
          JOIN unnest(?::text[], ?::text[]) AS k(name, language) ON k.name = t.name AND k.language = t.language`,
         [keys.map((k) => k.name), keys.map((k) => k.language)],
       );
-      return new Map(rows.map((r: { name: string; language: string; status: string }) => [`${r.name}\u0000${r.language}`, r.status]));
+      return new Map(
+        rows.map((r: { name: string; language: string; status: string }) => [`${r.name}\u0000${r.language}`, r.status]),
+      );
     },
 
     /** Serialises daily-limit decisions across workers until the caller's transaction ends. */
@@ -44,7 +46,11 @@ export function createSendHoldsRepository(db: Knex) {
         [windowMs / 1000, phones],
       );
       const row = rows[0];
-      return { used: Number(row.used), oldest: row.oldest ? new Date(row.oldest) : null, reached: new Set(row.reached as string[]) };
+      return {
+        used: Number(row.used),
+        oldest: row.oldest ? new Date(row.oldest) : null,
+        reached: new Set(row.reached as string[]),
+      };
     },
   };
 }

@@ -46,7 +46,12 @@ export interface NewContact {
  * Inserts the enrolment and its workflow start in the caller's transaction: both commit or
  * neither. Undefined when the contact is already enrolled in the sequence.
  */
-export async function enroll(trx: Knex, sequenceId: number, contact: Pick<NewContact, 'id' | 'phone_number'>, taskQueue: string): Promise<Enrollment | undefined> {
+export async function enroll(
+  trx: Knex,
+  sequenceId: number,
+  contact: Pick<NewContact, 'id' | 'phone_number'>,
+  taskQueue: string,
+): Promise<Enrollment | undefined> {
   const workflowId = sequenceWorkflowId(sequenceId, contact.id);
   const [row] = await trx<Enrollment>(ENROLLMENTS_TABLE)
     .insert({ sequence_id: sequenceId, contact_id: contact.id, workflow_id: workflowId })
@@ -54,7 +59,11 @@ export async function enroll(trx: Knex, sequenceId: number, contact: Pick<NewCon
     .ignore()
     .returning('*');
   if (!row) return undefined;
-  const start = sequenceEnrollmentStart({ enrollmentId: row.id, sequenceId, contactId: contact.id }, contact.phone_number ?? '', taskQueue);
+  const start = sequenceEnrollmentStart(
+    { enrollmentId: row.id, sequenceId, contactId: contact.id },
+    contact.phone_number ?? '',
+    taskQueue,
+  );
   await createOutboxRepository(trx).enqueue(start, trx);
   return row as Enrollment;
 }
@@ -77,11 +86,25 @@ export async function enrollNewContacts(trx: Knex, contacts: NewContact[], taskQ
     .select('id', 'trigger_type', 'trigger_value');
   const triggered = (sequence: (typeof sequences)[number], c: NewContact) =>
     sequence.trigger_type === 'source' ? c.source === sequence.trigger_value : c.tags?.includes(sequence.trigger_value);
-  const pairs = sequences.flatMap((s) => eligible.filter((c) => triggered(s, c)).map((c) => ({ sequence_id: s.id, contact_id: c.id, workflow_id: sequenceWorkflowId(s.id, c.id) })));
+  const pairs = sequences.flatMap((s) =>
+    eligible
+      .filter((c) => triggered(s, c))
+      .map((c) => ({ sequence_id: s.id, contact_id: c.id, workflow_id: sequenceWorkflowId(s.id, c.id) })),
+  );
   if (pairs.length === 0) return 0;
-  const rows: Enrollment[] = await trx(ENROLLMENTS_TABLE).insert(pairs).onConflict(['sequence_id', 'contact_id']).ignore().returning('*');
+  const rows: Enrollment[] = await trx(ENROLLMENTS_TABLE)
+    .insert(pairs)
+    .onConflict(['sequence_id', 'contact_id'])
+    .ignore()
+    .returning('*');
   const phones = new Map(eligible.map((c) => [c.id, c.phone_number ?? '']));
-  const starts = rows.map((r) => sequenceEnrollmentStart({ enrollmentId: r.id, sequenceId: r.sequence_id, contactId: r.contact_id as number }, phones.get(r.contact_id as number) ?? '', taskQueue));
+  const starts = rows.map((r) =>
+    sequenceEnrollmentStart(
+      { enrollmentId: r.id, sequenceId: r.sequence_id, contactId: r.contact_id as number },
+      phones.get(r.contact_id as number) ?? '',
+      taskQueue,
+    ),
+  );
   await createOutboxRepository(trx).enqueueMany(starts, trx);
   return rows.length;
 }
@@ -91,18 +114,33 @@ export function createEnrollmentsRepository(db: Knex) {
 
   return {
     list: (sequenceId: number, page: PageRequest, state?: EnrollmentState) =>
-      fetchPage<Enrollment>(table().where({ sequence_id: sequenceId, ...(state ? { state } : {}) }).select('*'), page),
+      fetchPage<Enrollment>(
+        table()
+          .where({ sequence_id: sequenceId, ...(state ? { state } : {}) })
+          .select('*'),
+        page,
+      ),
 
     find: (sequenceId: number, id: number, trx?: Knex) => table(trx).where({ sequence_id: sequenceId, id }).first(),
 
-    findForUpdate: (sequenceId: number, id: number, trx: Knex.Transaction) => table(trx).where({ sequence_id: sequenceId, id }).forUpdate().first(),
+    findForUpdate: (sequenceId: number, id: number, trx: Knex.Transaction) =>
+      table(trx).where({ sequence_id: sequenceId, id }).forUpdate().first(),
 
     activeWorkflowIds: async (sequenceId: number, limit: number, trx: Knex = db) =>
-      (await table(trx).where({ sequence_id: sequenceId, state: 'active' }).orderBy('id').limit(limit).select('workflow_id')).map((r) => r.workflow_id),
+      (
+        await table(trx)
+          .where({ sequence_id: sequenceId, state: 'active' })
+          .orderBy('id')
+          .limit(limit)
+          .select('workflow_id')
+      ).map((r) => r.workflow_id),
 
     /** Ends an active enrolment as `state`; answers the row (unchanged when it had already ended). */
     async end(id: number, state: Exclude<EnrollmentState, 'active'>, trx: Knex = db): Promise<Enrollment | undefined> {
-      const [row] = await table(trx).where({ id, state: 'active' }).update({ state, next_step_at: null, ended_at: db.fn.now(), updated_at: db.fn.now() }).returning('*');
+      const [row] = await table(trx)
+        .where({ id, state: 'active' })
+        .update({ state, next_step_at: null, ended_at: db.fn.now(), updated_at: db.fn.now() })
+        .returning('*');
       return (row as Enrollment | undefined) ?? (await table(trx).where({ id }).first());
     },
 
@@ -114,10 +152,18 @@ export function createEnrollmentsRepository(db: Knex) {
         .leftJoin('contacts as c', 'c.id', `${ENROLLMENTS_TABLE}.contact_id`)
         .where(`${ENROLLMENTS_TABLE}.id`, id)
         .first(
-          `${ENROLLMENTS_TABLE}.state`, `${ENROLLMENTS_TABLE}.created_at as enrolled_at`, 's.steps', 'c.id as contact_id',
-          'c.phone_number', 'c.opted_out', 'c.last_inbound_at',
-          trx.raw(`(SELECT m.created_at FROM ${STEP_SENDS_TABLE} ss JOIN messages m ON m.id = ss.message_id
-                   WHERE ss.enrollment_id = ? AND ss.step = ?) AS previous_step_at`, [id, step - 1]),
+          `${ENROLLMENTS_TABLE}.state`,
+          `${ENROLLMENTS_TABLE}.created_at as enrolled_at`,
+          's.steps',
+          'c.id as contact_id',
+          'c.phone_number',
+          'c.opted_out',
+          'c.last_inbound_at',
+          trx.raw(
+            `(SELECT m.created_at FROM ${STEP_SENDS_TABLE} ss JOIN messages m ON m.id = ss.message_id
+                   WHERE ss.enrollment_id = ? AND ss.step = ?) AS previous_step_at`,
+            [id, step - 1],
+          ),
         );
       // Locks only the enrolment (joined rows may be absent): an API cancel waits for the send's decision.
       return (await (lock ? query.forUpdate(ENROLLMENTS_TABLE) : query)) as StepFacts | undefined;
@@ -125,13 +171,16 @@ export function createEnrollmentsRepository(db: Knex) {
 
     /** The message already created for this step, if any (a retried activity must not send twice). */
     stepMessageId: async (id: number, step: number, trx: Knex = db) =>
-      (await trx(STEP_SENDS_TABLE).where({ enrollment_id: id, step }).first('message_id'))?.message_id as number | undefined,
+      (await trx(STEP_SENDS_TABLE).where({ enrollment_id: id, step }).first('message_id'))?.message_id as
+        number | undefined,
 
     recordStepMessage: (id: number, step: number, messageId: number, trx: Knex) =>
       trx(STEP_SENDS_TABLE).insert({ enrollment_id: id, step, message_id: messageId }),
 
     async planStep(id: number, step: number, nextStepAt: Date): Promise<void> {
-      await table().where({ id, state: 'active' }).update({ current_step: step, next_step_at: nextStepAt, updated_at: db.fn.now() });
+      await table()
+        .where({ id, state: 'active' })
+        .update({ current_step: step, next_step_at: nextStepAt, updated_at: db.fn.now() });
     },
   };
 }

@@ -32,7 +32,9 @@ export function createSequencesRepository(db: Knex) {
     find: (id: number, trx?: Knex) => table(trx).where({ id }).first() as Promise<Sequence | undefined>,
 
     async create(input: SequenceInput): Promise<Sequence> {
-      const [row] = await table().insert({ ...input, steps: JSON.stringify(input.steps) }).returning('*');
+      const [row] = await table()
+        .insert({ ...input, steps: JSON.stringify(input.steps) })
+        .returning('*');
       return row as Sequence;
     },
 

@@ -33,12 +33,29 @@ export interface StatusPost {
   updated_at: Date;
 }
 
-export type NewStatusPost = Pick<StatusPost, 'text' | 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'scheduled_at' | 'segment_id' | 'audience_filter' | 'warnings'>;
+export type NewStatusPost = Pick<
+  StatusPost,
+  | 'text'
+  | 'template'
+  | 'media'
+  | 'interactive'
+  | 'audience_group_ids'
+  | 'scheduled_at'
+  | 'segment_id'
+  | 'audience_filter'
+  | 'warnings'
+>;
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
 export function createStatusPostsRepository(db: Knex) {
-  const table = (trx: Knex = db) => trx<TableWithJson<StatusPost, 'template' | 'media' | 'interactive' | 'audience_group_ids' | 'audience_filter' | 'warnings'>>(STATUS_POSTS_TABLE);
+  const table = (trx: Knex = db) =>
+    trx<
+      TableWithJson<
+        StatusPost,
+        'template' | 'media' | 'interactive' | 'audience_group_ids' | 'audience_filter' | 'warnings'
+      >
+    >(STATUS_POSTS_TABLE);
   const change = (id: number, fields: Record<string, unknown>, trx: Knex = db) =>
     table(trx)
       .where({ id })
@@ -58,7 +75,15 @@ export function createStatusPostsRepository(db: Knex) {
     findForUpdate: (id: number, trx: Knex.Transaction) => table(trx).where({ id }).forUpdate().first(),
 
     async create(status: NewStatusPost, trx?: Knex): Promise<StatusPost> {
-      const row = { ...status, template: json(status.template), media: json(status.media), interactive: json(status.interactive), audience_group_ids: json(status.audience_group_ids), audience_filter: json(status.audience_filter), warnings: json(status.warnings) };
+      const row = {
+        ...status,
+        template: json(status.template),
+        media: json(status.media),
+        interactive: json(status.interactive),
+        audience_group_ids: json(status.audience_group_ids),
+        audience_filter: json(status.audience_filter),
+        warnings: json(status.warnings),
+      };
       const [created] = await table(trx).insert(row).returning('*');
       return created as StatusPost;
     },
@@ -73,11 +98,13 @@ export function createStatusPostsRepository(db: Knex) {
         .returning('*')
         .then((rows) => rows[0] as StatusPost | undefined),
 
-    markPublishing: (id: number, messageId: number, trx: Knex) => change(id, { status: 'publishing', message_id: messageId }, trx),
+    markPublishing: (id: number, messageId: number, trx: Knex) =>
+      change(id, { status: 'publishing', message_id: messageId }, trx),
 
     markPublished: (id: number) => change(id, { status: 'published', published_at: db.fn.now() }),
 
-    markFailed: (id: number, code: string, message: string) => change(id, { status: 'failed', error_code: code, error_message: message }),
+    markFailed: (id: number, code: string, message: string) =>
+      change(id, { status: 'failed', error_code: code, error_message: message }),
   };
 }
 

@@ -72,11 +72,16 @@ export function createSyncRunsRepository(db: Knex) {
     latest: (source: string) => table().where({ source }).orderBy('id', 'desc').first(),
 
     /** A run newer than `afterId` (POST /contacts/sync/ answers with the run it asked for). */
-    newerThan: (source: string, afterId: number) => table().where({ source }).where('id', '>', afterId).orderBy('id', 'asc').first(),
+    newerThan: (source: string, afterId: number) =>
+      table().where({ source }).where('id', '>', afterId).orderBy('id', 'asc').first(),
 
     /** Where the next cycle starts: the cursor of the newest successful run under the same configuration. */
     async lastCursor(sourceKey: string): Promise<SyncCursor | undefined> {
-      const row = await table().where({ source_key: sourceKey, status: 'succeeded' }).whereNotNull('cursor').orderBy('id', 'desc').first('cursor');
+      const row = await table()
+        .where({ source_key: sourceKey, status: 'succeeded' })
+        .whereNotNull('cursor')
+        .orderBy('id', 'desc')
+        .first('cursor');
       return row?.cursor ?? undefined;
     },
 
@@ -97,7 +102,9 @@ export function createSyncRunsRepository(db: Knex) {
     /** Progress while a cycle runs, so GET /contacts/sync/ shows it moving. */
     async progress(id: number, counts: SyncCounts): Promise<void> {
       // Pages are moving again: an earlier attempt's error no longer describes the run.
-      await table().where({ id, status: 'running' }).update({ ...countColumns(counts), error: null, next_retry_at: null });
+      await table()
+        .where({ id, status: 'running' })
+        .update({ ...countColumns(counts), error: null, next_retry_at: null });
     },
 
     /** An attempt failed and Temporal will try again: the report shows why and when, instead of a bare `running`. */

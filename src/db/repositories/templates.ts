@@ -24,7 +24,10 @@ export interface Template {
   updated_at: Date;
 }
 
-export type TemplateRow = Pick<Template, 'name' | 'language' | 'category' | 'status' | 'quality' | 'components' | 'rejected_reason' | 'external_id'>;
+export type TemplateRow = Pick<
+  Template,
+  'name' | 'language' | 'category' | 'status' | 'quality' | 'components' | 'rejected_reason' | 'external_id'
+>;
 
 export interface TemplateFilter {
   status?: string;
@@ -57,16 +60,31 @@ export function createTemplatesRepository(db: Knex) {
 
     findByNameAndLanguage: (name: string, language: string) => table().where({ name, language }).first(),
 
-    languagesOf: async (name: string): Promise<string[]> => (await table().where({ name }).orderBy('language').select('language')).map((r) => r.language),
+    languagesOf: async (name: string): Promise<string[]> =>
+      (await table().where({ name }).orderBy('language').select('language')).map((r) => r.language),
 
     /** Inserts or refreshes by (name, language), stamping them synced now; returns the rows. */
     async upsert(rows: TemplateRow[], trx?: Knex): Promise<Template[]> {
       if (rows.length === 0) return [];
-      const values = rows.map((row) => ({ ...row, components: JSON.stringify(row.components), synced_at: db.fn.now(), updated_at: db.fn.now() }));
+      const values = rows.map((row) => ({
+        ...row,
+        components: JSON.stringify(row.components),
+        synced_at: db.fn.now(),
+        updated_at: db.fn.now(),
+      }));
       return table(trx)
         .insert(values)
         .onConflict(['name', 'language'])
-        .merge(['category', 'status', 'quality', 'components', 'rejected_reason', 'external_id', 'synced_at', 'updated_at'])
+        .merge([
+          'category',
+          'status',
+          'quality',
+          'components',
+          'rejected_reason',
+          'external_id',
+          'synced_at',
+          'updated_at',
+        ])
         .returning('*') as Promise<Template[]>;
     },
 
@@ -78,7 +96,10 @@ export function createTemplatesRepository(db: Knex) {
 
     syncState: async (): Promise<TemplateSyncState | undefined> => db(SYNC_TABLE).where({ id: 1 }).first(),
 
-    async recordSync(state: { synced: boolean; templateCount?: number; error?: string }, trx: Knex = db): Promise<void> {
+    async recordSync(
+      state: { synced: boolean; templateCount?: number; error?: string },
+      trx: Knex = db,
+    ): Promise<void> {
       const row = {
         id: 1,
         ...(state.synced ? { synced_at: trx.fn.now(), template_count: state.templateCount ?? 0 } : {}),

@@ -22,7 +22,11 @@ export function createWebhookInboxRepository(db: Knex) {
     /** One statement for every event given: a repeat of a stored event is dropped by the unique key. */
     async insert(events: InboxEvent[], trx: Knex = db): Promise<void> {
       if (events.length === 0) return;
-      const rows = events.map(({ kind, event }) => ({ wamid: event.wamid, status: kind === 'message' ? INBOUND_MESSAGE : (event as StatusEvent).status, event }));
+      const rows = events.map(({ kind, event }) => ({
+        wamid: event.wamid,
+        status: kind === 'message' ? INBOUND_MESSAGE : (event as StatusEvent).status,
+        event,
+      }));
       await trx.raw(
         `INSERT INTO ${INBOX_TABLE} (wamid, status, event)
          SELECT wamid, status, event FROM jsonb_to_recordset(?::jsonb) AS x(wamid text, status text, event jsonb)
@@ -40,7 +44,8 @@ export function createWebhookInboxRepository(db: Knex) {
       return rows;
     },
 
-    markProcessed: (ids: number[], trx: Knex.Transaction) => trx(INBOX_TABLE).whereIn('id', ids).update({ processed_at: trx.fn.now() }),
+    markProcessed: (ids: number[], trx: Knex.Transaction) =>
+      trx(INBOX_TABLE).whereIn('id', ids).update({ processed_at: trx.fn.now() }),
 
     /** Forgets processed events older than `keepMs` (a 360Dialog retry after that is applied again, harmlessly). */
     async prune(keepMs: number, limit = 10_000): Promise<number> {

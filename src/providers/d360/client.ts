@@ -45,13 +45,26 @@ export function createD360Client({ apiUrl, apiKey, timeoutMs, maxConnections }: 
       try {
         reply = await post('/messages', { messaging_product: 'whatsapp', recipient_type: 'individual', ...message });
       } catch (err) {
-        const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String((err as Error).message);
-        return { ok: false, error: { code: 'network_error', message: `360Dialog unreachable: ${reason}`, retryable: true } };
+        const reason =
+          err instanceof Error && err.name === 'TimeoutError'
+            ? `no answer within ${timeoutMs} ms`
+            : String((err as Error).message);
+        return {
+          ok: false,
+          error: { code: 'network_error', message: `360Dialog unreachable: ${reason}`, retryable: true },
+        };
       }
       if (reply.status >= 200 && reply.status < 300) {
         const id = (reply.json as { messages?: { id?: string }[] } | undefined)?.messages?.[0]?.id;
         if (id) return { ok: true, providerMessageId: id };
-        return { ok: false, error: { code: 'bad_reply', message: '360Dialog accepted the message but returned no message id', retryable: false } };
+        return {
+          ok: false,
+          error: {
+            code: 'bad_reply',
+            message: '360Dialog accepted the message but returned no message id',
+            retryable: false,
+          },
+        };
       }
       return { ok: false, error: classifyHttpError(reply.status, reply.json) };
     },

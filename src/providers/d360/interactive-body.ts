@@ -9,7 +9,10 @@ export function toCloudApiInteractive(content: InteractiveContent): Record<strin
     ...(content.footer ? { footer: { text: content.footer } } : {}),
   };
   if (content.type === 'button') {
-    return { ...frame, action: { buttons: content.buttons.map(({ id, title }) => ({ type: 'reply', reply: { id, title } })) } };
+    return {
+      ...frame,
+      action: { buttons: content.buttons.map(({ id, title }) => ({ type: 'reply', reply: { id, title } })) },
+    };
   }
   if (content.type === 'list') {
     const sections = content.sections.map((section) => ({
@@ -18,5 +21,8 @@ export function toCloudApiInteractive(content: InteractiveContent): Record<strin
     }));
     return { ...frame, action: { button: content.button, sections } };
   }
-  return { ...frame, action: { name: 'cta_url', parameters: { display_text: content.cta.display_text, url: content.cta.url } } };
+  return {
+    ...frame,
+    action: { name: 'cta_url', parameters: { display_text: content.cta.display_text, url: content.cta.url } },
+  };
 }

@@ -35,15 +35,21 @@ async function* multipartBody(boundary: string, file: UploadFile): AsyncGenerato
   yield Buffer.from('whatsapp\r\n');
   yield part('Content-Disposition: form-data; name="type"');
   yield Buffer.from(`${file.mimeType}\r\n`);
-  yield part(`Content-Disposition: form-data; name="file"; filename="${quoted(file.filename)}"\r\nContent-Type: ${file.mimeType}`);
+  yield part(
+    `Content-Disposition: form-data; name="file"; filename="${quoted(file.filename)}"\r\nContent-Type: ${file.mimeType}`,
+  );
   for await (const chunk of file.content) yield chunk as Buffer;
   yield Buffer.from(`\r\n--${boundary}--\r\n`);
 }
 
 function failureOf(status: number, json: unknown): MediaFailure {
-  if (status === 404) return { kind: 'not_found', message: '360Dialog does not have this media (WhatsApp keeps media for 30 days)' };
+  if (status === 404)
+    return { kind: 'not_found', message: '360Dialog does not have this media (WhatsApp keeps media for 30 days)' };
   const classified = classifyHttpError(status, json);
-  return { kind: status === 429 || status >= 500 ? 'unavailable' : 'rejected', message: `360Dialog answered ${status}: ${classified.message}` };
+  return {
+    kind: status === 429 || status >= 500 ? 'unavailable' : 'rejected',
+    message: `360Dialog answered ${status}: ${classified.message}`,
+  };
 }
 
 const unreachable = (err: unknown): MediaFailure => ({
@@ -83,8 +89,13 @@ export function createD360MediaClient({ apiUrl, apiKey, timeoutMs }: MediaClient
         });
         const json = await jsonOf(response);
         const id = (json as { id?: unknown } | undefined)?.id;
-        if (response.ok && (typeof id === 'string' || typeof id === 'number')) return { ok: true, value: { id: String(id) } };
-        if (response.ok) return { ok: false, error: { kind: 'rejected', message: '360Dialog accepted the upload but returned no media id' } };
+        if (response.ok && (typeof id === 'string' || typeof id === 'number'))
+          return { ok: true, value: { id: String(id) } };
+        if (response.ok)
+          return {
+            ok: false,
+            error: { kind: 'rejected', message: '360Dialog accepted the upload but returned no media id' },
+          };
         return { ok: false, error: failureOf(response.status, json) };
       } catch (err) {
         // A file that broke off or grew too big aborts the upload: that error is the caller's, not 360Dialog's.
@@ -96,14 +107,24 @@ export function createD360MediaClient({ apiUrl, apiKey, timeoutMs }: MediaClient
     /** The file behind a media id: its bytes as a stream, with WhatsApp's MIME type. */
     async download(mediaId: string): Promise<MediaReply<{ response: Response; mimeType: string }>> {
       try {
-        const info = await fetch(`${apiUrl}/${encodeURIComponent(mediaId)}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+        const info = await fetch(`${apiUrl}/${encodeURIComponent(mediaId)}`, {
+          headers,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         const json = (await jsonOf(info)) as { url?: unknown; mime_type?: unknown } | undefined;
         if (!info.ok) return { ok: false, error: failureOf(info.status, json) };
-        if (typeof json?.url !== 'string') return { ok: false, error: { kind: 'rejected', message: '360Dialog described the media without a url' } };
+        if (typeof json?.url !== 'string')
+          return { ok: false, error: { kind: 'rejected', message: '360Dialog described the media without a url' } };
         const lookaside = new URL(json.url);
-        const response = await fetch(`${apiUrl}${lookaside.pathname}${lookaside.search}`, { headers, signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS) });
+        const response = await fetch(`${apiUrl}${lookaside.pathname}${lookaside.search}`, {
+          headers,
+          signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+        });
         if (!response.ok) return { ok: false, error: failureOf(response.status, await jsonOf(response)) };
-        const mimeType = typeof json.mime_type === 'string' ? json.mime_type : (response.headers.get('content-type') ?? 'application/octet-stream');
+        const mimeType =
+          typeof json.mime_type === 'string'
+            ? json.mime_type
+            : (response.headers.get('content-type') ?? 'application/octet-stream');
         return { ok: true, value: { response, mimeType } };
       } catch (err) {
         return { ok: false, error: unreachable(err) };

@@ -15,7 +15,8 @@ export const RULE_EXPLANATIONS = {
   template_parameters: 'the template needs a different number of parameters than the message gives',
   marketing_to_us_number:
     'Meta does not deliver marketing templates to US (+1) numbers (since April 2025); send a utility template, or set ALLOW_US_MARKETING_TEMPLATES=true once Meta lifts this',
-  marketing_to_us_number_warning: 'some recipients have US (+1) numbers, to which Meta delivers no marketing templates: they will be skipped',
+  marketing_to_us_number_warning:
+    'some recipients have US (+1) numbers, to which Meta delivers no marketing templates: they will be skipped',
   messaging_limit:
     "the WhatsApp number's daily limit of customers reached by templates is used up; this message (or the rest of a broadcast) is deferred and goes out by itself when the 24-hour window moves",
   marketing_cap_deferred:
@@ -24,7 +25,8 @@ export const RULE_EXPLANATIONS = {
     'WhatsApp paused, disabled or rejected this template; sending waits and goes on by itself when the template is approved again (or cancel it)',
   paused_red_quality:
     "the WhatsApp number's quality is RED, so marketing broadcasts pause until it improves (PAUSE_ON_RED_QUALITY); it goes on by itself then (or cancel it)",
-  templates_not_synced: 'the template list has not been read from 360Dialog yet, so the template could not be checked before sending',
+  templates_not_synced:
+    'the template list has not been read from 360Dialog yet, so the template could not be checked before sending',
 } as const;
 
 export type RuleCode = keyof typeof RULE_EXPLANATIONS;

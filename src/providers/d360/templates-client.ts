@@ -28,7 +28,12 @@ export interface TemplatesClientOptions {
 
 /** 360Dialog's template endpoints (../shared/docs/360dialog.md, "Templates on 360Dialog"). */
 export function createD360TemplatesClient({ apiUrl, apiKey, timeoutMs }: TemplatesClientOptions) {
-  async function call<T>(method: 'GET' | 'POST', path: string, body: unknown, read: (json: unknown) => T): Promise<TemplateReply<T>> {
+  async function call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    read: (json: unknown) => T,
+  ): Promise<TemplateReply<T>> {
     let status: number;
     let json: unknown;
     try {
@@ -42,7 +47,10 @@ export function createD360TemplatesClient({ apiUrl, apiKey, timeoutMs }: Templat
       const text = await response.text();
       json = text ? JSON.parse(text) : undefined;
     } catch (err) {
-      return { ok: false, error: { code: 'network_error', message: `360Dialog unreachable: ${(err as Error).message}`, retryable: true } };
+      return {
+        ok: false,
+        error: { code: 'network_error', message: `360Dialog unreachable: ${(err as Error).message}`, retryable: true },
+      };
     }
     if (status >= 200 && status < 300) return { ok: true, value: read(json) };
     return { ok: false, error: classifyHttpError(status, json) };

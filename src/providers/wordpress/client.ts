@@ -37,7 +37,9 @@ function totalPagesOf(body: Record<string, unknown>, headers: Headers, perPage: 
   const header = toCount(headers.get('x-wp-totalpages') ?? undefined);
   if (header !== undefined) return header;
   const meta = body.meta as { pagination?: { last_page?: unknown; total_pages?: unknown } } | undefined;
-  const fromBody = toCount(meta?.pagination?.last_page ?? meta?.pagination?.total_pages ?? body.last_page ?? body.total_pages);
+  const fromBody = toCount(
+    meta?.pagination?.last_page ?? meta?.pagination?.total_pages ?? body.last_page ?? body.total_pages,
+  );
   if (fromBody !== undefined) return fromBody;
   const total = toCount(body.total_count ?? body.total ?? headers.get('x-wp-total') ?? undefined);
   return total === undefined ? undefined : Math.ceil(total / perPage);
@@ -46,7 +48,8 @@ function totalPagesOf(body: Record<string, unknown>, headers: Headers, perPage: 
 /** Reads one page of a lead route, whatever envelope the plugin wraps entries in. */
 export function createWordPressClient(options: WordPressClientOptions) {
   const { url, username, appPassword, timeoutMs, perPage, path, paging, query, signal } = options;
-  const authorization = username && appPassword ? `Basic ${Buffer.from(`${username}:${appPassword}`).toString('base64')}` : undefined;
+  const authorization =
+    username && appPassword ? `Basic ${Buffer.from(`${username}:${appPassword}`).toString('base64')}` : undefined;
 
   function pageUrl(page: number): URL {
     const target = new URL(`${url.replace(/\/+$/, '')}${path}`);
@@ -84,17 +87,30 @@ export function createWordPressClient(options: WordPressClientOptions) {
     if (response.status === 400 && PAST_END_CODES.has((body as { code?: string } | undefined)?.code ?? '')) {
       return { entries: [], last: true };
     }
-    if (response.status < 200 || response.status >= 300) throw httpError(response.status, body, shown, response.headers.get('retry-after'));
+    if (response.status < 200 || response.status >= 300)
+      throw httpError(response.status, body, shown, response.headers.get('retry-after'));
     if (body === undefined) {
       // A real WordPress answers an unknown non-REST path with a redirect to a post it guesses, then an HTML page.
       const redirected = response.redirected ? `, redirected to ${response.url}` : '';
-      const hint = path.startsWith('/wp-json/') ? 'is WORDPRESS_CONTACTS_PATH a REST route?' : 'REST routes start with /wp-json/: check WORDPRESS_CONTACTS_PATH';
-      throw new WordPressError(`WordPress answered with something other than JSON (HTTP ${response.status}${redirected}) at ${shown}: ${hint}`, WORDPRESS_BAD_REPLY, false, response.status);
+      const hint = path.startsWith('/wp-json/')
+        ? 'is WORDPRESS_CONTACTS_PATH a REST route?'
+        : 'REST routes start with /wp-json/: check WORDPRESS_CONTACTS_PATH';
+      throw new WordPressError(
+        `WordPress answered with something other than JSON (HTTP ${response.status}${redirected}) at ${shown}: ${hint}`,
+        WORDPRESS_BAD_REPLY,
+        false,
+        response.status,
+      );
     }
     const envelope = (Array.isArray(body) ? {} : body) as Record<string, unknown>;
     const entries = Array.isArray(body) ? body : ENTRY_KEYS.map((key) => envelope[key]).find(Array.isArray);
     if (!entries) {
-      throw new WordPressError(`WordPress replied without a list of entries at ${shown} (expected an array, or one under ${ENTRY_KEYS.join('/')})`, WORDPRESS_BAD_REPLY, false, response.status);
+      throw new WordPressError(
+        `WordPress replied without a list of entries at ${shown} (expected an array, or one under ${ENTRY_KEYS.join('/')})`,
+        WORDPRESS_BAD_REPLY,
+        false,
+        response.status,
+      );
     }
     const totalPages = totalPagesOf(envelope, response.headers, perPage);
     const last = entries.length === 0 || (totalPages !== undefined ? page >= totalPages : entries.length < perPage);

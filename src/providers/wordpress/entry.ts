@@ -19,7 +19,8 @@ export interface Lead {
 
 export type SkipReason = 'missing_phone' | 'invalid_phone';
 
-export type MappedEntry = { ok: true; lead: Lead } | { ok: false; externalId?: string; reason: SkipReason; value?: string };
+export type MappedEntry =
+  { ok: true; lead: Lead } | { ok: false; externalId?: string; reason: SkipReason; value?: string };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_NAME = 200;

@@ -1,4 +1,9 @@
-import { WORDPRESS_FORBIDDEN, WORDPRESS_NETWORK_ERROR, WORDPRESS_NOT_FOUND, WORDPRESS_UNAUTHORIZED } from '../../../workflows/failure-codes';
+import {
+  WORDPRESS_FORBIDDEN,
+  WORDPRESS_NETWORK_ERROR,
+  WORDPRESS_NOT_FOUND,
+  WORDPRESS_UNAUTHORIZED,
+} from '../../../workflows/failure-codes';
 
 /** A failed WordPress request, classified once so the sync knows whether to retry. */
 export class WordPressError extends Error {
@@ -45,17 +50,36 @@ export function httpError(status: number, body: unknown, url: string, retryAfter
     );
   }
   if (status === 403) {
-    return new WordPressError(`WordPress refused access (403${said}) at ${url}: the WORDPRESS_USERNAME user lacks the capability this route needs`, WORDPRESS_FORBIDDEN, false, status);
+    return new WordPressError(
+      `WordPress refused access (403${said}) at ${url}: the WORDPRESS_USERNAME user lacks the capability this route needs`,
+      WORDPRESS_FORBIDDEN,
+      false,
+      status,
+    );
   }
   if (status === 404) {
-    return new WordPressError(`WordPress has no such route (404${said}) at ${url}: check WORDPRESS_URL and WORDPRESS_CONTACTS_PATH (or that the plugin of WORDPRESS_PRESET is active)`, WORDPRESS_NOT_FOUND, false, status);
+    return new WordPressError(
+      `WordPress has no such route (404${said}) at ${url}: check WORDPRESS_URL and WORDPRESS_CONTACTS_PATH (or that the plugin of WORDPRESS_PRESET is active)`,
+      WORDPRESS_NOT_FOUND,
+      false,
+      status,
+    );
   }
   const retryable = RETRYABLE_STATUS.has(status);
-  return new WordPressError(`WordPress answered HTTP ${status}${said} at ${url}`, wp.code ?? `http_${status}`, retryable, status, retryAfter(retryAfterHeader));
+  return new WordPressError(
+    `WordPress answered HTTP ${status}${said} at ${url}`,
+    wp.code ?? `http_${status}`,
+    retryable,
+    status,
+    retryAfter(retryAfterHeader),
+  );
 }
 
 export function networkError(err: unknown, url: string, timeoutMs: number): WordPressError {
   const e = err as Error;
-  const reason = e?.name === 'TimeoutError' || e?.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : (e?.message ?? String(err));
+  const reason =
+    e?.name === 'TimeoutError' || e?.name === 'AbortError'
+      ? `no answer within ${timeoutMs} ms`
+      : (e?.message ?? String(err));
   return new WordPressError(`WordPress unreachable at ${url}: ${reason}`, WORDPRESS_NETWORK_ERROR, true);
 }

@@ -8,7 +8,10 @@
  * Several paths separated by commas are alternatives (see pickText / joinText).
  */
 export function readPath(entry: unknown, path: string): unknown {
-  return walk(entry, path.split('.').filter((s) => s !== ''));
+  return walk(
+    entry,
+    path.split('.').filter((s) => s !== ''),
+  );
 }
 
 function walk(value: unknown, segments: string[]): unknown {
@@ -33,7 +36,8 @@ function walk(value: unknown, segments: string[]): unknown {
   return undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function parseJsonText(value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -55,7 +59,11 @@ export function asText(value: unknown): string | undefined {
   return undefined;
 }
 
-const alternatives = (paths: string) => paths.split(',').map((p) => p.trim()).filter(Boolean);
+const alternatives = (paths: string) =>
+  paths
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 /** The first of the comma-separated paths that holds a value. */
 export function pickText(entry: unknown, paths: string): string | undefined {
@@ -68,6 +76,8 @@ export function pickText(entry: unknown, paths: string): string | undefined {
 
 /** Every comma-separated path that holds a value, joined by a space (first + last name). */
 export function joinText(entry: unknown, paths: string): string | undefined {
-  const parts = alternatives(paths).map((path) => asText(readPath(entry, path))).filter((t): t is string => Boolean(t));
+  const parts = alternatives(paths)
+    .map((path) => asText(readPath(entry, path)))
+    .filter((t): t is string => Boolean(t));
   return parts.length > 0 ? parts.join(' ') : undefined;
 }

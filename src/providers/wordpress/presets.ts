@@ -35,7 +35,8 @@ export interface SourceSettings {
 }
 
 // Times are tried in this order; a UTC one first, so comparisons with our own timestamps are exact.
-const MODIFIED_FALLBACKS = 'modified_gmt,date_updated,updated_at_gmt,updated_at,modified,date_created,created_at,date_gmt,date';
+const MODIFIED_FALLBACKS =
+  'modified_gmt,date_updated,updated_at_gmt,updated_at,modified,date_created,created_at,date_gmt,date';
 
 export const PRESETS: Record<PresetName, SourceSettings> = {
   // A register_rest_route endpoint returning a JSON array with core paging headers.
@@ -69,7 +70,13 @@ export const PRESETS: Record<PresetName, SourceSettings> = {
   elementor: {
     path: '/wp-json/elementor/v1/form-submissions',
     paging: 'core',
-    fields: { name: 'values.name', phone: 'values.phone', email: 'values.email', id: 'id', modified: 'updated_at_gmt,updated_at,created_at_gmt,created_at' },
+    fields: {
+      name: 'values.name',
+      phone: 'values.phone',
+      email: 'values.email',
+      id: 'id',
+      modified: 'updated_at_gmt,updated_at,created_at_gmt,created_at',
+    },
     query: {},
   },
   // Leads registered as users; the phone is user meta, which a site must expose (register_meta show_in_rest).
@@ -89,10 +96,16 @@ export interface SourceOverrides {
 }
 
 /** A preset with the site's overrides applied; undefined fields keep the preset's. */
-export function resolveSource(preset: PresetName, overrides: SourceOverrides): SourceSettings & { path: string | undefined } {
+export function resolveSource(
+  preset: PresetName,
+  overrides: SourceOverrides,
+): SourceSettings & { path: string | undefined } {
   const base = PRESETS[preset];
   const fields = { ...base.fields };
-  for (const [key, value] of Object.entries(overrides.fields) as [Exclude<keyof FieldPaths, 'fixedTags'>, string | undefined][]) {
+  for (const [key, value] of Object.entries(overrides.fields) as [
+    Exclude<keyof FieldPaths, 'fixedTags'>,
+    string | undefined,
+  ][]) {
     if (value) fields[key] = value;
   }
   return { ...base, path: overrides.path ?? base.path, fields, query: { ...base.query } };

@@ -17,7 +17,8 @@ export async function withQuickRetries<T>(
     try {
       return await call();
     } catch (err) {
-      if (!(err instanceof WordPressError) || !err.retryable || attempt >= policy.attempts || signal?.aborted) throw err;
+      if (!(err instanceof WordPressError) || !err.retryable || attempt >= policy.attempts || signal?.aborted)
+        throw err;
       onRetry?.(err, attempt);
       const backoff = policy.baseDelayMs * 2 ** (attempt - 1);
       await pause(Math.min(policy.maxDelayMs, err.retryAfterMs ?? backoff));
