@@ -11,7 +11,7 @@ import { runHttpLoad } from './lib/http-load';
 import type { ResultRow } from './lib/results';
 import { perSecond, ratio, spread } from './lib/stats';
 
-/** A slow subscriber may cost sending and webhook ingest at most this much (issue 11). */
+/** A slow subscriber may cost sending and webhook ingest at most this much. */
 const MAX_SLOWDOWN = 0.1;
 const WARM_UP_RECIPIENTS = 50;
 

@@ -8,6 +8,7 @@ import {
   type WordPressWebhookConfig,
 } from './config-wordpress';
 import { rulesConfig, rulesEnvShape, type RulesConfig } from './config-rules';
+import type { EventWebhookSettings, InboundSettings } from './config-sections';
 import { corsOrigins, duration, flag, keywords, optionalText } from './config-fields';
 
 const countries = new Set<string>(getCountries());
@@ -138,25 +139,7 @@ export interface Config {
   rules: RulesConfig;
 }
 
-/** Signed event webhooks out (issue 11 §3). */
-export interface EventWebhookSettings {
-  /** Deliver to private, loopback and link-local addresses too (EVENT_WEBHOOKS_ALLOW_PRIVATE; tests and trusted
-   * networks only). */
-  allowPrivate: boolean;
-  /** The first retry's delay; each further retry doubles it, up to an hour (EVENT_WEBHOOKS_RETRY_BASE). */
-  retryBaseMs: number;
-}
-
-/** What the inbound workflows need to decide on replies and opt-outs (handed to the activities). */
-export interface InboundSettings {
-  autoReplyCooldownMs: number;
-  maxAgeMs: number;
-  markRead: boolean;
-  optOutKeywords: string[];
-  optInKeywords: string[];
-  optOutConfirmation: string;
-  optInConfirmation: string;
-}
+export type { EventWebhookSettings, InboundSettings };
 
 export class ConfigError extends Error {}
 

@@ -2,7 +2,7 @@ import { databaseActivities as db } from './activity-options';
 import type { StatusEvent } from './inbound-definitions';
 
 /**
- * Deprecated, started by nothing since the webhook inbox (issue 13): delivery statuses are
+ * Deprecated, started by nothing since the webhook inbox: delivery statuses are
  * applied in batches by the API's inbox processor, with no workflow per status. Still
  * registered for one release so that `delivery-<wamid>-<status>` workflows already running
  * when the upgrade lands (seconds old, or retrying through a database outage) can finish;

@@ -27,12 +27,12 @@ a row was measured in the same run on the same machine as its baseline.
 | Column | Meaning |
 | --- | --- |
 | Date | when the run started (UTC) |
-| Benchmark | schedule, send (cap lifted), send@cap (80/s), lateness, sync, webhook; since issue 13 also \`schedule exist\`, \`send@cap 1 s\`, the mixed rows (\`mixed webhook\`, \`mixed visible\`, \`mixed broadcast\`, \`Temporal cost\`), \`… vs BullMQ\` rows (the baseline is BullMQ 5 on a Redis with appendfsync always) and \`(file)\` rows (on the file-backed dev server \`npm start\` runs, WAL + synchronous=normal; rows without it ran on the in-memory one); since issue 10 also \`import\` (CSV rows through \`POST /contacts/import/\`) and \`segment\` (a broadcast to a tag segment) |
+| Benchmark | schedule, send (cap lifted), send@cap (80/s), lateness, sync, webhook; since 2026-12-02 also \`schedule exist\`, \`send@cap 1 s\`, the mixed rows (\`mixed webhook\`, \`mixed visible\`, \`mixed broadcast\`, \`Temporal cost\`), \`… vs BullMQ\` rows (the baseline is BullMQ 5 on a Redis with appendfsync always) and \`(file)\` rows (on the file-backed dev server \`npm start\` runs, WAL + synchronous=normal; rows without it ran on the in-memory one); since 2026-12-03 also \`import\` (CSV rows through \`POST /contacts/import/\`) and \`segment\` (a broadcast to a tag segment) |
 | Size | what ran (N requests, recipients, leads, or seconds of load and connections) |
 | Result | the product's figure: requests/s accepted, recipients/s at the fake 360Dialog, lateness, contacts/s, CSV rows/s (with the API process's RSS before and at its peak during the upload), webhooks/s |
 | Baseline | the same work done by the bare engine on the same machine: \`client.workflow.start\` of a trivial workflow (schedule), the same fan-out shape of no-op activities in a bare workflow (send), a bare multi-row INSERT (sync), a bare \`COPY ... FROM STDIN\` of the same rows (import), the same broadcast to a group of the same size (segment), a bare Koa endpoint (webhook); for send@cap and lateness the configured cap or the target |
 | Ratio | Result / Baseline (higher is better; for lateness, mixed and Temporal cost, the target (or BullMQ's p99) / ours; for \`send@cap 1 s vs BullMQ\`, our most sends in a sliding second / BullMQ's, lower is better) |
-| Target | the target set for the product ([docs/performance.md](../docs/performance.md#targets-issue-13)); issue 5's before 2026-12-02 |
+| Target | the target set for the product ([docs/performance.md](../docs/performance.md#targets)); earlier targets before 2026-12-02 |
 | Met | yes / no |
 | Latency | per request p50 / p99 (schedule, webhook), or lateness p50 / p99 / max |
 | Peak RSS | peak resident memory of the process running API + worker (node) and of the Temporal dev server, during that benchmark |

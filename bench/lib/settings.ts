@@ -68,12 +68,12 @@ export function loadSettings() {
     },
     lateness: { n: int('BENCH_LATENESS_N', 1_000), leadMs: int('BENCH_LATENESS_LEAD_MS', 30_000) },
     sync: { n: int('BENCH_SYNC_N', 100_000) },
-    /** CSV rows through POST /contacts/import/, and the bare COPY of the same rows (issue 10). */
+    /** CSV rows through POST /contacts/import/, and the bare COPY of the same rows. */
     import: { n: int('BENCH_IMPORT_N', 100_000) },
-    /** Recipients of the segment broadcast and of the group broadcast it is compared with (issue 10). */
+    /** Recipients of the segment broadcast and of the group broadcast it is compared with. */
     segment: { n: int('BENCH_SEGMENT_N', 10_000) },
     webhook: { seconds: int('BENCH_WEBHOOK_SECONDS', 10), connections: int('BENCH_WEBHOOK_CONNECTIONS', 10) },
-    /** Send and webhook figures without and with a slow event subscriber (issue 11). */
+    /** Send and webhook figures without and with a slow event subscriber. */
     subscriber: {
       sendN: int('BENCH_SUBSCRIBER_SEND_N', 2_000),
       seconds: int('BENCH_WEBHOOK_SECONDS', 10),

@@ -5,7 +5,7 @@ import { ruleWarning, type RuleWarning } from '../providers/d360/rule-codes';
 /**
  * WhatsApp's 24-hour customer service window: free text and media reach a customer only
  * until 24 hours after their last message to us; outside it only an approved template does
- * (131047). ../shared/docs/360dialog.md, "Errors" and "Rules that decide whether a send can succeed".
+ * (131047). 360Dialog's WhatsApp Cloud API documentation, "Errors" and "Rules that decide whether a send can succeed".
  */
 export const SERVICE_WINDOW_MS = 24 * 3_600_000;
 

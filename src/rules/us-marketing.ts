@@ -3,7 +3,7 @@ import { ruleExplanation, ruleWarning, type RuleWarning } from '../providers/d36
 
 /**
  * Since 2025-04-01 Meta delivers no marketing templates to US (+1) numbers
- * (../shared/docs/360dialog.md, "Rules that decide whether a send can succeed").
+ * (360Dialog's WhatsApp Cloud API documentation, "Rules that decide whether a send can succeed").
  */
 export const isUsNumber = (phone: string | null | undefined) => Boolean(phone?.startsWith('+1'));
 

@@ -80,7 +80,7 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
     // WAL + synchronous=normal: a commit is durable once in the WAL, so a crash of the process (or of
     // npm start) loses nothing; a power loss or kernel panic can lose the last commits not yet
     // checkpointed to disk (never corrupts the file). 2.4x the starts/s of the default rollback
-    // journal with a full fsync per commit (issue 13; docs/performance.md).
+    // journal with a full fsync per commit (docs/performance.md).
     for (const pragma of SQLITE_PRAGMAS) args.push('--sqlite-pragma', pragma);
   }
   if (options.namespace && options.namespace !== 'default') args.push('--namespace', options.namespace);

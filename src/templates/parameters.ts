@@ -25,7 +25,7 @@ export const placeholders = (text: string | undefined): string[] => [
   ...new Set([...(text ?? '').matchAll(PLACEHOLDER)].map((m) => m[1])),
 ];
 
-/** Every component that takes parameters, with how many (../shared/docs/360dialog.md, "Templates on 360Dialog"). */
+/** Every component that takes parameters, with how many (360Dialog documentation, "Templates on 360Dialog"). */
 export function parameterCounts(components: TemplateComponent[]): ParameterCount[] {
   const counts: ParameterCount[] = [];
   for (const component of components) {

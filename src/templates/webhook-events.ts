@@ -1,6 +1,6 @@
 import type { WebhookBody } from '../api/webhooks/schemas';
 
-/** Webhook fields that say a template changed (../shared/docs/360dialog.md, "Templates on 360Dialog"). */
+/** Webhook fields that say a template changed (360Dialog documentation, "Templates on 360Dialog"). */
 export const TEMPLATE_FIELDS = new Set([
   'message_template_status_update',
   'message_template_quality_update',

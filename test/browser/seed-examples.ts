@@ -1,5 +1,5 @@
 /**
- * The frontend team's examples from ../shared/seed/api.md as a page script: the same fetch()
+ * The frontend team's examples from the API document (docs/api.md) as a page script: the same fetch()
  * calls, with the base URL, a phone number that exists and a time in the future filled in
  * (the seed's "+1234567890" is not a valid number, its 2025 date is past). Each example
  * returns what it saw instead of console.log-ing it, so the test can assert on it.

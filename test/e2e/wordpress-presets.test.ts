@@ -9,7 +9,7 @@ import { getShared } from '../helpers/system';
 
 const phone = (i: number) => `+49 151 ${40_000_000 + i}`;
 
-// Entries shaped like each plugin's REST reply (../shared/docs/wordpress.md), 25 of them.
+// Entries shaped like each plugin's REST reply (docs/wordpress.md), 25 of them.
 const SHAPES: Record<
   Exclude<PresetName, 'custom'>,
   { style: FakeStyle; path: string; entry: (i: number) => FakeEntry; env?: Record<string, string> }

@@ -37,7 +37,7 @@ export interface FakeWordPressOptions {
 
 const wpError = (code: string, message: string, status: number) => ({ code, message, data: { status } });
 
-/** A WordPress site with one lead route, speaking the REST conventions of ../shared/docs/wordpress.md. */
+/** A WordPress site with one lead route, speaking the REST conventions of docs/wordpress.md. */
 export class FakeWordPress {
   readonly requests: WpRequest[] = [];
   readonly entries: FakeEntry[] = [];

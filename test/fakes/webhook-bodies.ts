@@ -1,6 +1,6 @@
 /**
  * Webhook bodies in the shape 360Dialog forwards from the WhatsApp Cloud API
- * (../shared/docs/360dialog.md, "Webhooks"), for tests and for the curl walkthrough.
+ * (360Dialog's WhatsApp Cloud API documentation, "Webhooks"), for tests and for the curl walkthrough.
  */
 export const BUSINESS_NUMBER = '4930901820';
 export const PHONE_NUMBER_ID = '109876543210';

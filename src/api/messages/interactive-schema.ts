@@ -3,7 +3,7 @@ import { text } from '../schemas-common';
 
 /**
  * Interactive messages (reply buttons, a list, a CTA URL button) with WhatsApp's limits
- * (../shared/docs/360dialog.md, "Interactive messages"). Checked here so a message that
+ * (360Dialog's WhatsApp Cloud API documentation, "Interactive messages"). Checked here so a message that
  * WhatsApp would refuse with error 100 or 131009 fails at the API with the field named.
  */
 export const INTERACTIVE_LIMITS = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The WhatsApp Cloud API webhook as 360Dialog forwards it (../shared/docs/360dialog.md).
+ * The WhatsApp Cloud API webhook as 360Dialog forwards it (360Dialog's WhatsApp Cloud API documentation).
  * Loose objects: Meta adds fields over time, and an unknown field must not cost us a message.
  */
 const unixSeconds = z.union([z.string().regex(/^\d{1,12}$/), z.number().int().nonnegative()]).transform(String);

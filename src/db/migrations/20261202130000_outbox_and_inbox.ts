@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * The two tables that let the API answer on a Postgres commit (issue 13):
+ * The two tables that let the API answer on a Postgres commit:
  * - `workflow_outbox`: "start workflow X with these options", written in the same transaction
  *   as the row it belongs to, started by the dispatcher in every API process, then deleted.
  * - `webhook_inbox`: every webhook event once per (wamid, status), applied by the inbox

@@ -4,7 +4,7 @@ import { INBOUND_TYPES } from '../repositories/messages';
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(',');
 
 /**
- * Interactive messages (issue 11 §1): outbound reply buttons, lists and CTA URL buttons in
+ * Interactive messages: outbound reply buttons, lists and CTA URL buttons in
  * their own jsonb column; the id a customer tapped kept beside the inbound message; auto-reply
  * rules that match on that id (`match = 'button'`). Broadcast deliveries read it from their
  * parent, like the other content columns (20261202110300_broadcast_child_content).

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Signed event webhooks out (issue 11 §3): subscriptions, the events themselves (an outbox
+ * Signed event webhooks out: subscriptions, the events themselves (an outbox
  * written in the transaction of the change they report), and one delivery row per event and
  * subscription that records every attempt's outcome.
  */

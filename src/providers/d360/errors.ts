@@ -1,6 +1,6 @@
 /**
  * How a 360Dialog / WhatsApp Cloud API error is handled is decided by its code, never
- * by its text (../shared/docs/360dialog.md, "Errors").
+ * by its text (360Dialog's WhatsApp Cloud API documentation, "Errors").
  */
 import { RULE_EXPLANATIONS } from './rule-codes';
 

@@ -26,7 +26,7 @@ export interface TemplatesClientOptions {
   timeoutMs: number;
 }
 
-/** 360Dialog's template endpoints (../shared/docs/360dialog.md, "Templates on 360Dialog"). */
+/** 360Dialog's template endpoints (360Dialog's WhatsApp Cloud API documentation, "Templates on 360Dialog"). */
 export function createD360TemplatesClient({ apiUrl, apiKey, timeoutMs }: TemplatesClientOptions) {
   async function call<T>(
     method: 'GET' | 'POST',

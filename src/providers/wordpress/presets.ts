@@ -1,5 +1,5 @@
 /**
- * Where common WordPress lead sources keep their entries (../shared/docs/wordpress.md).
+ * Where common WordPress lead sources keep their entries (docs/wordpress.md).
  * A preset fills in the route, the paging style and the field paths; every part can be
  * overridden with WORDPRESS_CONTACTS_PATH and WORDPRESS_FIELD_*, so a custom route needs
  * no code.
