@@ -1,4 +1,11 @@
-import { continueAsNew, proxyActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  patched,
+  proxyActivities,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BroadcastResult } from '../activities/broadcasts';
 import { DATABASE_RETRY, databaseActivities as db } from './activity-options';
@@ -13,15 +20,18 @@ import { createDailyLimit } from './daily-limit';
  * itself (Postgres holds each recipient's state, so a retried chunk skips the settled ones).
  * LANES chunks run at once, a sliding window; recipients whose send hit a retryable error come back and are
  * tried again after a durable backoff, then fail with their last error. After
- * BATCHES_PER_RUN pages of LANES chunks the workflow continues as new with only a cursor
- * (the last child id done): one run holds a few hundred events whatever the audience, and a
- * 10,000-recipient broadcast is nine small runs under the same workflow id `message-<id>`.
+ * PAGES_PER_RUN pages of LANES chunks the workflow continues as new with only a cursor
+ * (the last child id done): one run holds about a thousand events whatever the audience, and a
+ * 10,000-recipient broadcast is one run under its workflow id `message-<id>` (a larger one, several).
+ * Each continue-as-new waits for every lane to finish, so short runs cost throughput: runs started
+ * before `longer-runs` keep their 3 pages (their recorded histories continue as new there).
  * We chose continue-as-new over child workflows per chunk because the cursor is all the
  * state there is, and the broadcast stays one workflow id to cancel, query and find in the Web UI.
  */
 const CHUNK_SIZE = 100;
 const LANES = 4;
-const BATCHES_PER_RUN = 3;
+const PAGES_PER_RUN = 25;
+const PAGES_PER_RUN_BEFORE_LONGER_RUNS = 3;
 const RETRY_ROUNDS = 12;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -77,6 +87,7 @@ export async function broadcastWorkflow(input: BroadcastInput): Promise<Broadcas
     const delivery: Promise<void> = deliverChunk(ids).finally(() => inFlight.delete(delivery));
     inFlight.add(delivery);
   };
+  const pagesPerRun = input.pagesPerRun ?? (patched('longer-runs') ? PAGES_PER_RUN : PAGES_PER_RUN_BEFORE_LONGER_RUNS);
   let afterId = input.resumeAfterId ?? 0;
   const dailyLimit = createDailyLimit(messageId);
   for (let batch = 1; ; batch++) {
@@ -89,13 +100,21 @@ export async function broadcastWorkflow(input: BroadcastInput): Promise<Broadcas
       await Promise.all(inFlight);
       const sentUpTo = ids.length > 0 ? ids[ids.length - 1] : afterId;
       await dailyLimit.deferUntil(sentUpTo, resumeAt, code);
-      await continueAsNew<typeof broadcastWorkflow>({ messageId, resumeAfterId: sentUpTo });
+      await continueAsNew<typeof broadcastWorkflow>({
+        messageId,
+        resumeAfterId: sentUpTo,
+        pagesPerRun: input.pagesPerRun,
+      });
     }
     afterId = ids[ids.length - 1];
-    if (batch >= BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (batch >= pagesPerRun || workflowInfo().continueAsNewSuggested) {
       // The cursor says "everything up to here is done": only true once every lane has finished.
       await Promise.all(inFlight);
-      await continueAsNew<typeof broadcastWorkflow>({ messageId, resumeAfterId: afterId });
+      await continueAsNew<typeof broadcastWorkflow>({
+        messageId,
+        resumeAfterId: afterId,
+        pagesPerRun: input.pagesPerRun,
+      });
     }
   }
   await Promise.all(inFlight);

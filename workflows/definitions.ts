@@ -39,6 +39,8 @@ export interface BroadcastInput {
   sendAt?: string;
   /** Set by continue-as-new: recipients up to this child id are done. */
   resumeAfterId?: number;
+  /** Pages of recipients one run sends before it continues as new (tests set a small number). */
+  pagesPerRun?: number;
 }
 
 export interface StatusPostInput {

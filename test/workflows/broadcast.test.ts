@@ -54,7 +54,8 @@ describe('broadcastWorkflow (activities mocked)', () => {
       const handle = await env.client.workflow.start(broadcastWorkflow, {
         taskQueue,
         workflowId: messageWorkflowId(messageId),
-        args: [{ messageId }],
+        // Three pages a run (the default is 25), so 2,000 recipients take two runs.
+        args: [{ messageId, pagesPerRun: 3 }],
       });
       const result = await handle.result();
       assert.deepEqual(result, { status: 'sent', counts: { sent: RECIPIENTS } });
@@ -77,6 +78,24 @@ describe('broadcastWorkflow (activities mocked)', () => {
       assert.equal(last.status.name, 'COMPLETED');
       await recordHistory(handle, 'broadcast-first-run', firstRunId);
       await recordHistory(handle, 'broadcast-last-run', last.runId);
+    });
+  });
+
+  it('by default sends 1,250 recipients in one run: it continues as new only after 25 pages', async () => {
+    const env = await workflowEnvironment();
+    const { seen, activities } = broadcastDatabase(RECIPIENTS);
+    const taskQueue = newTaskQueue();
+    const messageId = Date.now() + 2;
+    await withWorkers(taskQueue, activities, async () => {
+      const handle = await env.client.workflow.start(broadcastWorkflow, {
+        taskQueue,
+        workflowId: messageWorkflowId(messageId),
+        args: [{ messageId }],
+      });
+      assert.deepEqual(await handle.result(), { status: 'sent', counts: { sent: RECIPIENTS } });
+      assert.equal(seen.delivered.length, RECIPIENTS);
+      const only = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
+      assert.equal(only.status.name, 'COMPLETED');
     });
   });
 
