@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { normalisePhone } from '../phone';
 
+export { idSchema, text, timestampSchema } from '../validation/primitives';
+
 export const phoneNumberSchema = (defaultRegion?: CountryCode) =>
   z
     .string()
@@ -21,10 +23,6 @@ export const phoneNumberSchema = (defaultRegion?: CountryCode) =>
     })
     .meta({ description: 'E.164 after normalisation', example: '+4915112345678' });
 
-export const idSchema = z.number().int().positive();
-
-export const timestampSchema = z.iso.datetime({ offset: true }).meta({ example: '2026-11-27T10:00:00Z' });
-
 export const errorResponseSchema = z
   .object({
     error: z.object({
@@ -34,14 +32,3 @@ export const errorResponseSchema = z
     }),
   })
   .meta({ id: 'Error' });
-
-// With the u flag this matches only a surrogate without its partner: JSON escapes allow it, UTF-8 cannot encode it.
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-
-/** Text fields refuse NUL, which Postgres cannot store, and lone surrogates, which would be stored as U+FFFD. */
-export const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((value) => !value.includes('\u0000'), 'must not contain NUL characters')
-    .refine((value) => !LONE_SURROGATE.test(value), 'must be valid Unicode text (it contains a lone UTF-16 surrogate)');

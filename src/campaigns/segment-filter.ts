@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { idSchema, timestampSchema } from '../api/schemas-common';
+import { idSchema, timestampSchema } from '../validation/primitives';
 import { tagsSchema } from './tags';
 
 const range = (what: string) =>

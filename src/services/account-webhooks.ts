@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { WebhookBody } from '../api/webhooks/schemas';
+import type { WebhookBody } from '../providers/d360/webhook-schema';
 import { createAccountQualityRepository } from '../db/repositories/account-quality';
 import { templatesSyncNowStart } from '../temporal/workflow-starts';
 import { qualityUpdates, templateChanges } from '../templates/webhook-events';

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { eventSubscriptionWorkflowId } from '../../workflows/event-delivery-definitions';
-import type { SubscriptionCreateInput } from '../api/event-subscriptions/schemas';
+import type { SubscriptionCreateInput } from '../types/subscription-input';
 import type { EventWebhookSettings } from '../config';
 import { createEventDeliveriesRepository, type DeliveryWithEvent } from '../db/repositories/event-deliveries';
 import { createEventSubscriptionsRepository, type EventSubscription } from '../db/repositories/event-subscriptions';

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import type { TemplateCreateInput } from '../api/templates/schemas';
+import type { TemplateCreateInput } from '../types/template-input';
 import type { Template, TemplatesRepository } from '../db/repositories/templates';
 import { AppError, conflict, unavailable } from '../errors';
 import type { D360TemplatesClient } from '../providers/d360/templates-client';

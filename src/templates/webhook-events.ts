@@ -1,4 +1,4 @@
-import type { WebhookBody } from '../api/webhooks/schemas';
+import type { WebhookBody } from '../providers/d360/webhook-schema';
 
 /** Webhook fields that say a template changed (360Dialog documentation, "Templates on 360Dialog"). */
 export const TEMPLATE_FIELDS = new Set([

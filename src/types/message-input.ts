@@ -2,7 +2,7 @@ import type { MediaContent, Message, TemplateContent } from '../db/repositories/
 
 /**
  * A validated POST /whatsapp/ body, as services receive it. The API's zod schema
- * (api/messages/schemas.ts) is checked to produce this shape; services never import the API.
+ * (api/messages/schemas.ts) is checked to produce this shape; services never depend on the API.
  */
 export interface MessageCreateInput {
   /** E.164, normalised. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MATCH_KINDS, WEEKDAYS } from '../../db/repositories/auto-replies';
 import { isTimeZone } from '../../inbound/business-hours';
 import { regexProblem } from '../../inbound/regex-engine';
-import { interactiveSchema } from '../messages/interactive-schema';
+import { interactiveSchema } from '../../providers/d360/interactive-schema';
 import { MAX_TEXT_LENGTH, templateSchema } from '../messages/schemas';
 import { pageQuerySchema } from '../pagination';
 import { text } from '../schemas-common';

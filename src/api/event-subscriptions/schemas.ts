@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EVENT_TYPES } from '../../event-webhooks/event-types';
 import { pageQuerySchema } from '../pagination';
 import { text } from '../schemas-common';
+import type { SubscriptionCreateInput } from '../../types/subscription-input';
 
 export const subscriptionCreateSchema = z
   .object({
@@ -17,9 +18,7 @@ export const subscriptionCreateSchema = z
     description: text(500).optional(),
   })
   .strict()
-  .meta({ id: 'EventSubscriptionInput' });
-
-export type SubscriptionCreateInput = z.output<typeof subscriptionCreateSchema>;
+  .meta({ id: 'EventSubscriptionInput' }) satisfies z.ZodType<SubscriptionCreateInput>;
 
 export const subscriptionListQuerySchema = pageQuerySchema;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { MessageCreateInput } from '../../types/message-input';
 import { pageQuerySchema } from '../pagination';
-import { interactiveSchema } from './interactive-schema';
+import { interactiveSchema } from '../../providers/d360/interactive-schema';
 import { idSchema, phoneNumberSchema, text, timestampSchema } from '../schemas-common';
 import { MEDIA_TYPES } from '../../media/media-types';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { STATUS_POST_STATES } from '../../db/repositories/status-posts';
 import { MAX_TEXT_LENGTH, mediaSchema, templateSchema } from '../messages/schemas';
-import { interactiveSchema } from '../messages/interactive-schema';
+import { interactiveSchema } from '../../providers/d360/interactive-schema';
 import type { StatusPostCreateInput } from '../../types/status-post-input';
 import { pageQuerySchema } from '../pagination';
 import { idSchema, text, timestampSchema } from '../schemas-common';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageQuerySchema } from '../pagination';
 import { text } from '../schemas-common';
 import { placeholders } from '../../templates/parameters';
+import type { TemplateCreateInput } from '../../types/template-input';
 
 export const TEMPLATE_STATUSES = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'] as const;
 export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
@@ -87,9 +88,10 @@ export const templateCreateSchema = z
       }
     });
   })
-  .meta({ id: 'TemplateInput', description: 'A new WhatsApp template, submitted to 360Dialog for Meta to review' });
-
-export type TemplateCreateInput = z.output<typeof templateCreateSchema>;
+  .meta({
+    id: 'TemplateInput',
+    description: 'A new WhatsApp template, submitted to 360Dialog for Meta to review',
+  }) satisfies z.ZodType<TemplateCreateInput>;
 
 export const templateSchema = z
   .object({

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { InteractiveContent } from '../../api/messages/interactive-schema';
+import type { InteractiveContent } from '../../providers/d360/interactive-schema';
 import type { TemplateContent } from './messages';
 import { fetchPage, type PageRequest } from './pagination';
 import type { TableWithJson } from '../row-types';

@@ -1,4 +1,4 @@
-import type { InteractiveContent } from '../../api/messages/interactive-schema';
+import type { InteractiveContent } from './interactive-schema';
 
 /** Our interactive content as the Cloud API's `interactive` object (type button, list or cta_url). */
 export function toCloudApiInteractive(content: InteractiveContent): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../schemas-common';
+import { text } from '../../validation/primitives';
 
 /**
  * Interactive messages (reply buttons, a list, a CTA URL button) with WhatsApp's limits
