@@ -148,20 +148,17 @@ export function createMessageService({ db, temporal, taskQueue, logger, wakeOutb
 
     async cancel(id: number): Promise<Message> {
       if ((await messages.find(id))?.kind === 'broadcast') return broadcasts.cancel(id);
-      const workflowId = messageWorkflowId(id);
-      const done = await db.transaction(async (trx) => {
-        const cancelled = await messages.cancelIfScheduled(id, trx);
-        return cancelled ? { cancelled, entry: await pending.cancel(workflowId, trx) } : undefined;
-      });
-      if (!done) {
+      const cancelled = await pending.cancelScheduled(db, messageWorkflowId(id), (trx) =>
+        messages.cancelIfScheduled(id, trx),
+      );
+      if (!cancelled) {
         const message = await messages.find(id);
         if (!message) throw notFound('message');
         if (message.status === 'cancelled') return message;
         throw conflict('message_not_cancellable', `the message is ${message.status} and can no longer be cancelled`);
       }
-      await pending.afterCancel(workflowId, done.entry);
       // A broadcast delivery's row holds no content of its own: find() fills it in from the parent.
-      return (await messages.find(id)) ?? done.cancelled;
+      return (await messages.find(id)) ?? cancelled;
     },
 
     async reschedule(id: number, scheduledAtIso: string): Promise<Message> {

@@ -11,7 +11,7 @@ import { cancelWaitingWorkflow, onceStarted } from '../temporal/cancel-workflow'
  * asked through Temporal.
  */
 export function createPendingStarts(temporal: Client, logger: Logger) {
-  return {
+  const pending = {
     /** Drops a start not yet made; returns how the entry stood, for `afterCancel`. */
     async cancel(workflowId: string, trx: Knex.Transaction): Promise<EntryState> {
       const outbox = createOutboxRepository(trx);
@@ -40,7 +40,25 @@ export function createPendingStarts(temporal: Client, logger: Logger) {
       }
       await onceStarted(state === 'starting', update);
     },
+
+    /**
+     * Cancels a row only while it is scheduled (`cancelRow` answers undefined otherwise), dropping a start
+     * not yet made in the same transaction; after the commit, a workflow that exists is cancelled too.
+     */
+    async cancelScheduled<T>(
+      db: Knex,
+      workflowId: string,
+      cancelRow: (trx: Knex.Transaction) => Promise<T | undefined>,
+    ): Promise<T | undefined> {
+      const done = await db.transaction(async (trx) => {
+        const cancelled = await cancelRow(trx);
+        return cancelled ? { cancelled, entry: await pending.cancel(workflowId, trx) } : undefined;
+      });
+      if (done) await pending.afterCancel(workflowId, done.entry);
+      return done?.cancelled;
+    },
   };
+  return pending;
 }
 
 export type PendingStarts = ReturnType<typeof createPendingStarts>;

@@ -115,12 +115,10 @@ export function createStatusPostService({ db, temporal, taskQueue, logger, wakeO
     },
 
     async cancel(id: number): Promise<StatusPost> {
-      const workflowId = statusPostWorkflowId(id);
-      const done = await db.transaction(async (trx) => {
-        const cancelled = await statuses.cancelIfScheduled(id, trx);
-        return cancelled ? { cancelled, entry: await pending.cancel(workflowId, trx) } : undefined;
-      });
-      if (!done) {
+      const cancelled = await pending.cancelScheduled(db, statusPostWorkflowId(id), (trx) =>
+        statuses.cancelIfScheduled(id, trx),
+      );
+      if (!cancelled) {
         const status = await statuses.find(id);
         if (!status) throw notFound('status');
         if (status.status === 'cancelled') return status;
@@ -129,8 +127,7 @@ export function createStatusPostService({ db, temporal, taskQueue, logger, wakeO
           `the status is ${status.status}; only a scheduled status can be cancelled`,
         );
       }
-      await pending.afterCancel(workflowId, done.entry);
-      return done.cancelled;
+      return cancelled;
     },
   };
 }

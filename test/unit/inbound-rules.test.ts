@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
-import type { AutoReplyRule, BusinessHours } from '../../src/db/repositories/auto-replies';
+import type { BusinessHours } from '../../src/db/repositories/auto-replies';
 import { withinBusinessHours } from '../../src/inbound/business-hours';
 import { isKeyword } from '../../src/inbound/keywords';
 import { regexProblem, regexTest } from '../../src/inbound/regex-engine';
 import { chooseRule } from '../../src/inbound/rules';
-
-const rule = (fields: Partial<AutoReplyRule>): AutoReplyRule => ({
-  id: 1,
-  name: 'r',
-  match: 'any',
-  pattern: null,
-  case_sensitive: false,
-  reply: { message: 'x' },
-  priority: 0,
-  active: true,
-  business_hours: null,
-  outside_hours_reply: null,
-  created_at: new Date(),
-  updated_at: new Date(),
-  ...fields,
-});
+import { rule } from '../helpers/auto-reply-rule';
 
 describe('opt-out keywords', () => {
   const words = ['STOP', 'UNSUBSCRIBE', 'STOPP', 'BAJA', 'ARRET'];

@@ -1,23 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AutoReplyRule } from '../../src/db/repositories/auto-replies';
 import { replyIdOf } from '../../src/inbound/interactive-reply';
 import { chooseRule } from '../../src/inbound/rules';
-
-const rule = (fields: Partial<AutoReplyRule>): AutoReplyRule => ({
-  id: 1,
-  name: 'r',
-  match: 'any',
-  pattern: null,
-  case_sensitive: false,
-  reply: { message: 'x' },
-  priority: 0,
-  active: true,
-  business_hours: null,
-  outside_hours_reply: null,
-  created_at: new Date(),
-  updated_at: new Date(),
-  ...fields,
-});
+import { rule } from '../helpers/auto-reply-rule';
 
 describe('interactive taps', () => {
   it('reads the tapped id from button_reply, list_reply and a template quick reply', () => {
