@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { apiClient } from '../test/helpers/api-client';
 import { truncateAll } from '../test/helpers/database';
-import { startSystem } from '../test/helpers/system';
+import { startBenchSystem } from './lib/system';
 import { sizeNote, type Bench } from './lib/context';
 import { copyBaseline, csvRows } from './lib/csv-copy';
 import { mb, watchRss } from './lib/memory';
@@ -23,7 +23,7 @@ export const importBench: Bench = async (ctx) => {
   const { n } = ctx.settings.import;
   const db = ctx.shared.database.db;
   await truncateAll(db);
-  const system = await startSystem();
+  const system = await startBenchSystem();
   let done: any;
   let elapsedMs: number;
   let before: number;

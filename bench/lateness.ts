@@ -1,7 +1,7 @@
 import { apiClient } from '../test/helpers/api-client';
 import { truncateAll } from '../test/helpers/database';
 import { eventually } from '../test/helpers/poll';
-import { startSystem } from '../test/helpers/system';
+import { startBenchSystem } from './lib/system';
 import { benchPhone, sizeNote, type Bench, type BenchContext } from './lib/context';
 import { runConcurrently } from './lib/pool';
 import { postMessage } from './lib/post-retrying';
@@ -21,7 +21,7 @@ async function latenessOn(ctx: BenchContext, kind: TemporalKind): Promise<Spread
   const { n, leadMs } = ctx.settings.lateness;
   await truncateAll(ctx.shared.database.db);
   const system = await withTemporal(ctx.shared, await ctx.temporal(kind), () =>
-    startSystem({ D360_MAX_MESSAGES_PER_SECOND: '10000' }),
+    startBenchSystem({ D360_MAX_MESSAGES_PER_SECOND: '10000' }),
   );
   try {
     const api = apiClient(system.baseUrl);

@@ -4,7 +4,8 @@ import { apiClient } from '../test/helpers/api-client';
 import { groupWithMembers } from '../test/helpers/broadcasts';
 import { truncateAll } from '../test/helpers/database';
 import { eventually } from '../test/helpers/poll';
-import { startSystem, type TestSystem } from '../test/helpers/system';
+import type { TestSystem } from '../test/helpers/system';
+import { startBenchSystem } from './lib/system';
 import type { Delivered, StatusLoadResult, ToStatusLoad } from './load/status-load';
 import { sizeNote, type Bench, type BenchContext } from './lib/context';
 import { delay } from './lib/pool';
@@ -59,7 +60,7 @@ function startStatusLoad(system: TestSystem, connections: number, sampleEvery: n
 async function broadcast(ctx: BenchContext, load: boolean, timeoutMs: number): Promise<BroadcastRun> {
   const { n, cap, connections, drainSeconds } = ctx.settings.mixed;
   await truncateAll(ctx.shared.database.db);
-  const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: String(cap) });
+  const system = await startBenchSystem({ D360_MAX_MESSAGES_PER_SECOND: String(cap) });
   const statusLoad = load ? startStatusLoad(system, connections, Math.max(1, Math.floor(n / SAMPLES))) : undefined;
   try {
     const api = apiClient(system.baseUrl);

@@ -4,7 +4,7 @@ import { apiClient } from '../test/helpers/api-client';
 import { groupWithMembers } from '../test/helpers/broadcasts';
 import { truncateAll } from '../test/helpers/database';
 import { eventually } from '../test/helpers/poll';
-import { startSystem } from '../test/helpers/system';
+import { startBenchSystem } from './lib/system';
 import { benchPhone, type BenchContext } from './lib/context';
 import { postMessage } from './lib/post-retrying';
 import { runConcurrently } from './lib/pool';
@@ -65,7 +65,7 @@ async function sendRate(
   n: number,
 ): Promise<number> {
   await truncateAll(ctx.shared.database.db);
-  const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: UNCAPPED, ...env });
+  const system = await startBenchSystem({ D360_MAX_MESSAGES_PER_SECOND: UNCAPPED, ...env });
   try {
     const api = apiClient(system.baseUrl);
     await seedTemplate(system.db);

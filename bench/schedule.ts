@@ -1,6 +1,7 @@
 import { apiClient } from '../test/helpers/api-client';
 import { truncateAll } from '../test/helpers/database';
-import { startSystem } from '../test/helpers/system';
+import type { TestSystem } from '../test/helpers/system';
+import { startBenchSystem } from './lib/system';
 import { benchPhone, sizeNote, type Bench, type BenchContext } from './lib/context';
 import { runConcurrently } from './lib/pool';
 import { postMessage } from './lib/post-retrying';
@@ -36,7 +37,7 @@ async function scheduleOn(ctx: BenchContext, kind: TemporalKind): Promise<Measur
   const server = await ctx.temporal(kind);
   const label = kind === 'memory' ? 'schedule' : 'schedule (file)';
   await truncateAll(ctx.shared.database.db);
-  const system = await withTemporal(ctx.shared, server, () => startSystem());
+  const system = await withTemporal(ctx.shared, server, () => startBenchSystem());
   const baseline = await ctx.baseline(server);
   const api = apiClient(system.baseUrl);
   const scheduledAt = new Date(Date.now() + FAR_FUTURE_MS).toISOString();
@@ -121,13 +122,7 @@ async function scheduleOn(ctx: BenchContext, kind: TemporalKind): Promise<Measur
 }
 
 /** Issue 5's probes of what bounds a POST: a pool as wide as the clients, then each part of a POST alone. */
-async function probes(
-  ctx: BenchContext,
-  system: Awaited<ReturnType<typeof startSystem>>,
-  n: number,
-  concurrency: number,
-  scheduledAt: string,
-) {
+async function probes(ctx: BenchContext, system: TestSystem, n: number, concurrency: number, scheduledAt: string) {
   const probeN = Math.ceil(n / 2);
   const wide = await startWidePoolApi(system, ctx.shared.database.url, concurrency);
   const wideApi = apiClient(wide.baseUrl);

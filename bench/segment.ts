@@ -3,7 +3,8 @@ import { groupWithMembers } from '../test/helpers/broadcasts';
 import { truncateAll } from '../test/helpers/database';
 import { insertContacts } from '../test/helpers/groups';
 import { eventually } from '../test/helpers/poll';
-import { startSystem, type TestSystem } from '../test/helpers/system';
+import type { TestSystem } from '../test/helpers/system';
+import { startBenchSystem } from './lib/system';
 import { sizeNote, type Bench } from './lib/context';
 import { FULL_SIZES } from './lib/settings';
 import { perSecond, ratio } from './lib/stats';
@@ -45,7 +46,7 @@ async function broadcastRate(
 export const segmentBench: Bench = async (ctx) => {
   const { n } = ctx.settings.segment;
   await truncateAll(ctx.shared.database.db);
-  const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: UNCAPPED });
+  const system = await startBenchSystem({ D360_MAX_MESSAGES_PER_SECOND: UNCAPPED });
   let groupRate: number;
   let segmentRate: number;
   try {

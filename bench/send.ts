@@ -2,7 +2,7 @@ import { apiClient } from '../test/helpers/api-client';
 import { groupWithMembers } from '../test/helpers/broadcasts';
 import { truncateAll } from '../test/helpers/database';
 import { eventually } from '../test/helpers/poll';
-import { startSystem } from '../test/helpers/system';
+import { startBenchSystem } from './lib/system';
 import { sizeNote, type Bench, type BenchContext } from './lib/context';
 import type { ResultRow } from './lib/results';
 import { FULL_SIZES } from './lib/settings';
@@ -25,7 +25,7 @@ const CAP_TOLERANCE = 0.05;
  */
 async function broadcastTimes(ctx: BenchContext, n: number, cap: string): Promise<{ postedAt: number; at: number[] }> {
   await truncateAll(ctx.shared.database.db);
-  const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: cap });
+  const system = await startBenchSystem({ D360_MAX_MESSAGES_PER_SECOND: cap });
   try {
     const api = apiClient(system.baseUrl);
     // A small broadcast first: the first one in a fresh worker pays for loading and JIT warm-up.

@@ -3,7 +3,7 @@ import { groupWithMembers } from '../test/helpers/broadcasts';
 import { truncateAll } from '../test/helpers/database';
 import { startEventReceiver } from '../test/helpers/event-receiver';
 import { eventually } from '../test/helpers/poll';
-import { startSystem } from '../test/helpers/system';
+import { startBenchSystem } from './lib/system';
 import { inboxApplied, postWebhook } from '../test/helpers/webhooks';
 import { statusEvent, webhookBody } from '../test/fakes/webhook-bodies';
 import type { Bench, BenchContext } from './lib/context';
@@ -35,7 +35,10 @@ interface Figures {
 async function measure(ctx: BenchContext, subscriberDelayMs: number | undefined): Promise<Figures> {
   const { sendN, seconds, connections } = ctx.settings.subscriber;
   await truncateAll(ctx.shared.database.db);
-  const system = await startSystem({ D360_MAX_MESSAGES_PER_SECOND: '10000', EVENT_WEBHOOKS_ALLOW_PRIVATE: 'true' });
+  const system = await startBenchSystem({
+    D360_MAX_MESSAGES_PER_SECOND: '10000',
+    EVENT_WEBHOOKS_ALLOW_PRIVATE: 'true',
+  });
   const receiver =
     subscriberDelayMs === undefined ? undefined : await startEventReceiver({ delayMs: subscriberDelayMs });
   try {

@@ -3,7 +3,7 @@ import parse from 'co-body';
 import Koa from 'koa';
 import { createDb } from '../src/db/knex';
 import { truncateAll } from '../test/helpers/database';
-import { startSystem } from '../test/helpers/system';
+import { startBenchSystem } from './lib/system';
 import type { Bench } from './lib/context';
 import { runHttpLoad, type LoadResult } from './lib/http-load';
 import { perSecond, ratio, spread } from './lib/stats';
@@ -65,7 +65,7 @@ export const webhookBench: Bench = async (ctx) => {
   const only200 = await measureBare(ctx.shared.database.url, seconds, connections, false);
   const baseline = await measureBare(ctx.shared.database.url, seconds, connections, true);
   await truncateAll(ctx.shared.database.db);
-  const system = await startSystem();
+  const system = await startBenchSystem();
   let product: ReturnType<typeof summarise>;
   let load: LoadResult;
   try {

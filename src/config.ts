@@ -72,6 +72,7 @@ const envSchema = z.object({
     .min(1)
     .default('You are subscribed again. Reply STOP at any time to unsubscribe.'),
   BACKLOG_MAX_AGE_SECONDS: z.coerce.number().positive().max(86_400).default(60),
+  WORKER_PROCESS: z.enum(['separate', 'inline']).default('separate'),
   WORKER_METRICS_PORT: optionalText.pipe(z.coerce.number<string>().int().min(1).max(65535).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...wordpressEnvShape,
@@ -129,6 +130,8 @@ export interface Config {
   /** /ready answers 503 (`degraded`) once the outbox or the webhook inbox holds anything older
    * (BACKLOG_MAX_AGE_SECONDS). */
   backlogMaxAgeSeconds: number;
+  /** npm start with DATABASE_URL: the worker in a process of its own (`separate`) or in the API's (`inline`). */
+  workerProcess: Env['WORKER_PROCESS'];
   /** Where a worker process serves Prometheus /metrics (the API serves them on its own port); undefined: not served. */
   workerMetricsPort?: number;
   /** The WordPress lead sync; undefined when WORDPRESS_URL is unset. */
@@ -228,6 +231,7 @@ export function loadConfig(
     eventWebhooks: { allowPrivate: e.EVENT_WEBHOOKS_ALLOW_PRIVATE, retryBaseMs: e.EVENT_WEBHOOKS_RETRY_BASE },
     logLevel: e.LOG_LEVEL,
     backlogMaxAgeSeconds: e.BACKLOG_MAX_AGE_SECONDS,
+    workerProcess: e.WORKER_PROCESS,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     wordpress,
     wordpressWebhook: wordpressWebhookConfig(e),

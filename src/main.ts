@@ -8,6 +8,7 @@ import { startDevServer } from './runtime/dev-temporal';
 import { closeServer, exitOnStartupError, onShutdown } from './runtime/lifecycle';
 import { ensureTemporalCli } from './runtime/temporal-cli';
 import { startWorkers } from './worker';
+import { superviseWorkerProcess } from './runtime/worker-process';
 import { installSdkLogging } from './temporal/sdk-logging';
 
 const DEV_TEMPORAL_PORT = 7233;
@@ -50,7 +51,11 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger);
   const temporal = createTemporalClient(config.temporal);
   await ensureSearchAttributes(temporal);
-  const workers = await startWorkers({ config, db, logger });
+  // With a shared Postgres the worker runs as a process of its own; PGlite lives inside this process, so it stays here.
+  const workers =
+    config.databaseUrl && config.workerProcess === 'separate'
+      ? superviseWorkerProcess({ TEMPORAL_ADDRESS: config.temporal.address as string }, logger)
+      : await startWorkers({ config, db, logger });
   const background = startBackground({ config, db, temporal, logger });
   const server = serveApp(buildApp({ config, db, temporal, logger, background }), config, () =>
     logger.info(

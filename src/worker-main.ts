@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     ['metrics', async () => metrics && closeServer(metrics)],
     ['database', () => db.destroy()],
   ]);
+  // Run by npm start (src/main.ts): when that process is gone, so is the reason to run.
+  if (process.connected) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   await workers.done;
 }
 

@@ -1,5 +1,6 @@
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import { createD360Client } from '../../src/providers/d360/client';
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { Queue, type ConnectionOptions } from 'bullmq';
 import { Fake360Dialog } from '../../test/fakes/fake-360dialog';
 import { eventually } from '../../test/helpers/poll';
 import { benchPhone } from '../lib/context';
@@ -36,6 +37,28 @@ export interface Peer {
 
 let sequence = 0;
 
+interface WorkerProcess {
+  waitUntilReady(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** BullMQ's worker in a process of its own (bench/peer/bullmq-worker.ts), as the product's worker runs. */
+function forkWorker(args: Record<string, unknown>): WorkerProcess {
+  const child = fork(path.join(__dirname, 'bullmq-worker.ts'), [JSON.stringify(args)], { stdio: 'inherit' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    void exited.then(() => reject(new Error('the BullMQ worker process exited before it was ready')));
+  });
+  return {
+    waitUntilReady: () => ready,
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) child.send('close');
+      await exited;
+    },
+  };
+}
+
 export async function startPeer(): Promise<Peer> {
   const redis: RedisServer = await startRedis();
   const connection: ConnectionOptions = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null };
@@ -45,27 +68,16 @@ export async function startPeer(): Promise<Peer> {
   async function setUp(limiter?: { max: number; duration: number }) {
     const name = `bench-${Date.now().toString(36)}-${++sequence}`;
     const fake = await new Fake360Dialog().start();
-    const d360 = createD360Client({
-      apiUrl: fake.url,
-      apiKey: fake.apiKey,
-      timeoutMs: 15_000,
-      maxConnections: PEER_CONCURRENCY,
-    });
     const queue = new Queue<Job>(name, { connection });
     const startWorker = () => {
-      const worker = new Worker<Job>(
-        name,
-        async (job) => {
-          const result = await d360.sendMessage({
-            to: job.data.phone,
-            type: 'text',
-            text: { body: 'Big news!', preview_url: false },
-            biz_opaque_callback_data: String(job.data.i),
-          });
-          if (!result.ok) throw new Error(result.error.message);
-        },
-        { connection, concurrency: PEER_CONCURRENCY, limiter, removeOnComplete: { count: 0 } },
-      );
+      const worker = forkWorker({
+        queue: name,
+        redisPort: redis.port,
+        apiUrl: fake.url,
+        apiKey: fake.apiKey,
+        concurrency: PEER_CONCURRENCY,
+        limiter,
+      });
       open.push(worker);
       return worker;
     };

@@ -63,7 +63,7 @@ export class EntryProcess {
     return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
   }
 
-  /** The last 20 kB of its stdout and stderr (JSON log lines), for failure messages. */
+  /** The last 200 kB of its stdout and stderr (JSON log lines), for failure messages. */
   output(): string {
     return this.log;
   }
@@ -75,7 +75,7 @@ export class EntryProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
-      this.log = (this.log + chunk.toString()).slice(-20_000);
+      this.log = (this.log + chunk.toString()).slice(-200_000);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
