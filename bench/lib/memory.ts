@@ -20,24 +20,52 @@ function cpuSecondsOf(pid: number): number {
   }
 }
 
+/** Processes this one started, but for the Temporal dev server: the worker, BullMQ's worker, load generators. */
+function childPids(temporalPid: number | undefined): number[] {
+  try {
+    return readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number)
+      .filter((pid) => pid !== temporalPid);
+  } catch {
+    return [];
+  }
+}
+
 export interface PeakRss {
-  /** This process: API, worker, fakes and the in-process load clients. */
+  /** This process: the API with its dispatcher and inbox, the fakes, the in-process load clients. */
   node: number;
+  /** The Node processes it started, together: the worker (and BullMQ's), forked load generators. */
+  children: number;
   /** The Temporal dev server (its SQLite lives in memory). */
   temporal: number;
   /** CPU seconds each used during the benchmark, and its wall seconds: who was busy. */
-  cpu?: { node: number; temporal: number; wall: number };
+  cpu?: { node: number; children: number; temporal: number; wall: number };
 }
 
 /** Samples RSS every `everyMs` until stopped and keeps the peaks. */
 export function watchRss(temporalPid: number | undefined, everyMs = 100): { stop(): PeakRss } {
-  const peak: PeakRss = { node: 0, temporal: 0 };
+  const peak: PeakRss = { node: 0, children: 0, temporal: 0 };
+  // CPU seconds of each child when first and last seen (one that ends loses at most a sample's worth).
+  const childCpu = new Map<number, { first: number; last: number }>();
   const sample = () => {
     peak.node = Math.max(peak.node, process.memoryUsage.rss());
+    let children = 0;
+    for (const pid of childPids(temporalPid)) {
+      children += rssOf(pid);
+      const cpu = cpuSecondsOf(pid);
+      const seen = childCpu.get(pid);
+      if (seen) seen.last = Math.max(seen.last, cpu);
+      else childCpu.set(pid, { first: started ? 0 : cpu, last: cpu });
+    }
+    peak.children = Math.max(peak.children, children);
     if (temporalPid) peak.temporal = Math.max(peak.temporal, rssOf(temporalPid));
   };
   const cpuStart = { node: process.cpuUsage(), temporal: temporalPid ? cpuSecondsOf(temporalPid) : 0, at: Date.now() };
+  let started = false;
   sample();
+  started = true;
   const timer = setInterval(sample, everyMs);
   timer.unref();
   return {
@@ -47,6 +75,7 @@ export function watchRss(temporalPid: number | undefined, everyMs = 100): { stop
       const used = process.cpuUsage(cpuStart.node);
       const cpu = {
         node: (used.user + used.system) / 1e6,
+        children: [...childCpu.values()].reduce((sum, c) => sum + c.last - c.first, 0),
         temporal: temporalPid ? cpuSecondsOf(temporalPid) - cpuStart.temporal : 0,
         wall: (Date.now() - cpuStart.at) / 1000,
       };
@@ -56,8 +85,10 @@ export function watchRss(temporalPid: number | undefined, everyMs = 100): { stop
 }
 
 export const mb = (bytes: number) => (bytes > 0 ? `${Math.round(bytes / 1024 / 1024)} MB` : '-');
-export const rssText = (peak: PeakRss) => `node ${mb(peak.node)}, temporal ${mb(peak.temporal)}`;
+export const rssText = (peak: PeakRss) =>
+  `node ${mb(peak.node)}, worker and other children ${mb(peak.children)}, temporal ${mb(peak.temporal)}`;
+const share = (seconds: number, wall: number) => `${seconds.toFixed(1)} s (${Math.round((seconds / wall) * 100)} %)`;
 export const cpuText = ({ cpu }: PeakRss) =>
   cpu
-    ? `node ${cpu.node.toFixed(1)} s (${Math.round((cpu.node / cpu.wall) * 100)} % of a core), temporal ${cpu.temporal.toFixed(1)} s (${Math.round((cpu.temporal / cpu.wall) * 100)} %) in ${cpu.wall.toFixed(1)} s`
+    ? `node ${share(cpu.node, cpu.wall)}, children ${share(cpu.children, cpu.wall)}, temporal ${share(cpu.temporal, cpu.wall)} of a core in ${cpu.wall.toFixed(1)} s`
     : '-';
