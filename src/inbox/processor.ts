@@ -37,8 +37,10 @@ export function createInboxPass(
         trx,
         marketingCapRetryMs ? { retryMs: marketingCapRetryMs, taskQueue } : undefined,
       );
-      const outbox = createOutboxRepository(trx);
-      for (const event of messages) await outbox.enqueue(autoReplyStart(event, taskQueue), trx);
+      await createOutboxRepository(trx).enqueueMany(
+        messages.map((event) => autoReplyStart(event, taskQueue)),
+        trx,
+      );
       await inbox.markProcessed(
         rows.map((r) => r.id),
         trx,
