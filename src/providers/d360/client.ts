@@ -21,15 +21,15 @@ export function createD360Client({ apiUrl, apiKey, timeoutMs, maxConnections }: 
   const dispatcher = new Agent({ connections: maxConnections, keepAliveTimeout: 30_000 });
 
   const headers = { 'content-type': 'application/json', 'D360-API-KEY': apiKey ?? '' };
-  const origin = new URL(apiUrl);
-  const basePath = origin.pathname.replace(/\/$/, '');
+  const { origin, pathname } = new URL(apiUrl);
+  const basePath = pathname.replace(/\/$/, '');
 
   // dispatcher.request rather than fetch: no Request/Response objects or web streams per send.
   async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
     const deadline = new Deadline(timeoutMs);
     try {
       const response = await dispatcher.request({
-        origin: origin.origin,
+        origin,
         path: `${basePath}${path}`,
         method: 'POST',
         headers,
