@@ -39,7 +39,7 @@ const chunks = () =>
   proxyActivities<Activities>({
     taskQueue: sendTaskQueueFor(workflowInfo().taskQueue),
     startToCloseTimeout: '30 minutes',
-    // Lanes beat after every recipient; a chunk silent this long lost its worker and moves to another.
+    // Lanes beat at most once a second; a chunk silent this long lost its worker and moves to another.
     heartbeatTimeout: '20 seconds',
     retry: DATABASE_RETRY,
   });

@@ -1,4 +1,5 @@
-import { Agent, fetch } from 'undici';
+import { Agent } from 'undici';
+import { Deadline } from './deadline';
 import { classifyHttpError, type ClassifiedError } from './errors';
 
 export interface D360ClientOptions {
@@ -19,22 +20,33 @@ export function createD360Client({ apiUrl, apiKey, timeoutMs, maxConnections }: 
   // handshakes) at once; a bounded keep-alive pool reuses warm ones.
   const dispatcher = new Agent({ connections: maxConnections, keepAliveTimeout: 30_000 });
 
+  const headers = { 'content-type': 'application/json', 'D360-API-KEY': apiKey ?? '' };
+  const { origin, pathname } = new URL(apiUrl);
+  const basePath = pathname.replace(/\/$/, '');
+
+  // dispatcher.request rather than fetch: no Request/Response objects or web streams per send.
   async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
-    const response = await fetch(`${apiUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'D360-API-KEY': apiKey ?? '' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-      dispatcher,
-    });
-    const text = await response.text();
-    let json: unknown = undefined;
+    const deadline = new Deadline(timeoutMs);
     try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
+      const response = await dispatcher.request({
+        origin,
+        path: `${basePath}${path}`,
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: deadline,
+      });
+      const text = await response.body.text();
+      let json: unknown = undefined;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status: response.statusCode, json };
+    } finally {
+      deadline.clear();
     }
-    return { status: response.status, json };
   }
 
   return {
