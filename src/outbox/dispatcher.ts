@@ -21,9 +21,14 @@ const IDLE_STARTS = 32;
 const BUSY_STARTS = 16;
 /** Entries leased at once, when fewer than a full set of starts wait to run. */
 export const OUTBOX_BATCH = 64;
-/** Started entries are deleted in groups of up to this many, or once the oldest has waited SETTLE_MS. */
-const SETTLE_COUNT = 50;
-const SETTLE_MS = 50;
+/**
+ * Started entries are deleted in groups of up to this many, or once the oldest has waited SETTLE_MS:
+ * one commit per group rather than per start (they are still leased meanwhile, so read as 'starting').
+ */
+const SETTLE_COUNT = 100;
+const SETTLE_MS = 500;
+/** Least time between two leases once one came back short (woken by new entries meanwhile). */
+const LEASE_GAP_MS = 50;
 /** A start that has not finished by then is presumed lost with its process; another process takes the entry. */
 const LEASE_MS = 30_000;
 /** Each Temporal call's own limit, well inside the lease (and what a DELETE may wait for a start in flight). */
@@ -108,7 +113,7 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, req
         halted: () => temporalDown || control.stopping(),
         woken: control.woken,
       },
-      { take: OUTBOX_BATCH, settleCount: SETTLE_COUNT, settleMs: SETTLE_MS },
+      { take: OUTBOX_BATCH, settleCount: SETTLE_COUNT, settleMs: SETTLE_MS, takeGapMs: LEASE_GAP_MS },
     );
     return false;
   };

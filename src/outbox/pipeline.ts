@@ -21,8 +21,10 @@ export interface PipelineSizes {
   take: number;
   /** Finished results are settled once this many wait ... */
   settleCount: number;
-  /** ... or the oldest has waited this long; also the least time between two takes after a short one. */
+  /** ... or the oldest has waited this long. */
   settleMs: number;
+  /** Least time between two takes once one came back short. */
+  takeGapMs: number;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function runPipeline<T, R>(steps: PipelineSteps<T, R>, sizes: Pipel
         finished.length >= sizes.settleCount ||
         (finished.length > 0 && (now - oldestFinishedAt >= sizes.settleMs || (running === 0 && (dry || halted))));
       const takeDue =
-        !halted && waiting.length < steps.limit() && (!dry || (wanted && now - lastTakeAt >= sizes.settleMs));
+        !halted && waiting.length < steps.limit() && (!dry || (wanted && now - lastTakeAt >= sizes.takeGapMs));
       if (halted && waiting.length > 0) {
         const back = waiting.splice(0);
         io(() => steps.giveBack(back));
@@ -96,11 +98,11 @@ export async function runPipeline<T, R>(steps: PipelineSteps<T, R>, sizes: Pipel
       if (failure !== undefined) break;
       if (waiting.length === 0 && finished.length === 0 && (halted || (dry && !wanted))) break;
     }
-    const timed = finished.length > 0 || wanted;
+    const wait = wanted ? sizes.takeGapMs : finished.length > 0 ? sizes.settleMs : undefined;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       nudge = resolve;
-      if (timed) timer = setTimeout(resolve, sizes.settleMs);
+      if (wait !== undefined) timer = setTimeout(resolve, wait);
     });
     clearTimeout(timer);
   }

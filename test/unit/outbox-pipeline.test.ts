@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { runPipeline, type PipelineSteps } from '../../src/outbox/pipeline';
 
-const sizes = { take: 4, settleCount: 3, settleMs: 5 };
+const sizes = { take: 4, settleCount: 3, settleMs: 5, takeGapMs: 2 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A source of `total` numbered items whose work takes `delay(item)` ms; it records what the pipeline does. */
