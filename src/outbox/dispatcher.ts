@@ -4,18 +4,31 @@ import { createOutboxRepository, type OutboxEntry } from '../db/repositories/out
 import { isTemporalDown } from '../infra-errors';
 import type { Logger } from '../logger';
 import { outboxStarts } from '../metrics/registry';
+import type { PassControl } from './loop';
+import { runPipeline } from './pipeline';
 import { startWorkflowFrom } from './start';
 
-/** Entries taken per pass. */
-export const OUTBOX_BATCH = 100;
-/** Starts in flight at once while this process answers no request: the whole batch. */
-const IDLE_STARTS = OUTBOX_BATCH;
+/**
+ * Starts in flight at once while this process answers no request: about what the Temporal server
+ * saturates with (more only adds latency; its CPU is the bound, not the round trips).
+ */
+const IDLE_STARTS = 32;
 /**
  * ... and while it answers requests: the starts share the event loop (and, on a small machine, the
  * CPU) with them, so they give way; requests commit durably without them and the starts catch up.
  * Not much lower: a message due within the workflow's 30 s lead must still be started in time.
  */
 const BUSY_STARTS = 16;
+/** Entries leased at once, when fewer than a full set of starts wait to run. */
+export const OUTBOX_BATCH = 64;
+/**
+ * Started entries are deleted in groups of up to this many, or once the oldest has waited SETTLE_MS:
+ * one commit per group rather than per start (they are still leased meanwhile, so read as 'starting').
+ */
+const SETTLE_COUNT = 100;
+const SETTLE_MS = 500;
+/** Least time between two leases once one came back short (woken by new entries meanwhile). */
+const LEASE_GAP_MS = 50;
 /** A start that has not finished by then is presumed lost with its process; another process takes the entry. */
 const LEASE_MS = 30_000;
 /** Each Temporal call's own limit, well inside the lease (and what a DELETE may wait for a start in flight). */
@@ -23,13 +36,15 @@ export const START_DEADLINE_MS = 5_000;
 const PROBE_DEADLINE_MS = 2_000;
 const MAX_BACKOFF_MS = 5_000;
 
+const IDLE_LOOP: PassControl = { stopping: () => false, woken: () => false };
+
 const backoff = (attempts: number) => Math.min(250 * 2 ** Math.min(attempts, 10), MAX_BACKOFF_MS);
 
 /**
- * One pass of the outbox dispatcher: lease due entries, start their workflows, delete the
- * started ones. A start is idempotent by workflow id (an already-started workflow counts as
- * done), so an entry started twice (a lease that ran out, a process killed before the delete)
- * still gives one workflow. Returns true when the batch was full (there may be more).
+ * The outbox dispatcher's pass: lease due entries, start their workflows, delete the started
+ * ones, as a pipeline that keeps a set of starts in flight. A start is idempotent by workflow id
+ * (an already-started workflow counts as done), so an entry started twice (a lease that ran out,
+ * a process killed before the delete) still gives one workflow.
  */
 export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, requestsInFlight: () => number = () => 0) {
   const outbox = createOutboxRepository(db);
@@ -68,54 +83,43 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, req
     return { id: entry.id };
   };
 
-  const dispatchOutbox = async (): Promise<boolean> => {
+  const settle = async (results: { id: number; error?: string; attempts: number }[]) => {
+    await outbox.complete(results.filter((r) => r.error === undefined).map((r) => r.id));
+    const failures = results.filter((r): r is { id: number; error: string; attempts: number } => r.error !== undefined);
+    if (failures.length === 0) return;
+    logger.warn(
+      { failed: failures.length, of: results.length, error: failures[0].error },
+      'outbox: workflow starts failed; retrying',
+    );
+    await outbox.retryLater(failures, backoff(Math.max(...failures.map((f) => f.attempts))));
+  };
+
+  /**
+   * Leases and starts entries continuously (see runPipeline) until none are due; returns false
+   * (the loop runs it again when woken or at the next poll).
+   */
+  const dispatchOutbox = async (control: PassControl = IDLE_LOOP): Promise<boolean> => {
     if (temporalDown) {
       if (!(await temporalAnswers())) return false;
       temporalDown = false;
     }
-    const entries = await outbox.lease(OUTBOX_BATCH, LEASE_MS);
-    if (entries.length === 0) return false;
-    const results = await startBounded(entries, () => (requestsInFlight() > 0 ? BUSY_STARTS : IDLE_STARTS), startOne);
-    await outbox.complete(results.filter((r) => r.error === undefined).map((r) => r.id));
-    const failures = results.filter((r): r is { id: number; error: string } => r.error !== undefined);
-    if (failures.length > 0) {
-      const attempts = Math.max(...entries.filter((e) => failures.some((f) => f.id === e.id)).map((e) => e.attempts));
-      logger.warn(
-        { failed: failures.length, of: entries.length, error: failures[0].error },
-        'outbox: workflow starts failed; retrying',
-      );
-      await outbox.retryLater(failures, backoff(attempts));
-    }
-    return entries.length === OUTBOX_BATCH && failures.length === 0;
+    await runPipeline(
+      {
+        take: (n) => outbox.lease(n, LEASE_MS),
+        run: async (entry) => ({ ...(await startOne(entry)), attempts: entry.attempts }),
+        settle,
+        giveBack: (entries) => outbox.release(entries.map((e) => e.id)),
+        limit: () => (requestsInFlight() > 0 ? BUSY_STARTS : IDLE_STARTS),
+        halted: () => temporalDown || control.stopping(),
+        woken: control.woken,
+      },
+      { take: OUTBOX_BATCH, settleCount: SETTLE_COUNT, settleMs: SETTLE_MS, takeGapMs: LEASE_GAP_MS },
+    );
+    return false;
   };
 
   /** Resolves once no gRPC retry of a failed call can still fire (call before closing the Temporal connection). */
   const settled = () =>
     new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, lingerUntil - Date.now()) + 100));
   return { dispatchOutbox, settled };
-}
-
-/** Runs `run` over `items` with at most `limit()` in flight, read again as each one finishes. */
-function startBounded<T, R>(items: T[], limit: () => number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let active = 0;
-  let done = 0;
-  if (items.length === 0) return Promise.resolve([]);
-  return new Promise((resolve) => {
-    const pump = () => {
-      while (next < items.length && (active === 0 || active < limit())) {
-        const index = next++;
-        active++;
-        void run(items[index]).then((result) => {
-          results[index] = result;
-          active--;
-          done++;
-          if (done === items.length) resolve(results);
-          else pump();
-        });
-      }
-    };
-    pump();
-  });
 }

@@ -97,6 +97,15 @@ export function createOutboxRepository(db: Knex) {
       if (ids.length > 0) await db(OUTBOX_TABLE).whereIn('id', ids).delete();
     },
 
+    /** Leased entries given back untried (the dispatcher is stopping, or Temporal went down): waiting again at once. */
+    async release(ids: number[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db.raw(
+        `UPDATE ${OUTBOX_TABLE} SET leased_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = ANY(?::bigint[])`,
+        [ids],
+      );
+    },
+
     /** Back to waiting, tried again after `delayMs`. */
     async retryLater(failures: { id: number; error: string }[], delayMs: number): Promise<void> {
       if (failures.length === 0) return;
