@@ -3,7 +3,10 @@ import parse from 'co-body';
 import Koa from 'koa';
 import { createDb } from '../src/db/knex';
 import { truncateAll } from '../test/helpers/database';
+import { eventually } from '../test/helpers/poll';
+import type { TestSystem } from '../test/helpers/system';
 import { startBenchSystem } from './lib/system';
+import { countExecutions } from './lib/temporal-count';
 import type { Bench } from './lib/context';
 import { runHttpLoad, type LoadResult } from './lib/http-load';
 import { perSecond, ratio, spread } from './lib/stats';
@@ -29,6 +32,24 @@ async function bareKoa(insert?: (body: unknown) => Promise<void>): Promise<{ url
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/360dialog/`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Waits until every event answered 200 has run its auto-reply workflow, so the next benchmark starts on an idle
+ * Temporal server, and says how long that took after the load ended.
+ */
+async function reportDrain(system: TestSystem, events: number): Promise<void> {
+  const endedAt = Date.now();
+  const running = `TaskQueue = '${system.config.temporal.taskQueue}' AND ExecutionStatus = 'Running'`;
+  await eventually(
+    async () =>
+      (await system.db('workflow_outbox').count({ n: '*' }))[0].n === 0 &&
+      (await countExecutions(system.temporal, running)) === 0,
+    { timeoutMs: 300_000, intervalMs: 500, what: 'every auto-reply workflow to finish' },
+  );
+  console.log(
+    `  every auto-reply workflow (${events.toLocaleString('en-US')} webhooks measured, plus the warm-up) done ${((Date.now() - endedAt) / 1000).toFixed(1)} s after the load ended`,
+  );
 }
 
 const summarise = (load: LoadResult) => ({
@@ -71,6 +92,7 @@ export const webhookBench: Bench = async (ctx) => {
   try {
     load = await runHttpLoad(`${system.baseUrl}/webhooks/360dialog/`, seconds, connections, 6);
     product = summarise(load);
+    await reportDrain(system, load.requests);
   } finally {
     await system.stop();
   }

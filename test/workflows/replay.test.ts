@@ -21,6 +21,7 @@ describe('replaying recorded workflow histories', () => {
           .workflowExecutionStartedEventAttributes.workflowType.name,
     );
     assert.deepEqual([...new Set(types)].sort(), [
+      'autoReplyWorkflow',
       'broadcastWorkflow',
       'sendMessageWorkflow',
       'sequenceEnrollmentWorkflow',
