@@ -135,6 +135,8 @@ describe('docker-compose.yml', () => {
       'PYTHON',
       'TEMPORAL_UI_PORT',
       'ALLOW_UNAUTHENTICATED_WEBHOOKS',
+      // npm start's choice of a worker process; compose runs the worker as a service of its own.
+      'WORKER_PROCESS',
     ]);
     for (const name of APP_SERVICES) {
       const passed = new Set(Object.keys(service(name).environment ?? {}));
