@@ -42,7 +42,10 @@ describe('a poison event (one that always throws)', () => {
       (err: unknown) => err,
     );
     assert.ok(failure instanceof WorkflowFailedError, String(failure));
-    const cause = (failure.cause as { cause?: { type?: string; message?: string } }).cause;
+    // The activity's failure, however deep (an activity or a local activity wraps it once more or less).
+    type Cause = { cause?: Cause; type?: string; message?: string };
+    let cause: Cause | undefined = failure.cause as Cause;
+    while (cause && cause.type === undefined) cause = cause.cause;
     assert.equal(cause?.type, 'poison_event');
     assert.match(cause?.message ?? '', /22023/);
 
