@@ -14,7 +14,7 @@ import { mixedBench } from './mixed';
 import { subscriberBench } from './subscriber';
 import { importBench } from './import';
 import { segmentBench } from './segment';
-import { fileBackedServer } from './lib/temporal-servers';
+import { fileBackedServer, replaceMemoryServer } from './lib/temporal-servers';
 import { startPeer, type Peer } from './peer/bullmq';
 
 const BENCHES: Record<BenchName, Bench> = {
@@ -30,8 +30,9 @@ const BENCHES: Record<BenchName, Bench> = {
 };
 
 /**
- * `npm run bench`: one Temporal dev server, one fresh Postgres database and the fakes, as the
- * tests use them; each benchmark prints its figures and appends a row to bench/RESULTS.md.
+ * `npm run bench`: a Temporal dev server (new for each scenario unless BENCH_TEMPORAL_SERVERS=shared), one Postgres
+ * database and the fakes, as the tests use them; each benchmark prints its figures and appends a row to
+ * bench/RESULTS.md.
  */
 async function main(): Promise<number> {
   const settings = loadSettings();
@@ -44,9 +45,13 @@ async function main(): Promise<number> {
   const fileServer = fileBackedServer();
   let peer: Promise<Peer> | undefined;
   let stopping = false;
-  const cleanUp = async () => {
+  const stopBaselines = async () => {
     for (const baseline of baselines.values())
       await (await baseline.catch(() => undefined))?.stop().catch(() => undefined);
+    baselines.clear();
+  };
+  const cleanUp = async () => {
+    await stopBaselines();
     await (await peer?.catch(() => undefined))?.stop().catch(() => undefined);
     await fileServer.stop().catch(() => undefined);
     await stopShared();
@@ -74,8 +79,14 @@ async function main(): Promise<number> {
   const all: ResultRow[] = [];
   let failures = 0;
   try {
-    for (const name of settings.only) {
+    for (const [i, name] of settings.only.entries()) {
       console.log(`\n== ${name}`);
+      if (i > 0 && settings.freshServers) {
+        // Nothing a scenario left behind (workflows in memory, the server's work after a burst) weighs on the next.
+        await stopBaselines();
+        await fileServer.stop();
+        await replaceMemoryServer(shared);
+      }
       const rss = watchRss(shared.temporalServer.process.pid);
       const t0 = Date.now();
       try {

@@ -55,6 +55,11 @@ export function loadSettings() {
      * one `npm start` runs, or both.
      */
     temporal: [...TEMPORAL_KINDS[oneOf('BENCH_TEMPORAL', ['memory', 'file', 'both'] as const, 'both')]],
+    /**
+     * Each scenario after the first on new dev servers (`fresh`), or every scenario on the same ones (`shared`): a
+     * server keeps working for tens of seconds after a burst, and keeps every workflow of the run in memory.
+     */
+    freshServers: oneOf('BENCH_TEMPORAL_SERVERS', ['fresh', 'shared'] as const, 'fresh') === 'fresh',
     /** BullMQ on a Redis of the bench's own beside schedule, lateness and send. */
     peer: oneOf('BENCH_PEER', ['on', 'off'] as const, 'on') === 'on',
     schedule: { n: int('BENCH_SCHEDULE_N', 2_000), concurrency: int('BENCH_SCHEDULE_CONCURRENCY', 32) },

@@ -3,8 +3,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDevServer, type DevServer } from '../../src/runtime/dev-temporal';
 import { ensureTemporalCli } from '../../src/runtime/temporal-cli';
+import { temporalCliSettings } from '../../src/config';
 import { freePort } from '../../test/helpers/http-server';
 import { warnRetry, type Shared } from '../../test/helpers/system';
+
+async function startBenchDevServer(dbFile?: string): Promise<DevServer> {
+  const cliPath = ensureTemporalCli(temporalCliSettings().cliPath);
+  return startDevServer({ cliPath, port: await freePort(), headless: true, dbFile, onRetry: warnRetry });
+}
+
+/** A new, empty in-memory dev server in place of the shared one (which stops). */
+export async function replaceMemoryServer(shared: Shared): Promise<void> {
+  const previous = shared.temporalServer;
+  await previous.stop();
+  shared.temporalServer = await startBenchDevServer();
+}
 
 export type TemporalKind = 'memory' | 'file';
 
@@ -18,21 +31,15 @@ export function fileBackedServer() {
     get: async () => {
       started ??= (async () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'wa-bench-temporal-'));
-        const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined);
-        const server = await startDevServer({
-          cliPath,
-          port: await freePort(),
-          headless: true,
-          dbFile: path.join(dir, 'temporal.db'),
-          onRetry: warnRetry,
-        });
-        return { server, dir };
+        return { server: await startBenchDevServer(path.join(dir, 'temporal.db')), dir };
       })();
       return (await started).server;
     },
+    /** Stops it and removes its folder; the next get() starts a new one. */
     async stop() {
       if (!started) return;
       const { server, dir } = await started;
+      started = undefined;
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
