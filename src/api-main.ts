@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const { config, logger } = loadBase();
   const db = await openDatabase(config, logger);
   const temporal = createTemporalClient(config.temporal);
-  const background = startBackground({ config, db, temporal, logger });
+  // Worker processes run the outbox and inbox loops too: this one gives way to them while it answers requests.
+  const background = startBackground({ config, db, temporal, logger, givesWay: true });
   const server = serveApp(buildApp({ config, db, temporal, logger, background }), config, () =>
     logger.info({ port: config.port, host: config.host }, 'API listening'),
   );

@@ -52,11 +52,12 @@ async function main(): Promise<void> {
   const temporal = createTemporalClient(config.temporal);
   await ensureSearchAttributes(temporal);
   // With a shared Postgres the worker runs as a process of its own; PGlite lives inside this process, so it stays here.
-  const workers =
-    config.databaseUrl && config.workerProcess === 'separate'
-      ? superviseWorkerProcess({ TEMPORAL_ADDRESS: config.temporal.address as string }, logger)
-      : await startWorkers({ config, db, logger });
-  const background = startBackground({ config, db, temporal, logger });
+  const workerApart = Boolean(config.databaseUrl) && config.workerProcess === 'separate';
+  const workers = workerApart
+    ? superviseWorkerProcess({ TEMPORAL_ADDRESS: config.temporal.address as string }, logger)
+    : await startWorkers({ config, db, logger });
+  // A worker process runs the outbox and inbox loops too: these give way to it while the API answers requests.
+  const background = startBackground({ config, db, temporal, logger, givesWay: workerApart });
   const server = serveApp(buildApp({ config, db, temporal, logger, background }), config, () =>
     logger.info(
       { url: `http://localhost:${config.port}`, host: config.host, docs: `http://localhost:${config.port}/docs` },

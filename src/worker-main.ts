@@ -6,6 +6,7 @@ import { serveWorkerMetrics } from './metrics/server';
 import { startWorkers, workflowsPath } from './worker';
 import { chooseWorkflowBundle } from './runtime/workflow-bundle';
 import { installSdkLogging } from './temporal/sdk-logging';
+import { startBackground } from './runtime/background';
 
 /** The worker alone: run as many as the send volume needs; the rate cap holds across all of them. */
 async function main(): Promise<void> {
@@ -15,11 +16,12 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger);
   const temporal = createTemporalClient(config.temporal);
   await ensureSearchAttributes(temporal);
-  await temporal.connection.close();
   const bundle = chooseWorkflowBundle(config.temporal.workflowBundle, path.dirname(workflowsPath()));
   logger.info({ workflowBundle: bundle.codePath ?? null }, `workflow code: ${bundle.reason}`);
   const workflowBundle = bundle.codePath ? { codePath: bundle.codePath } : undefined;
   const workers = await startWorkers({ config, db, logger, workflowBundle });
+  // The outbox dispatcher and the inbox processor, shared with the API processes (which give way to these while busy).
+  const background = startBackground({ config, db, temporal, logger });
   const metrics = config.workerMetricsPort
     ? await serveWorkerMetrics(config.workerMetricsPort, {
         host: config.host,
@@ -28,7 +30,9 @@ async function main(): Promise<void> {
     : undefined;
   if (metrics) logger.info({ port: config.workerMetricsPort }, 'worker metrics at /metrics');
   onShutdown(logger, [
+    ['outbox and inbox', () => background.stop()],
     ['worker', () => workers.shutdown()],
+    ['temporal client', () => temporal.connection.close()],
     ['metrics', async () => metrics && closeServer(metrics)],
     ['database', () => db.destroy()],
   ]);

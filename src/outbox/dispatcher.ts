@@ -46,7 +46,14 @@ const backoff = (attempts: number) => Math.min(250 * 2 ** Math.min(attempts, 10)
  * (an already-started workflow counts as done), so an entry started twice (a lease that ran out,
  * a process killed before the delete) still gives one workflow.
  */
-export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, requestsInFlight: () => number = () => 0) {
+export function createOutboxPass(
+  db: Knex,
+  temporal: Client,
+  logger: Logger,
+  requestsInFlight: () => number = () => 0,
+  /** True while another process (a worker's loops) should take the entries: nothing leased, the rest given back. */
+  givingWay: () => boolean = () => false,
+) {
   const outbox = createOutboxRepository(db);
   // After a pass that found Temporal unreachable, entries are leased again only once a cheap probe
   // answers: meanwhile they stay pending, so a DELETE or PATCH changes them without asking Temporal.
@@ -99,6 +106,7 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, req
    * (the loop runs it again when woken or at the next poll).
    */
   const dispatchOutbox = async (control: PassControl = IDLE_LOOP): Promise<boolean> => {
+    if (givingWay()) return false;
     if (temporalDown) {
       if (!(await temporalAnswers())) return false;
       temporalDown = false;
@@ -110,7 +118,7 @@ export function createOutboxPass(db: Knex, temporal: Client, logger: Logger, req
         settle,
         giveBack: (entries) => outbox.release(entries.map((e) => e.id)),
         limit: () => (requestsInFlight() > 0 ? BUSY_STARTS : IDLE_STARTS),
-        halted: () => temporalDown || control.stopping(),
+        halted: () => temporalDown || control.stopping() || givingWay(),
         woken: control.woken,
       },
       { take: OUTBOX_BATCH, settleCount: SETTLE_COUNT, settleMs: SETTLE_MS, takeGapMs: LEASE_GAP_MS },

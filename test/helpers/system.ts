@@ -103,6 +103,8 @@ export interface SystemOptions {
   ownDatabase?: boolean;
   /** false: this API runs no outbox dispatcher nor inbox processor (fault tests leave that work to an API process). */
   background?: boolean;
+  /** The API's loops give way to a worker process's while it answers requests, as with a worker apart. */
+  givesWay?: boolean;
 }
 
 /** The webhook's group commit without the loops that would take the work from another process. */
@@ -118,7 +120,13 @@ function idleBackground(db: Knex, databaseUrl: string): Background {
 
 export async function startSystem(
   env: Record<string, string> = {},
-  { worker = true, lazyTemporal = false, ownDatabase = false, background: loops = true }: SystemOptions = {},
+  {
+    worker = true,
+    lazyTemporal = false,
+    ownDatabase = false,
+    background: loops = true,
+    givesWay = false,
+  }: SystemOptions = {},
 ): Promise<TestSystem> {
   const { temporalServer, database, bundle } = getShared();
   const fake = await new Fake360Dialog().start();
@@ -148,7 +156,7 @@ export async function startSystem(
   // Like the entry points' openDatabase: the groups Postgres creates get this system's GROUP_CAPACITY.
   await applyGroupCapacity(database.db, config.groupCapacity);
   const background = loops
-    ? startBackground({ config, db: apiDb, temporal, logger: silentLogger })
+    ? startBackground({ config, db: apiDb, temporal, logger: silentLogger, givesWay })
     : idleBackground(apiDb, config.databaseUrl as string);
   // As the entry points serve it (header bound, HOST), on a free port.
   const server: Server = serveApp(buildApp({ config, db: apiDb, temporal, logger: silentLogger, background }), {
