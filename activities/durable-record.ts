@@ -5,6 +5,18 @@ const MAX_DELAY_MS = 10_000;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Each retry is logged: a record that never lands leaves its message `sending`, and the log must say why. */
+function warn(err: unknown, attempt: number): void {
+  try {
+    Context.current().log.warn('could not record what WhatsApp answered; retrying until it lands', {
+      attempt,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  } catch {
+    // outside an activity (unit use): no logger to tell
+  }
+}
+
 function heartbeat(): void {
   try {
     Context.current().heartbeat();
@@ -28,6 +40,7 @@ export async function recordUntilItLands<T>(
       return await work();
     } catch (err) {
       onRetry?.(err, attempt);
+      warn(err, attempt);
       heartbeat();
       await delay(Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt));
       heartbeat();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import busboy from 'busboy';
 import { listen, type ListeningServer } from '../helpers/http-server';
@@ -58,6 +58,8 @@ export class Fake360Dialog {
   private queued: Behaviour[] = [];
   private mediaQueued: Behaviour[] = [];
   private sequence = 0;
+  /** WhatsApp never hands out a wamid twice; fakes that share a database must not either. */
+  private readonly wamidPrefix = `wamid.FAKE${randomBytes(4).toString('hex')}.`;
   private server?: ListeningServer;
 
   constructor(readonly apiKey = 'test-d360-key') {}
@@ -277,7 +279,7 @@ export class Fake360Dialog {
     }
     if (behaviour?.kind === 'reply') return reply(behaviour.status, behaviour.body);
     if (body?.status === 'read') return reply(200, { success: true });
-    const wamid = `wamid.FAKE${++this.sequence}`;
+    const wamid = `${this.wamidPrefix}${++this.sequence}`;
     record.wamid = wamid;
     reply(200, {
       messaging_product: 'whatsapp',
