@@ -13,7 +13,7 @@ import { inboundMediaOf } from '../src/inbound/inbound-media';
 import { matchInbound, planReply } from '../src/inbound/plan-reply';
 import { waIdToE164 } from '../src/phone';
 import type { D360Client } from '../src/providers/d360/client';
-import type { AutoReplyPlan, InboundEvent, StatusEvent } from '../workflows/inbound-definitions';
+import type { AutoReplyPlan, InboundEvent, InboundHandled, StatusEvent } from '../workflows/inbound-definitions';
 
 export interface InboundActivityDeps {
   db: Knex;
@@ -98,22 +98,39 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
     return { messageId: row.id, contactId: row.contact_id };
   }
 
+  const planFor = async (inboundMessageId: number): Promise<AutoReplyPlan> => {
+    const matched = await matchInbound(db, inboundMessageId, settings);
+    return db.transaction((trx) => planReply(trx, matched, settings, new Date()));
+  };
+
+  /** MARK_INBOUND_READ: blue ticks for the customer. Best effort: a failure is logged, never retried into a loop. */
+  async function markRead(wamid: string): Promise<boolean> {
+    if (!settings.markRead || !d360.configured) return false;
+    const ok = await d360.markRead(wamid);
+    if (!ok) log.warn('could not mark an inbound message read', { wamid });
+    return ok;
+  }
+
   return {
+    /**
+     * One customer message in one step: store it, decide the answer, mark it read. Each part is
+     * idempotent (the wamid, the reply linked to its message), so a retry of the whole is safe.
+     */
+    handleInbound: (event: InboundEvent): Promise<InboundHandled> =>
+      failPoisonFast(`inbound message ${event.wamid}`, async () => {
+        const inbound = await storeInbound(event);
+        const plan = await planFor(inbound.messageId);
+        await markRead(event.wamid);
+        return { ...inbound, plan };
+      }),
+
+    // The three steps one by one, for auto-reply workflows started before handleInbound (workflows/auto-reply.ts).
     recordInbound: (event: InboundEvent) => failPoisonFast(`inbound message ${event.wamid}`, () => storeInbound(event)),
 
     planAutoReply: (inboundMessageId: number): Promise<AutoReplyPlan> =>
-      failPoisonFast(`the reply to inbound message ${inboundMessageId}`, async () => {
-        const matched = await matchInbound(db, inboundMessageId, settings);
-        return db.transaction((trx) => planReply(trx, matched, settings, new Date()));
-      }),
+      failPoisonFast(`the reply to inbound message ${inboundMessageId}`, () => planFor(inboundMessageId)),
 
-    /** MARK_INBOUND_READ: blue ticks for the customer. Best effort: a failure is logged, never retried into a loop. */
-    async markInboundRead(wamid: string): Promise<boolean> {
-      if (!settings.markRead || !d360.configured) return false;
-      const ok = await d360.markRead(wamid);
-      if (!ok) log.warn('could not mark an inbound message read', { wamid });
-      return ok;
-    },
+    markInboundRead: markRead,
 
     /**
      * Deprecated: kept only for `deliveryStatus` workflows started before the webhook inbox (see

@@ -41,6 +41,13 @@ export type AutoReplyPlan =
   | { action: 'reply'; messageId: number; phoneNumber: string; kind: string; ruleId: number | null }
   | { action: 'none'; reason: string };
 
+/** What the auto-reply's one local activity did: the stored message, its sender, the answer decided. */
+export interface InboundHandled {
+  messageId: number;
+  contactId: number | null;
+  plan: AutoReplyPlan;
+}
+
 export interface AutoReplyResult {
   inboundMessageId?: number;
   contactId?: number;

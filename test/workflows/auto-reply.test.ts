@@ -15,21 +15,13 @@ const event = (wamid: string): InboundEvent => ({
 });
 
 describe('autoReplyWorkflow (activities mocked)', () => {
-  it('stores the message, plans the answer and marks it read inside one workflow task (local activities)', async () => {
+  it('stores the message, plans the answer and marks it read in one local activity of one workflow task', async () => {
     const env = await workflowEnvironment();
     const calls: string[] = [];
     const activities = {
-      async recordInbound() {
-        calls.push('recordInbound');
-        return { messageId: 7, contactId: 3 };
-      },
-      async planAutoReply() {
-        calls.push('planAutoReply');
-        return { action: 'none' as const, reason: 'no_rule' };
-      },
-      async markInboundRead() {
-        calls.push('markInboundRead');
-        return true;
+      async handleInbound(inbound: InboundEvent) {
+        calls.push(`handleInbound ${inbound.wamid}`);
+        return { messageId: 7, contactId: 3, plan: { action: 'none' as const, reason: 'no_rule' } };
       },
     };
     const taskQueue = newTaskQueue();
@@ -47,10 +39,10 @@ describe('autoReplyWorkflow (activities mocked)', () => {
       });
       const events = (await handle.fetchHistory()).events ?? [];
       assert.equal(events.filter((e) => e.activityTaskScheduledEventAttributes).length, 0, 'no activity tasks');
-      assert.equal(events.filter((e) => e.markerRecordedEventAttributes).length, 4, 'the patch and 3 local activities');
+      assert.equal(events.filter((e) => e.markerRecordedEventAttributes).length, 3, 'two patches and 1 local activity');
       assert.equal(events.filter((e) => e.workflowTaskCompletedEventAttributes).length, 1, 'one workflow task');
-      await recordHistory(handle, 'auto-reply-local');
+      await recordHistory(handle, 'auto-reply-one-step');
+      assert.deepEqual(calls, [`handleInbound ${wamid}`]);
     });
-    assert.deepEqual(calls, ['recordInbound', 'planAutoReply', 'markInboundRead']);
   });
 });
