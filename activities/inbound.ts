@@ -21,6 +21,9 @@ export interface InboundActivityDeps {
   inbound: InboundSettings;
 }
 
+/** Well inside the 30 s the auto-reply's one local activity has (workflows/activity-options.ts DATABASE_TIMEOUT). */
+const MARK_READ_WAIT_MS = 5_000;
+
 /** `from` digits as E.164; numbers libphonenumber does not know yet are kept if they look like E.164. */
 const phoneOf = (waId: string | undefined) => {
   if (!waId) return null;
@@ -103,10 +106,15 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
     return db.transaction((trx) => planReply(trx, matched, settings, new Date()));
   };
 
-  /** MARK_INBOUND_READ: blue ticks for the customer. Best effort: a failure is logged, never retried into a loop. */
+  /**
+   * MARK_INBOUND_READ: blue ticks for the customer. Best effort: a failure is logged, never retried into a loop,
+   * and a slow 360Dialog is waited for at most MARK_READ_WAIT_MS, so it can never time out the step it shares.
+   */
   async function markRead(wamid: string): Promise<boolean> {
     if (!settings.markRead || !d360.configured) return false;
-    const ok = await d360.markRead(wamid);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), MARK_READ_WAIT_MS)));
+    const ok = await Promise.race([d360.markRead(wamid), gaveUp]).finally(() => clearTimeout(timer));
     if (!ok) log.warn('could not mark an inbound message read', { wamid });
     return ok;
   }

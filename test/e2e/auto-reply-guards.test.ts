@@ -109,3 +109,23 @@ describe('auto-reply loop and spam guards', () => {
     );
   });
 });
+
+describe('auto-reply with a read receipt 360Dialog does not answer', () => {
+  // A 360Dialog timeout longer than the auto-reply step may take: the receipt must give up first.
+  const sut = useSystem({ MARK_INBOUND_READ: 'true', D360_TIMEOUT_MS: '60000' });
+
+  it('answers the customer without waiting out the hung receipt', async () => {
+    await sut.api.post('/auto-replies/', { name: 'fallback', match: 'any', reply: { message: 'Thanks!' } });
+    sut.system.fake.failNext(1, { kind: 'hang', ms: 60_000 });
+    const phone = testPhone();
+    const { body, wamid } = inboundText('hello', { from: phone });
+    const posted = Date.now();
+    assert.equal((await postWebhook(sut.api, body)).status, 200);
+    await eventually(() => sut.system.fake.messagesTo(phone).length === 1, { timeoutMs: 20_000, what: 'the reply' });
+    assert.ok(
+      sut.system.fake.requests.some((r) => r.body?.status === 'read' && r.body?.message_id === wamid && r.at >= posted),
+      'the receipt was asked for first',
+    );
+    assert.equal((await autoReplyResult(sut.system.temporal, wamid)).plan.action, 'reply');
+  });
+});
