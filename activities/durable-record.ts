@@ -1,12 +1,14 @@
 import { Context } from '@temporalio/activity';
+import { sendRecordRetries } from '../src/metrics/registry';
 
 const FIRST_DELAY_MS = 200;
 const MAX_DELAY_MS = 10_000;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Each retry is logged: a record that never lands leaves its message `sending`, and the log must say why. */
+/** Each retry is counted and logged: a record that never lands leaves its message `sending`; the log says why. */
 function warn(err: unknown, attempt: number): void {
+  sendRecordRetries.inc();
   try {
     Context.current().log.warn('could not record what WhatsApp answered; retrying until it lands', {
       attempt,

@@ -39,6 +39,12 @@ export const sendDuration = new Histogram({
   registers: [processRegistry],
 });
 
+export const sendRecordRetries = new Counter({
+  name: 'wa_send_record_retries_total',
+  help: 'Failed tries to record what 360Dialog answered for a send (retried until they land; the message stays sending meanwhile)',
+  registers: [processRegistry],
+});
+
 export const outboxStarts = new Counter({
   name: 'wa_outbox_starts_total',
   help: 'Workflow starts made by the outbox dispatcher, by outcome (started, already_started, failed: retried later)',

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { recordUntilItLands } from '../../activities/durable-record';
+import { sendRecordRetries } from '../../src/metrics/registry';
 
 describe('recordUntilItLands', () => {
-  it('retries a failing record until it lands, and logs each failure with its reason', async () => {
+  it('retries a failing record until it lands, and counts and logs each failure with its reason', async () => {
+    const retriesBefore = (await sendRecordRetries.get()).values[0]?.value ?? 0;
     const entries: LogEntry[] = [];
     const env = new MockActivityEnvironment(undefined, {
       logger: new DefaultLogger('WARN', (entry) => entries.push(entry)),
@@ -19,6 +21,7 @@ describe('recordUntilItLands', () => {
     );
     assert.equal(result, 'recorded');
     assert.equal(calls, 3);
+    assert.equal((await sendRecordRetries.get()).values[0]?.value, retriesBefore + 2);
     const warnings = entries.filter((e) => e.level === 'WARN');
     assert.equal(warnings.length, 2);
     assert.match(warnings[0].message, /could not record what WhatsApp answered/);
