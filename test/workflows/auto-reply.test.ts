@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { DueDelivery } from '../../activities/deliver-when-due';
 import { autoReplyWorkflow } from '../../workflows';
 import { inboundWorkflowId, type InboundEvent } from '../../workflows/inbound-definitions';
 import { recordHistory } from '../helpers/record-history';
@@ -44,5 +45,51 @@ describe('autoReplyWorkflow (activities mocked)', () => {
       await recordHistory(handle, 'auto-reply-one-step');
       assert.deepEqual(calls, [`handleInbound ${wamid}`]);
     });
+  });
+});
+
+describe('autoReplyWorkflow answering (activities mocked)', () => {
+  it('sends the planned answer as the child workflow message-<id>, on the same send path as every message', async () => {
+    const env = await workflowEnvironment();
+    const replyId = 1_000_000 + (Date.now() % 1_000_000);
+    const delivered: number[] = [];
+    const activities = {
+      async handleInbound() {
+        return {
+          messageId: 7,
+          contactId: 3,
+          plan: {
+            action: 'reply' as const,
+            messageId: replyId,
+            phoneNumber: '+4915112345678',
+            kind: 'rule',
+            ruleId: 1,
+          },
+        };
+      },
+      async deliverWhenDue(messageId: number): Promise<DueDelivery> {
+        delivered.push(messageId);
+        return { kind: 'done', outcome: { status: 'sent', providerMessageId: 'wamid.reply' } };
+      },
+      async recordOutcome(): Promise<void> {},
+    };
+    const taskQueue = newTaskQueue();
+    await withWorkers(taskQueue, activities, async () => {
+      const wamid = `wamid.reply${Date.now()}`;
+      const handle = await env.client.workflow.start(autoReplyWorkflow, {
+        taskQueue,
+        workflowId: inboundWorkflowId(wamid),
+        args: [event(wamid)],
+      });
+      const result = await handle.result();
+      assert.equal(result.inboundMessageId, 7);
+      assert.equal(result.plan.action, 'reply');
+      assert.deepEqual(result.replyOutcome, { status: 'sent', providerMessageId: 'wamid.reply' });
+      const events = (await handle.fetchHistory()).events ?? [];
+      const child = events.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+      assert.equal(child?.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId, `message-${replyId}`);
+      await recordHistory(handle, 'auto-reply-one-step-reply');
+    });
+    assert.deepEqual(delivered, [replyId]);
   });
 });
