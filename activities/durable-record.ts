@@ -33,15 +33,11 @@ function heartbeat(): void {
  * Postgres down for minutes only delays the record (backoff up to 10 s, heartbeating so the
  * attempt is not declared dead while it waits). Cancellation is ignored on purpose.
  */
-export async function recordUntilItLands<T>(
-  work: () => Promise<T>,
-  onRetry?: (err: unknown, attempt: number) => void,
-): Promise<T> {
+export async function recordUntilItLands<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
-      onRetry?.(err, attempt);
       warn(err, attempt);
       heartbeat();
       await delay(Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt));

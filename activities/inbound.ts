@@ -112,9 +112,7 @@ export function createInboundActivities({ db, d360, inbound: settings }: Inbound
    */
   async function markRead(wamid: string): Promise<boolean> {
     if (!settings.markRead || !d360.configured) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), MARK_READ_WAIT_MS)));
-    const ok = await Promise.race([d360.markRead(wamid), gaveUp]).finally(() => clearTimeout(timer));
+    const ok = await d360.markRead(wamid, MARK_READ_WAIT_MS);
     if (!ok) log.warn('could not mark an inbound message read', { wamid });
     return ok;
   }

@@ -25,8 +25,8 @@ export function createD360Client({ apiUrl, apiKey, timeoutMs, maxConnections }: 
   const basePath = pathname.replace(/\/$/, '');
 
   // dispatcher.request rather than fetch: no Request/Response objects or web streams per send.
-  async function post(path: string, body: unknown): Promise<{ status: number; json: unknown }> {
-    const deadline = new Deadline(timeoutMs);
+  async function post(path: string, body: unknown, limitMs = timeoutMs): Promise<{ status: number; json: unknown }> {
+    const deadline = new Deadline(limitMs);
     try {
       const response = await dispatcher.request({
         origin,
@@ -81,10 +81,11 @@ export function createD360Client({ apiUrl, apiKey, timeoutMs, maxConnections }: 
       return { ok: false, error: classifyHttpError(reply.status, reply.json) };
     },
 
-    /** Blue ticks on an inbound message; true when 360Dialog accepted it. */
-    async markRead(wamid: string): Promise<boolean> {
+    /** Blue ticks on an inbound message; true when 360Dialog accepted it within `limitMs` (at most D360_TIMEOUT_MS). */
+    async markRead(wamid: string, limitMs = timeoutMs): Promise<boolean> {
       try {
-        const reply = await post('/messages', { messaging_product: 'whatsapp', status: 'read', message_id: wamid });
+        const body = { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
+        const reply = await post('/messages', body, Math.min(limitMs, timeoutMs));
         return reply.status >= 200 && reply.status < 300;
       } catch {
         return false;
