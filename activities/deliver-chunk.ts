@@ -8,6 +8,11 @@ import { SEND_FAILED, WORKER_STOPPING } from '../workflows/failure-codes';
 
 /** Sends in flight at once inside one chunk activity (the Postgres send slots still pace them to the rate cap). */
 export const CHUNK_CONCURRENCY = 25;
+/**
+ * Every chunk this worker runs (a broadcast's lanes, other broadcasts) shares one set of coalesced steps: the
+ * claims, slots and records waiting at the same moment go in one statement, however many chunks they come from.
+ */
+const SHARED_BATCH = 500;
 
 export interface ChunkResult {
   /** Recipients whose send failed with a retryable error: the workflow tries them again later. */
@@ -50,8 +55,8 @@ const cancelled = () => {
 /**
  * Broadcast deliveries a chunk at a time: for each recipient the same claim (row lock,
  * opt-out check) -> WhatsApp call -> record as a single message, but inside one activity, with
- * the lanes' claims, send slots and records coalesced into one statement for all lanes waiting
- * at that moment. Every recipient's state is in Postgres as soon as its batch commits: if the
+ * the claims, send slots and records of every lane of every chunk in this worker coalesced into one statement for all
+ * lanes waiting at that moment. Every recipient's state is in Postgres as soon as its batch commits: if the
  * activity is retried (a worker died), settled recipients are skipped, and those claimed but
  * not yet recorded fail `send_outcome_unknown` instead of being sent blindly again.
  */
@@ -64,6 +69,7 @@ export interface ChunkDeliveryDeps {
 export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messages: SendPath) {
   const rows = createMessagesRepository(db);
   const stopRequested = () => Boolean(stopSignal?.aborted) || cancelled();
+  const steps = createBatchedSendSteps(messages, { maxBatch: SHARED_BATCH, recordWith: recordUntilItLands });
 
   async function deliverOne(id: number, steps: BatchedSendSteps, result: ChunkResult): Promise<void> {
     const claim = await steps.claim(id);
@@ -92,7 +98,6 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
   return {
     async deliverChunk(ids: number[]): Promise<ChunkResult> {
       const result: ChunkResult = { retry: [] };
-      const steps = createBatchedSendSteps(messages, { maxBatch: CHUNK_CONCURRENCY, recordWith: recordUntilItLands });
       let next = 0;
       let failure: unknown;
       const beat = throttledHeartbeat();
