@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { createMessagesRepository } from '../src/db/repositories/messages';
-import { createBatchedSendSteps, type BatchedSendSteps } from './batched-send-steps';
+import { createBatchedSendSteps } from './batched-send-steps';
 import { recordUntilItLands } from './durable-record';
 import type { SendPath } from './send-path';
 import { SEND_FAILED, WORKER_STOPPING } from '../workflows/failure-codes';
@@ -54,11 +54,12 @@ const cancelled = () => {
 
 /**
  * Broadcast deliveries a chunk at a time: for each recipient the same claim (row lock,
- * opt-out check) -> WhatsApp call -> record as a single message, but inside one activity, with
- * the claims, send slots and records of every lane of every chunk in this worker coalesced into one statement for all
- * lanes waiting at that moment. Every recipient's state is in Postgres as soon as its batch commits: if the
- * activity is retried (a worker died), settled recipients are skipped, and those claimed but
- * not yet recorded fail `send_outcome_unknown` instead of being sent blindly again.
+ * opt-out check) -> WhatsApp call -> record as a single message, but inside one activity, with the
+ * claims, send slots and records of every lane of every chunk on this worker coalesced into one
+ * statement for all lanes waiting at that moment. Every recipient's state is in Postgres as soon
+ * as its batch commits: if the activity is retried (a worker died), settled recipients are
+ * skipped, and those claimed but not yet recorded fail `send_outcome_unknown` instead of being
+ * sent blindly again.
  */
 export interface ChunkDeliveryDeps {
   db: Knex;
@@ -71,7 +72,7 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
   const stopRequested = () => Boolean(stopSignal?.aborted) || cancelled();
   const steps = createBatchedSendSteps(messages, { maxBatch: SHARED_BATCH, recordWith: recordUntilItLands });
 
-  async function deliverOne(id: number, steps: BatchedSendSteps, result: ChunkResult): Promise<void> {
+  async function deliverOne(id: number, result: ChunkResult): Promise<void> {
     const claim = await steps.claim(id);
     if (claim?.outcome !== 'claimed') return;
     const waitMs = await steps.slot(claim.request.to).catch(async (err: unknown) => {
@@ -105,7 +106,7 @@ export function createChunkDelivery({ db, stopSignal }: ChunkDeliveryDeps, messa
         while (next < ids.length && failure === undefined && !stopRequested()) {
           const id = ids[next++];
           try {
-            await deliverOne(id, steps, result);
+            await deliverOne(id, result);
           } catch (err) {
             failure ??= err;
           }
